@@ -1,0 +1,29 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+// Foundation only: the two native libraries are system-library targets, and no Swift package
+// dependency is ever added (see README.md, "Design").
+let package = Package(
+    name: "Lanzi",
+    products: [
+        .executable(name: "lanzi", targets: ["lanzi"]),
+    ],
+    targets: [
+        .systemLibrary(name: "CSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
+        .systemLibrary(name: "CLibCrypto", pkgConfig: "libcrypto", providers: [.apt(["libssl-dev"])]),
+
+        .target(name: "LanziCore"),
+        .target(name: "LanziStore", dependencies: ["LanziCore", "CSQLite"]),
+        .target(name: "LanziSigning", dependencies: ["LanziCore", "CLibCrypto"]),
+        .target(name: "LanziService", dependencies: ["LanziCore", "LanziStore", "LanziSigning"]),
+        .executableTarget(name: "lanzi", dependencies: ["LanziCore", "LanziService"]),
+
+        .testTarget(name: "LanziCoreTests", dependencies: ["LanziCore"]),
+        .testTarget(name: "LanziStoreTests", dependencies: ["LanziStore", "LanziCore"]),
+        .testTarget(name: "LanziSigningTests", dependencies: ["LanziSigning"]),
+        .testTarget(name: "LanziServiceTests", dependencies: ["LanziService", "LanziStore", "LanziCore"]),
+        // Runs the built `lanzi` binary end to end; depending on it makes `swift test` build it.
+        .testTarget(name: "LanziCLITests", dependencies: ["lanzi"]),
+    ],
+    swiftLanguageModes: [.v6]
+)
