@@ -1,0 +1,63 @@
+/// A billing period: one calendar month, written `YYYY-MM`.
+package struct Period: Hashable, Comparable, Sendable, CustomStringConvertible {
+    package let year: Int
+    package let month: Int
+
+    /// Returns nil unless the year is 1...9999 and the month 1...12.
+    package init?(year: Int, month: Int) {
+        guard (1...9999).contains(year), (1...12).contains(month) else { return nil }
+        self.year = year
+        self.month = month
+    }
+
+    init(uncheckedYear year: Int, month: Int) {
+        self.year = year
+        self.month = month
+    }
+
+    /// Parses exactly `YYYY-MM`.
+    /// - Throws: `DomainError` naming `field` for any other text or a month outside 1...12.
+    package static func parse(_ text: String, field: String) throws(DomainError) -> Period {
+        let parts = text.split(separator: "-", omittingEmptySubsequences: false)
+        guard parts.count == 2, parts[0].count == 4, parts[1].count == 2,
+              let year = CalendarDate.parseDigits(parts[0]), let month = CalendarDate.parseDigits(parts[1])
+        else { throw DomainError(field: field, rule: "must be a month written YYYY-MM, got \"\(text)\"") }
+        guard let period = Period(year: year, month: month) else {
+            throw DomainError(field: field, rule: "\"\(text)\" is not a month of the calendar")
+        }
+        return period
+    }
+
+    package static func isLeapYear(_ year: Int) -> Bool {
+        (year % 4 == 0 && year % 100 != 0) || year % 400 == 0
+    }
+
+    package static func daysInMonth(year: Int, month: Int) -> Int {
+        switch month {
+        case 2: isLeapYear(year) ? 29 : 28
+        case 4, 6, 9, 11: 30
+        default: 31
+        }
+    }
+
+    package var dayCount: Int { Self.daysInMonth(year: year, month: month) }
+    package var firstDay: CalendarDate { CalendarDate(uncheckedYear: year, month: month, day: 1) }
+    package var lastDay: CalendarDate { CalendarDate(uncheckedYear: year, month: month, day: dayCount) }
+
+    /// The period `months` later (earlier when negative).
+    package func adding(months: Int) -> Period {
+        let index = year * 12 + (month - 1) + months
+        return Period(uncheckedYear: index / 12, month: index % 12 + 1)
+    }
+
+    /// Whole months from `self` to `other`: positive when `other` is later.
+    package func months(to other: Period) -> Int {
+        (other.year * 12 + other.month) - (year * 12 + month)
+    }
+
+    package func contains(_ date: CalendarDate) -> Bool { date.year == year && date.month == month }
+
+    package var description: String { "\(CalendarDate.pad(year, 4))-\(CalendarDate.pad(month, 2))" }
+
+    package static func < (a: Period, b: Period) -> Bool { (a.year, a.month) < (b.year, b.month) }
+}

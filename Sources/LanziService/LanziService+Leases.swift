@@ -1,0 +1,120 @@
+import Foundation
+import LanziCore
+import LanziStore
+
+extension LanziService {
+    /// Creates a lease of one or more units.
+    /// - Throws: `DomainError` for a bad term; `ServiceError.notFound` for an unknown merchant
+    ///   or unit; `.conflict` for a unit out of service or leased on an overlapping day.
+    package func createLease(_ draft: LeaseDraft) throws -> Lease {
+        try draft.validate()
+        return try change { database in try insertLease(draft, database, previousLeaseID: nil, fieldPrefix: "--") }
+    }
+
+    func insertLease(_ draft: LeaseDraft, _ database: Database, previousLeaseID: Int64?, fieldPrefix prefix: String) throws -> Lease {
+        _ = try Self.requireMerchant(draft.merchantID, database, field: prefix + "merchant")
+        var unitIDs: [Int64] = []
+        for code in draft.unitCodes {
+            let unit = try Self.requireUnit(code, database, on: draft.startsOn, field: prefix + "units")
+            if unit.isOutOfService {
+                throw ServiceError.conflict("\(prefix)units: unit \(code) is out of service; put it back in service first")
+            }
+            // The trigger refuses an overlap whatever; asking first lets us say which lease.
+            let holding = try database.leasesHolding(unitID: unit.id, from: draft.startsOn, through: draft.endsOn)
+            if let other = holding.first, let lease = try database.lease(id: other) {
+                throw ServiceError.conflict("\(prefix)units: unit \(code) is already leased to \(lease.merchantName) under lease \(lease.id) from \(lease.startsOn) to \(lease.lastDay), which overlaps \(draft.startsOn)…\(draft.endsOn)")
+            }
+            unitIDs.append(unit.id)
+        }
+        let id: Int64
+        do {
+            id = try database.insertLease(draft, unitIDs: unitIDs, previousLeaseID: previousLeaseID)
+        } catch let error as SQLiteError where error.isRaised(by: "lease_overlap") {
+            throw ServiceError.conflict("\(prefix)units: a unit of this lease is already leased on an overlapping day")
+        }
+        try log(database, previousLeaseID == nil ? "lease.create" : "lease.renew", "lease \(id)", .object([
+            ("merchant_id", .integer(draft.merchantID)), ("units", .array(draft.unitCodes.map(JSONValue.string))),
+            ("start", .string(draft.startsOn.description)), ("end", .string(draft.endsOn.description)),
+            ("rent_fen", .integer(draft.terms.rent.fen)), ("previous_lease_id", .optional(previousLeaseID, JSONValue.integer))]))
+        return try database.lease(id: id)!
+    }
+
+    /// Leases in id order, optionally one merchant's and only those active on a day.
+    package func leases(merchantID: Int64? = nil, activeOn date: CalendarDate? = nil) throws -> [Lease] {
+        try look { database in
+            if let merchantID { _ = try Self.requireMerchant(merchantID, database, field: "--merchant") }
+            return try database.leases(merchantID: merchantID, activeOn: date)
+        }
+    }
+
+    /// One lease; its `schedule` gives the month-by-month rent.
+    /// - Throws: `ServiceError.notFound` for an unknown id.
+    package func lease(id: Int64) throws -> Lease {
+        try look { database in try Self.requireLease(id, database) }
+    }
+
+    static func requireLease(_ id: Int64, _ database: Database) throws -> Lease {
+        guard let lease = try database.lease(id: id) else { throw ServiceError.notFound("id: no lease \(id)") }
+        return lease
+    }
+
+    /// Renews a lease: a new lease of the same merchant and units that starts the day after
+    /// the old one ends, so there is neither gap nor overlap. Its terms are the old ones,
+    /// except: no rent-free months, and the rent is `rent` or, when nil, the rent in force on
+    /// the old lease's last day (its escalations carried over).
+    /// - Throws: `DomainError` for a bad end or rent; `ServiceError.notFound` for an unknown
+    ///   lease; `.conflict` for a lease already renewed or terminated, or a unit taken meanwhile.
+    package func renewLease(id: Int64, endsOn: CalendarDate, rent: Money?) throws -> Lease {
+        try change { database in
+            let old = try Self.requireLease(id, database)
+            if let renewal = old.renewedByLeaseID {
+                throw ServiceError.conflict("lease \(id) has already been renewed by lease \(renewal)")
+            }
+            if let termination = old.termination {
+                throw ServiceError.conflict("lease \(id) was terminated on \(termination.endsOn); a terminated lease cannot be renewed, create a new lease instead")
+            }
+            let startsOn = old.endsOn.adding(days: 1)
+            guard endsOn >= startsOn else {
+                throw DomainError(field: "--end", rule: "must be on or after the renewal's start, \(startsOn) (the day after lease \(id) ends)")
+            }
+            var terms = old.terms
+            terms.freeMonths = 0
+            terms.rent = rent ?? RentSchedule.rentInForce(on: old.endsOn, startsOn: old.startsOn, terms: old.terms)
+            let draft = LeaseDraft(merchantID: old.merchantID, unitCodes: old.units.map(\.code), startsOn: startsOn, endsOn: endsOn, terms: terms)
+            try draft.validate()
+            return try insertLease(draft, database, previousLeaseID: id, fieldPrefix: "--")
+        }
+    }
+
+    /// Ends a lease early: `endsOn` becomes its last day. Recorded beside the lease, which
+    /// itself is never edited.
+    /// - Throws: `DomainError` for a day outside the lease; `ServiceError.notFound` for an
+    ///   unknown lease; `.conflict` for a lease already terminated or renewed.
+    package func terminateLease(id: Int64, endsOn: CalendarDate, reason: String) throws -> Lease {
+        try change { database in
+            let lease = try Self.requireLease(id, database)
+            try Self.checkTermination(of: lease, endsOn: endsOn, field: "--on")
+            let reason = reason.trimmingCharacters(in: .whitespacesAndNewlines)
+            guard reason.count <= 200 else { throw DomainError(field: "--reason", rule: "must be at most 200 characters") }
+            let termination = LeaseTermination(endsOn: endsOn, reason: reason.isEmpty ? "early termination" : reason)
+            try database.insertTermination(leaseID: id, termination)
+            try log(database, "lease.terminate", "lease \(id)", .object([("on", .string(endsOn.description)), ("reason", .string(termination.reason))]))
+            return try Self.requireLease(id, database)
+        }
+    }
+
+    static func checkTermination(of lease: Lease, endsOn: CalendarDate, field: String) throws {
+        if let termination = lease.termination {
+            throw ServiceError.conflict("lease \(lease.id) was already terminated on \(termination.endsOn)")
+        }
+        if let renewal = lease.renewedByLeaseID {
+            throw ServiceError.conflict("lease \(lease.id) has been renewed by lease \(renewal); terminate lease \(renewal) instead")
+        }
+        guard endsOn >= lease.startsOn else {
+            throw DomainError(field: field, rule: "must be on or after the lease's start, \(lease.startsOn)")
+        }
+        guard endsOn < lease.endsOn else {
+            throw DomainError(field: field, rule: "must be before the lease's end, \(lease.endsOn) (a lease that runs its term needs no termination)")
+        }
+    }
+}

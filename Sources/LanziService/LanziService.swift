@@ -1,0 +1,55 @@
+import Foundation
+import LanziCore
+import LanziSigning
+import LanziStore
+
+/// The use cases of Lanzi. Every method is one transaction and checks the caller's
+/// permission first; the command line and the HTTP server call these and nothing below.
+package struct LanziService: Sendable {
+    package let queue: DatabaseQueue
+    package let caller: Caller
+
+    package init(queue: DatabaseQueue, caller: Caller) {
+        self.queue = queue
+        self.caller = caller
+    }
+
+    /// Opens the database at `path` and brings its schema up to date with the migrations in
+    /// `schemaDirectory`.
+    /// - Parameter create: make the file if it is missing (`lanzi init`, `lanzi seed`);
+    ///   otherwise a missing file is refused rather than silently created empty.
+    /// - Throws: `ServiceError.unavailable` for a missing file, a file that is not a
+    ///   database, or a schema that disagrees with this build.
+    package static func openDatabase(at path: String, create: Bool, schemaDirectory: URL) throws -> DatabaseQueue {
+        if !create && !FileManager.default.fileExists(atPath: path) {
+            throw ServiceError.unavailable("no database at \(path); create one with `lanzi init` or `lanzi seed FILE`, or name one with --db")
+        }
+        do {
+            let migrations = try Migration.load(from: schemaDirectory) { Digest.hex(try Digest.sha256($0)) }
+            let database = try Database(path: path, create: create)
+            try Migrator.migrate(database, to: migrations)
+            return DatabaseQueue(database)
+        } catch let error as MigrationError {
+            throw ServiceError.unavailable(error.description)
+        } catch let error as SQLiteError where [.notADatabase, .cantOpen, .corrupt].contains(error.code.primary) {
+            throw ServiceError.unavailable("\(path) cannot be used as a Lanzi database: \(error.message)")
+        }
+    }
+
+    /// Runs `body` as one writing transaction after checking that the caller may change the register.
+    func change<T>(_ body: (Database) throws -> T) throws -> T {
+        guard caller.mayChangeRegister else { throw ServiceError.forbidden("a \(caller.role.rawValue) may not change the register") }
+        return try queue.write(body)
+    }
+
+    /// Runs `body` as one reading transaction after checking that the caller may read the register.
+    func look<T>(_ body: (Database) throws -> T) throws -> T {
+        guard caller.maySeeRegister else { throw ServiceError.forbidden("a \(caller.role.rawValue) may not read the register") }
+        return try queue.read(body)
+    }
+
+    /// Appends to the activity log, inside the caller's transaction.
+    func log(_ database: Database, _ action: String, _ subject: String, _ detail: JSONValue = .object([])) throws {
+        try database.logActivity(actor: caller.name, action: action, subject: subject, detail: detail.serialized(pretty: false))
+    }
+}

@@ -1,0 +1,33 @@
+internal import CLibCrypto
+
+/// Message digests through OpenSSL's EVP interface.
+package enum Digest {
+    /// The SHA-256 of `bytes` (32 bytes).
+    /// - Throws: `CryptoError` if OpenSSL cannot make or run the digest context.
+    package static func sha256<Bytes: Collection<UInt8>>(_ bytes: Bytes) throws -> [UInt8] {
+        guard let context = EVP_MD_CTX_new() else { throw CryptoError.drain("EVP_MD_CTX_new") }
+        defer { EVP_MD_CTX_free(context) }
+        guard EVP_DigestInit_ex(context, EVP_sha256(), nil) == 1 else { throw CryptoError.drain("EVP_DigestInit_ex") }
+        let updated = bytes.withContiguousStorageIfAvailable { buffer in
+            EVP_DigestUpdate(context, buffer.baseAddress, buffer.count)
+        } ?? Array(bytes).withUnsafeBytes { buffer in
+            EVP_DigestUpdate(context, buffer.baseAddress, buffer.count)
+        }
+        guard updated == 1 else { throw CryptoError.drain("EVP_DigestUpdate") }
+        var digest = [UInt8](repeating: 0, count: Int(EVP_MAX_MD_SIZE))
+        var length: UInt32 = 0
+        guard EVP_DigestFinal_ex(context, &digest, &length) == 1 else { throw CryptoError.drain("EVP_DigestFinal_ex") }
+        return Array(digest.prefix(Int(length)))
+    }
+
+    /// Lower-case hexadecimal, as `openssl dgst` and `sha256sum` print.
+    package static func hex<Bytes: Sequence<UInt8>>(_ bytes: Bytes) -> String {
+        let digits = Array("0123456789abcdef".utf8)
+        var text: [UInt8] = []
+        for byte in bytes {
+            text.append(digits[Int(byte >> 4)])
+            text.append(digits[Int(byte & 0x0F)])
+        }
+        return String(decoding: text, as: UTF8.self)
+    }
+}
