@@ -122,8 +122,14 @@ private struct SeedLoader {
             guard let old = leases[renewedKey] else {
                 throw DomainError(field: object.field("renews"), rule: "names no earlier lease key \"\(renewedKey)\"")
             }
-            for key in ["start", "merchant", "units"] where object.value(key) != nil {
-                throw DomainError(field: object.field(key), rule: "a renewal takes its \(key) from the lease it renews")
+            if object.value("start") != nil {
+                throw DomainError(field: object.field("start"), rule: "a renewal starts the day after the lease it renews ends, and gives no start")
+            }
+            if let merchantKey = try object.string("merchant"), merchantIDs[merchantKey] != old.merchantID {
+                throw DomainError(field: object.field("merchant"), rule: "a renewal keeps the merchant of the lease it renews")
+            }
+            if object.value("units") != nil, Set(try Self.unitCodes(object)) != Set(old.units.map(\.code)) {
+                throw DomainError(field: object.field("units"), rule: "a renewal keeps the units of the lease it renews")
             }
             if let termination = old.termination {
                 throw ServiceError.conflict("\(object.field("renews")): lease \"\(renewedKey)\" was terminated on \(termination.endsOn) and cannot be renewed")
@@ -140,10 +146,7 @@ private struct SeedLoader {
             guard let merchantID = merchantIDs[merchantKey] else {
                 throw DomainError(field: object.field("merchant"), rule: "names no merchant key \"\(merchantKey)\" of this file")
             }
-            let unitCodes = try object.array("units").map { value throws(DomainError) -> String in
-                guard case .string(let code) = value else { throw DomainError(field: object.field("units"), rule: "must be a list of unit codes") }
-                return code
-            }
+            let unitCodes = try Self.unitCodes(object)
             guard let start = try object.date("start") else { throw DomainError(field: object.field("start"), rule: "is required") }
             guard let end = try object.date("end") else { throw DomainError(field: object.field("end"), rule: "is required") }
             guard let rent = try object.money("rent") else { throw DomainError(field: object.field("rent"), rule: "is required") }
@@ -182,6 +185,13 @@ private struct SeedLoader {
             }
         }
         if let key { leases[key] = lease }
+    }
+
+    static func unitCodes(_ object: SeedObject) throws -> [String] {
+        try object.array("units").map { value throws(DomainError) -> String in
+            guard case .string(let code) = value else { throw DomainError(field: object.field("units"), rule: "must be a list of unit codes") }
+            return code
+        }
     }
 
     /// The lease terms the object gives, on top of `base`.

@@ -249,9 +249,12 @@ private func readCapitalNumerals(_ text: String) -> Int64? {
         }
         index += 1
     }
-    guard pendingDigit == nil, group == 0 else { return nil }
+    guard pendingDigit == nil, group == 0, yuan <= UInt64(Int64.max) / 100 + 1 else { return nil }
     let magnitude = yuan * 100 + fen
-    return isNegative ? Int64(bitPattern: 0 &- magnitude) : Int64(magnitude)
+    if isNegative {
+        return magnitude <= Int64.min.magnitude ? Int64(bitPattern: 0 &- magnitude) : nil
+    }
+    return Int64(exactly: magnitude)
 }
 
 /// A small deterministic generator (SplitMix64), so that a failure can be reproduced.

@@ -1,0 +1,211 @@
+import LanziCore
+
+/// The command line was malformed: an unknown command or option, a missing value. Exit 2.
+struct UsageError: Error, CustomStringConvertible {
+    let message: String
+    /// The usage line of the command it concerns, printed after the message.
+    let usage: String?
+
+    var description: String { message }
+}
+
+/// One option a command takes: `--name VALUE`, or a flag when `valueName` is nil.
+struct OptionSpec: Sendable {
+    let name: String
+    let valueName: String?
+    let help: String
+    let isRequired: Bool
+
+    static func value(_ name: String, _ valueName: String, _ help: String, required: Bool = false) -> OptionSpec {
+        OptionSpec(name: name, valueName: valueName, help: help, isRequired: required)
+    }
+
+    static func flag(_ name: String, _ help: String) -> OptionSpec {
+        OptionSpec(name: name, valueName: nil, help: help, isRequired: false)
+    }
+}
+
+/// A command: its words (`["lease", "create"]`), what it does, what it takes, and the code
+/// that runs it.
+struct CommandSpec: Sendable {
+    let words: [String]
+    let summary: String
+    /// Positional arguments by name, such as `["ID"]`; all are required.
+    let arguments: [String]
+    let options: [OptionSpec]
+    /// Whether it prints data, and so takes `--json`.
+    let printsData: Bool
+    let run: @Sendable (Invocation) throws -> Void
+
+    var usage: String {
+        var parts = ["lanzi"] + words + arguments
+        for option in options {
+            let text = option.valueName.map { "--\(option.name) \($0)" } ?? "--\(option.name)"
+            parts.append(option.isRequired ? text : "[\(text)]")
+        }
+        if printsData { parts.append("[--json]") }
+        return parts.joined(separator: " ")
+    }
+}
+
+/// The global options, which may stand anywhere on the line.
+struct GlobalOptions: Sendable {
+    var databasePath: String?
+    var json = false
+    var help = false
+}
+
+/// A parsed command line for one command.
+struct Invocation: Sendable {
+    let command: CommandSpec
+    let global: GlobalOptions
+    let values: [String: String]
+    let flags: Set<String>
+    let arguments: [String]
+
+    func value(_ name: String) -> String? { values[name] }
+    func flag(_ name: String) -> Bool { flags.contains(name) }
+
+    /// A required option's value. The parser has already checked that it is there.
+    func required(_ name: String) -> String { values[name]! }
+
+    func money(_ name: String) throws(DomainError) -> Money? {
+        try values[name].map { text throws(DomainError) in try Money.parse(text, field: "--\(name)") }
+    }
+
+    func date(_ name: String) throws(DomainError) -> CalendarDate? {
+        try values[name].map { text throws(DomainError) in try CalendarDate.parse(text, field: "--\(name)") }
+    }
+
+    func integer(_ name: String) throws(DomainError) -> Int? {
+        try values[name].map { text throws(DomainError) in try Self.integer(text, field: "--\(name)") }
+    }
+
+    /// The positional argument `name` (as listed in the command's `arguments`) as an id.
+    func id(_ index: Int = 0) throws(DomainError) -> Int64 {
+        let text = arguments[index]
+        guard let id = Int64(text), id > 0, text.allSatisfy({ $0.isASCII && $0.isNumber }) else {
+            throw DomainError(field: command.arguments[index], rule: "must be a positive whole number, got \"\(text)\"")
+        }
+        return id
+    }
+
+    static func integer(_ text: String, field: String) throws(DomainError) -> Int {
+        let digits = text.hasPrefix("-") ? text.dropFirst() : Substring(text)
+        guard !digits.isEmpty, digits.allSatisfy({ $0.isASCII && $0.isNumber }), let value = Int(text) else {
+            throw DomainError(field: field, rule: "must be a whole number, got \"\(text)\"")
+        }
+        return value
+    }
+}
+
+/// Splits the words of a command line into the command they name, its options and arguments.
+struct ArgumentParser {
+    let commands: [CommandSpec]
+
+    enum Outcome {
+        case run(Invocation)
+        /// `--help`, `help`, or a group's name alone: the help text for these words.
+        case help(words: [String], global: GlobalOptions)
+    }
+
+    func parse(_ words: [String]) throws -> Outcome {
+        var global = GlobalOptions()
+        var rest: [String] = []
+        var index = 0
+        // Global options first, wherever they stand; `--` ends option parsing.
+        while index < words.count {
+            let word = words[index]
+            if word == "--" {
+                rest += words[index...]
+                break
+            }
+            switch word {
+            case "--json": global.json = true
+            case "--help", "-h": global.help = true
+            case "--db":
+                guard index + 1 < words.count else { throw UsageError(message: "--db needs a path", usage: nil) }
+                global.databasePath = words[index + 1]
+                index += 1
+            case _ where word.hasPrefix("--db="): global.databasePath = String(word.dropFirst(5))
+            default: rest.append(word)
+            }
+            index += 1
+        }
+        if rest.first == "help" { return .help(words: Array(rest.dropFirst()), global: global) }
+
+        // The longest run of leading words that names a command.
+        let leading = Array(rest.prefix { !$0.hasPrefix("-") })
+        var match: CommandSpec?
+        for length in stride(from: leading.count, through: 1, by: -1) {
+            if let command = commands.first(where: { $0.words == Array(leading.prefix(length)) }) {
+                match = command
+                break
+            }
+        }
+        guard let command = match else {
+            if global.help || leading.isEmpty || commands.contains(where: { $0.words.starts(with: leading) }) {
+                if !global.help, !leading.isEmpty || !rest.isEmpty {
+                    if leading.isEmpty { throw UsageError(message: "expected a command before \(rest[0])", usage: nil) }
+                }
+                return .help(words: leading, global: global)
+            }
+            throw UsageError(message: "unknown command \"\(leading.joined(separator: " "))\"; run `lanzi --help` for the list", usage: nil)
+        }
+        if global.help { return .help(words: command.words, global: global) }
+        if global.json && !command.printsData {
+            throw UsageError(message: "`lanzi \(command.words.joined(separator: " "))` prints no data and takes no --json", usage: command.usage)
+        }
+        return .run(try parseOptions(Array(rest.dropFirst(command.words.count)), for: command, global: global))
+    }
+
+    private func parseOptions(_ words: [String], for command: CommandSpec, global: GlobalOptions) throws -> Invocation {
+        var values: [String: String] = [:]
+        var flags: Set<String> = []
+        var arguments: [String] = []
+        var index = 0
+        var optionsEnded = false
+        func fail(_ message: String) -> UsageError { UsageError(message: message, usage: command.usage) }
+        while index < words.count {
+            let word = words[index]
+            index += 1
+            if optionsEnded || !word.hasPrefix("--") || word == "-" {
+                if word == "--" && !optionsEnded { optionsEnded = true; continue }
+                arguments.append(word)
+                continue
+            }
+            var name = String(word.dropFirst(2))
+            var inlineValue: String?
+            if let equals = name.firstIndex(of: "=") {
+                inlineValue = String(name[name.index(after: equals)...])
+                name = String(name[..<equals])
+            }
+            guard let option = command.options.first(where: { $0.name == name }) else {
+                throw fail("unknown option --\(name) for `lanzi \(command.words.joined(separator: " "))`")
+            }
+            guard values[name] == nil, !flags.contains(name) else { throw fail("--\(name) is given twice") }
+            if option.valueName == nil {
+                guard inlineValue == nil else { throw fail("--\(name) takes no value") }
+                flags.insert(name)
+            } else if let inlineValue {
+                values[name] = inlineValue
+            } else {
+                guard index < words.count, !(words[index].hasPrefix("--") && words[index].count > 2) else {
+                    throw fail("--\(name) needs a value (\(option.valueName!))")
+                }
+                values[name] = words[index]
+                index += 1
+            }
+        }
+        for option in command.options where option.isRequired && values[option.name] == nil {
+            throw fail("missing --\(option.name) \(option.valueName ?? "")")
+        }
+        guard arguments.count == command.arguments.count else {
+            if arguments.count < command.arguments.count {
+                throw fail("missing \(command.arguments[arguments.count])")
+            }
+            throw fail("unexpected argument \"\(arguments[command.arguments.count])\"")
+        }
+        return Invocation(command: command, global: global, values: values, flags: flags, arguments: arguments)
+    }
+}

@@ -1,0 +1,115 @@
+import Foundation
+import LanziCore
+import LanziService
+
+/// Runs one command line and maps the outcome to an exit code: 0 done, 1 refused by a rule
+/// (nothing changed), 2 a malformed command line.
+enum LanziCommandLine {
+    static let commands: [CommandSpec] = Commands.register + Commands.leases
+
+    static func run(_ words: [String]) -> Int32 {
+        do {
+            switch try ArgumentParser(commands: commands).parse(words) {
+            case .help(let words, _):
+                print(Help.text(for: words, in: commands))
+            case .run(let invocation):
+                try invocation.command.run(invocation)
+            }
+            return 0
+        } catch let error as UsageError {
+            printError("lanzi: \(error.message)" + (error.usage.map { "\nusage: \($0)" } ?? ""))
+            return 2
+        } catch let error as DomainError {
+            printError("lanzi: \(error.field): \(error.rule)")
+            return 1
+        } catch let error as ServiceError {
+            printError("lanzi: \(error)")
+            return 1
+        } catch {
+            printError("lanzi: \(error)")
+            return 1
+        }
+    }
+
+    static func printError(_ text: String) {
+        FileHandle.standardError.write(Data((text + "\n").utf8))
+    }
+}
+
+/// What a running command needs: its parsed line, the service, and the way to print.
+struct Context {
+    let invocation: Invocation
+
+    var databasePath: String {
+        invocation.global.databasePath ?? ProcessInfo.processInfo.environment["LANZI_DB"].flatMap { $0.isEmpty ? nil : $0 } ?? "lanzi.db"
+    }
+
+    /// The service over the database, acting as the local administrator.
+    /// - Parameter create: make the database file if missing (init and seed only).
+    func service(create: Bool = false) throws -> LanziService {
+        let queue = try LanziService.openDatabase(at: databasePath, create: create, schemaDirectory: SchemaLocation.find())
+        let login = ProcessInfo.processInfo.environment["USER"] ?? "unknown"
+        return LanziService(queue: queue, caller: .localAdministrator(login: login))
+    }
+
+    /// Prints `json` under --json, else the text.
+    func emit(_ json: @autoclosure () -> JSONValue, text: () -> String) {
+        print(invocation.global.json ? json().serialized() : text())
+    }
+}
+
+extension CommandSpec {
+    /// A command whose body gets a `Context`.
+    init(_ words: [String], _ summary: String, arguments: [String] = [], options: [OptionSpec] = [], printsData: Bool = true,
+         run: @escaping @Sendable (Context) throws -> Void) {
+        self.init(words: words, summary: summary, arguments: arguments, options: options, printsData: printsData,
+                  run: { try run(Context(invocation: $0)) })
+    }
+}
+
+/// Text for `--help` and `lanzi help`.
+enum Help {
+    static func text(for words: [String], in commands: [CommandSpec]) -> String {
+        if let command = commands.first(where: { $0.words == words }) {
+            var lines = ["usage: \(command.usage)", "", command.summary]
+            let options = command.options + globalOptions(json: command.printsData)
+            lines.append("")
+            lines.append("options:")
+            let width = options.map { optionLabel($0).count }.max() ?? 0
+            for option in options {
+                let label = optionLabel(option)
+                lines.append("  \(label)\(String(repeating: " ", count: width - label.count))  \(option.help)")
+            }
+            return lines.joined(separator: "\n")
+        }
+        let matching = commands.filter { $0.words.starts(with: words) }
+        let shown = matching.isEmpty ? commands : matching
+        var lines = words.isEmpty || matching.isEmpty ? [
+            "lanzi — the register, leases and books of a village-owned produce market",
+            "",
+            "usage: lanzi [--db PATH] [--json] COMMAND …   (lanzi COMMAND --help for one command)",
+            "",
+            "The database is --db PATH, else $LANZI_DB, else ./lanzi.db. Exit status: 0 done,",
+            "1 refused by a rule (the message names the field and the rule; nothing changed), 2 usage error.",
+            "",
+            "commands:",
+        ] : ["commands of `lanzi \(words.joined(separator: " "))`:"]
+        let width = shown.map { $0.words.joined(separator: " ").count }.max() ?? 0
+        for command in shown {
+            let name = command.words.joined(separator: " ")
+            lines.append("  \(name)\(String(repeating: " ", count: width - name.count))  \(command.summary)")
+        }
+        return lines.joined(separator: "\n")
+    }
+
+    static func optionLabel(_ option: OptionSpec) -> String {
+        "--\(option.name)" + (option.valueName.map { " \($0)" } ?? "")
+    }
+
+    static func globalOptions(json: Bool) -> [OptionSpec] {
+        var options = [OptionSpec.value("db", "PATH", "the database (default $LANZI_DB, else ./lanzi.db)")]
+        if json { options.append(.flag("json", "print JSON: money in integer fen (*_fen), dates YYYY-MM-DD")) }
+        options.append(.flag("help", "show this help"))
+        return options
+    }
+}
