@@ -1,0 +1,53 @@
+import Testing
+@testable import LanziCore
+
+@Suite("JSON values")
+struct JSONValueTests {
+    @Test func parsesAndKeepsMemberOrder() throws {
+        let value = try JSONValue.parse(#"{"b": 1, "a": [true, false, null], "c": "布王戈\n\u00e9\ud83d\ude00"}"#, source: "t.json")
+        guard case .object(let members) = value else { Issue.record("not an object"); return }
+        #expect(members.map(\.0) == ["b", "a", "c"])
+        #expect(value["b"] == .integer(1))
+        #expect(value["a"] == .array([.bool(true), .bool(false), .null]))
+        #expect(value["c"] == .string("布王戈\né😀"))
+    }
+
+    @Test func serializesWithEscapesAndRoundTrips() throws {
+        let value = JSONValue.object([("name", .string("李\"春\\华\t\u{01}")), ("n", .integer(-5)), ("list", .array([])), ("o", .object([]))])
+        #expect(value.serialized(pretty: false) == #"{"name":"李\"春\\华\t\u0001","n":-5,"list":[],"o":{}}"#)
+        #expect(try JSONValue.parse(value.serialized(), source: "t") == value)
+        #expect(try JSONValue.parse(value.serialized(pretty: false), source: "t") == value)
+    }
+
+    @Test func acceptsAByteOrderMark() throws {
+        #expect(try JSONValue.parse("\u{FEFF}[1]", source: "t") == .array([.integer(1)]))
+    }
+
+    @Test(arguments: [
+        (#"{"a": 1.5}"#, "numbers must be whole"), (#"{"a": 1e3}"#, "numbers must be whole"),
+        (#"{"a": 1, "a": 2}"#, "appears twice"), (#"{"a": 1,}"#, "member name"), ("[1,]", "expected a JSON value"),
+        (#"{"a": 01}"#, "must not start with 0"), ("[1] x", "after the JSON value"), (#"["a"#, "not closed"),
+        ("\"a\u{01}\"", "control character"), (#""\x""#, "unknown escape"), (#""\ud800""#, "surrogate"),
+        ("[99999999999999999999]", "too large"), ("", "end of the text"), ("nul", "expected a JSON value"),
+    ])
+    func refusesMalformedText(text: String, rule: String) {
+        #expect {
+            try JSONValue.parse(text, source: "seed.json")
+        } throws: { error in
+            guard let error = error as? DomainError else { return false }
+            return error.field.hasPrefix("seed.json line 1 column") && error.rule.contains(rule)
+        }
+    }
+
+    @Test func reportsTheLineOfAFault() {
+        #expect {
+            try JSONValue.parse("{\n  \"a\": 1,\n  \"b\": 2.5\n}", source: "f")
+        } throws: { error in
+            (error as? DomainError)?.field == "f line 3 column 9"
+        }
+    }
+
+    @Test func refusesDeepNesting() {
+        #expect(throws: DomainError.self) { try JSONValue.parse(String(repeating: "[", count: 100), source: "t") }
+    }
+}

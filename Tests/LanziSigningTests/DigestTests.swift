@@ -1,0 +1,48 @@
+import Foundation
+import Testing
+@testable import LanziSigning
+
+@Suite("SHA-256 through OpenSSL")
+struct DigestTests {
+    // Known answers from FIPS 180-2, appendix B, and the empty-message digest.
+    @Test(arguments: [
+        ("", "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"),
+        ("abc", "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"),
+        ("abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq", "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1"),
+    ])
+    func knownAnswers(message: String, expected: String) throws {
+        #expect(Digest.hex(try Digest.sha256(Array(message.utf8))) == expected)
+    }
+
+    @Test func oneMillionLetters() throws {
+        let message = [UInt8](repeating: UInt8(ascii: "a"), count: 1_000_000)
+        #expect(Digest.hex(try Digest.sha256(message)) == "cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0")
+    }
+
+    @Test func hexIsLowerCaseTwoDigitsPerByte() {
+        #expect(Digest.hex([0x00, 0x0f, 0xa0, 0xff]) == "000fa0ff")
+        #expect(Digest.hex([UInt8]()) == "")
+    }
+
+    /// The stock `openssl dgst` is the independent check: the same bytes, the same digest.
+    @Test(.enabled(if: FileManager.default.isExecutableFile(atPath: "/usr/bin/openssl")))
+    func agreesWithStockOpenSSL() throws {
+        var generator = SystemRandomNumberGenerator()
+        for length in [1, 63, 64, 65, 1000, 4097] {
+            let bytes = (0..<length).map { _ in UInt8.random(in: 0...255, using: &generator) }
+            let file = FileManager.default.temporaryDirectory.appendingPathComponent("lanzi-digest-\(UUID().uuidString)")
+            try Data(bytes).write(to: file)
+            defer { try? FileManager.default.removeItem(at: file) }
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: "/usr/bin/openssl")
+            process.arguments = ["dgst", "-sha256", "-r", file.path]
+            let pipe = Pipe()
+            process.standardOutput = pipe
+            try process.run()
+            let output = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+            process.waitUntilExit()
+            #expect(process.terminationStatus == 0)
+            #expect(output.split(separator: " ").first.map(String.init) == Digest.hex(try Digest.sha256(bytes)))
+        }
+    }
+}
