@@ -69,3 +69,43 @@ extension RentSchedule.Month {
         ])
     }
 }
+
+extension PartyMember {
+    package var json: JSONValue {
+        .object([
+            ("id", .integer(id)), ("name", .string(name)), ("branch", .string(branch)), ("phone", .optional(phone, JSONValue.string)),
+            ("active", .bool(isActive)), ("deactivated_on", .optional(deactivatedOn) { .string($0.description) }),
+        ])
+    }
+}
+
+extension Household {
+    package var json: JSONValue {
+        .object([
+            ("id", .integer(id)), ("head", .string(headName)), ("group", .string(villageGroup)), ("people", .integer(Int64(people))),
+            ("address", .optional(address, JSONValue.string)), ("tags", .array(tags.map(JSONValue.string))),
+            ("merchant_id", .optional(merchantID, JSONValue.integer)), ("member_id", .optional(memberID, JSONValue.integer)),
+            ("member_name", .optional(memberName, JSONValue.string)),
+        ])
+    }
+}
+
+extension Assignment {
+    package var json: JSONValue {
+        .object([
+            ("id", .integer(id)), ("household_id", .integer(householdID)), ("member_id", .integer(memberID)),
+            ("start_on", .string(startsOn.description)), ("ended_on", .optional(endedOn) { .string($0.description) }),
+        ])
+    }
+}
+
+extension Visit {
+    package var json: JSONValue {
+        .object([
+            ("id", .integer(id)), ("member_id", .integer(memberID)), ("household_id", .integer(householdID)),
+            ("visited_on", .string(visitedOn.description)), ("raised", .string(raised)),
+            ("follow_up_on", .optional(followUpOn) { .string($0.description) }), ("resolved", .bool(!isOpen)),
+            ("resolved_on", .optional(resolvedOn) { .string($0.description) }),
+        ])
+    }
+}

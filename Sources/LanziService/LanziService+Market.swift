@@ -51,6 +51,9 @@ extension LanziService {
                             householdMaximum: householdMaximum ?? market.householdMaximum)
             try market.validate()
             guard market != before else { return market }
+            if let highest = try database.activeLoads().values.max(), highest > market.householdMaximum {
+                throw ServiceError.conflict("--household-max: a party member already looks after \(highest) households; reassign some before lowering the maximum to \(market.householdMaximum)")
+            }
             try database.saveMarket(market)
             try log(database, "market.update", market.code, .object([
                 ("name", .string(market.name)), ("household_min", .integer(Int64(market.householdMinimum))),

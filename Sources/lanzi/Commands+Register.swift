@@ -38,11 +38,7 @@ enum Commands {
         CommandSpec(["seed"], "load a seed file (seeds/README.md) into the database, creating it if needed; loading it again adds nothing",
                     arguments: ["FILE"]) { context in
             let path = context.invocation.arguments[0]
-            guard let data = FileManager.default.contents(atPath: path) else {
-                throw DomainError(field: "FILE", rule: "cannot read \(path)")
-            }
-            guard let text = String(data: data, encoding: .utf8) else { throw DomainError(field: "FILE", rule: "\(path) is not UTF-8 text") }
-            let document = try JSONValue.parse(text, source: path)
+            let document = try JSONValue.parse(try context.readText(path), source: path)
             let report = try context.service(create: true).seed(document)
             context.emit(.object([
                 ("database", .string(context.databasePath)), ("market", report.market.json),

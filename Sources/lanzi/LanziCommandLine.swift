@@ -5,7 +5,7 @@ import LanziService
 /// Runs one command line and maps the outcome to an exit code: 0 done, 1 refused by a rule
 /// (nothing changed), 2 a malformed command line.
 enum LanziCommandLine {
-    static let commands: [CommandSpec] = Commands.register + Commands.leases
+    static let commands: [CommandSpec] = Commands.register + Commands.leases + Commands.party
 
     static func run(_ words: [String]) -> Int32 {
         do {
@@ -23,6 +23,9 @@ enum LanziCommandLine {
             printError("lanzi: \(error.field): \(error.rule)")
             return 1
         } catch let error as ServiceError {
+            printError("lanzi: \(error)")
+            return 1
+        } catch let error as ImportError {
             printError("lanzi: \(error)")
             return 1
         } catch {
@@ -50,6 +53,14 @@ struct Context {
         let queue = try LanziService.openDatabase(at: databasePath, create: create, schemaDirectory: SchemaLocation.find())
         let login = ProcessInfo.processInfo.environment["USER"] ?? "unknown"
         return LanziService(queue: queue, caller: .localAdministrator(login: login))
+    }
+
+    /// The UTF-8 text of the file named by the FILE argument.
+    /// - Throws: `DomainError` for a file that cannot be read or is not UTF-8.
+    func readText(_ path: String) throws -> String {
+        guard let data = FileManager.default.contents(atPath: path) else { throw DomainError(field: "FILE", rule: "cannot read \(path)") }
+        guard let text = String(data: data, encoding: .utf8) else { throw DomainError(field: "FILE", rule: "\(path) is not UTF-8 text") }
+        return text
     }
 
     /// Prints `json` under --json, else the text.
