@@ -17,6 +17,8 @@ let package = Package(
         .target(name: "LanziSigning", dependencies: ["LanziCore", "CLibCrypto"]),
         .target(name: "LanziService", dependencies: ["LanziCore", "LanziStore", "LanziSigning"]),
         .executableTarget(name: "lanzi", dependencies: ["LanziCore", "LanziService"]),
+        // Benchmarks (tools/bench): release-built, figures printed as JSON.
+        .executableTarget(name: "lanzi-bench", dependencies: ["LanziCore", "LanziStore", "LanziService"]),
 
         .testTarget(name: "LanziCoreTests", dependencies: ["LanziCore"]),
         .testTarget(name: "LanziStoreTests", dependencies: ["LanziStore", "LanziCore"]),

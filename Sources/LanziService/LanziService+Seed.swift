@@ -9,7 +9,7 @@ package struct SeedReport: Hashable, Sendable {
     package var alreadyPresent: [String: Int] = [:]
 
     /// The kinds of record, in the order they are loaded.
-    package static let sections = ["units", "merchants", "leases", "terminations"]
+    package static let sections = ["units", "merchants", "leases", "terminations", "party_members", "households", "assignments", "visits"]
 }
 
 extension LanziService {
@@ -20,7 +20,8 @@ extension LanziService {
     /// - Throws: `DomainError` naming the JSON path and the rule; `ServiceError.conflict`
     ///   when the file clashes with what the database holds.
     package func seed(_ document: JSONValue) throws -> SeedReport {
-        let root = try SeedObject(document, path: "$", keys: ["format", "market", "units", "merchants", "leases"])
+        let root = try SeedObject(document, path: "$", keys: [
+            "format", "market", "units", "merchants", "leases", "party_members", "households", "visits"])
         guard try root.string("format") == "lanzi-seed-1" else {
             throw DomainError(field: "$.format", rule: "must be \"lanzi-seed-1\"")
         }
@@ -32,6 +33,9 @@ extension LanziService {
             for (index, value) in try root.array("units").enumerated() { try loader.loadUnit(value, path: "$.units[\(index)]") }
             for (index, value) in try root.array("merchants").enumerated() { try loader.loadMerchant(value, path: "$.merchants[\(index)]") }
             for (index, value) in try root.array("leases").enumerated() { try loader.loadLease(value, path: "$.leases[\(index)]") }
+            for (index, value) in try root.array("party_members").enumerated() { try loader.loadPartyMember(value, path: "$.party_members[\(index)]") }
+            for (index, value) in try root.array("households").enumerated() { try loader.loadHousehold(value, path: "$.households[\(index)]") }
+            for (index, value) in try root.array("visits").enumerated() { try loader.loadVisit(value, path: "$.visits[\(index)]") }
             return loader.report
         }
     }
@@ -48,12 +52,14 @@ extension LanziService {
 }
 
 /// The state of one seed load: the keys the file gives its merchants and leases, mapped to ids.
-private struct SeedLoader {
+struct SeedLoader {
     let service: LanziService
     let database: Database
     var report: SeedReport
     var merchantIDs: [String: Int64] = [:]
     var leases: [String: Lease] = [:]
+    var partyMemberIDs: [String: Int64] = [:]
+    var householdIDs: [String: Int64] = [:]
 
     mutating func count(_ section: String, added: Bool) {
         if added { report.added[section, default: 0] += 1 } else { report.alreadyPresent[section, default: 0] += 1 }

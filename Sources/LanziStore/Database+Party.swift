@@ -146,3 +146,19 @@ extension Database {
         }
     }
 }
+
+/// Natural keys, by which a seed file finds its records again.
+extension Database {
+    package func partyMemberID(name: String, branch: String) throws -> Int64? {
+        try row("SELECT id FROM party_members WHERE name = ? AND branch = ? ORDER BY id", [.text(name), .text(branch)])?.int64("id")
+    }
+
+    package func householdID(head: String, group: String) throws -> Int64? {
+        try row("SELECT id FROM households WHERE head_name = ? AND village_group = ? ORDER BY id", [.text(head), .text(group)])?.int64("id")
+    }
+
+    package func visitID(memberID: Int64, householdID: Int64, on date: CalendarDate, raised: String) throws -> Int64? {
+        try row("SELECT id FROM visits WHERE member_id = ? AND household_id = ? AND visited_on = ? AND raised = ?",
+                [.integer(memberID), .integer(householdID), .text(date.description), .text(raised)])?.int64("id")
+    }
+}

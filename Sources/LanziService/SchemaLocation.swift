@@ -5,8 +5,8 @@ import Foundation
 /// `$LANZI_SCHEMA_DIR`, then in a `schema/` folder beside the executable or in one of its
 /// parent folders (which finds the repository's from `.build/release/lanzi`), then in
 /// `../share/lanzi/schema` beside an installed binary.
-enum SchemaLocation {
-    static func find() -> URL {
+package enum SchemaLocation {
+    package static func find() -> URL {
         let environment = ProcessInfo.processInfo.environment
         if let path = environment["LANZI_SCHEMA_DIR"], !path.isEmpty { return URL(fileURLWithPath: path) }
         let executable = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath()
