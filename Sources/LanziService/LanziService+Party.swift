@@ -93,35 +93,27 @@ extension LanziService {
         let table = try CSVTable(text, source: source, columns: [
             "head": ["户主"], "group": ["村民小组", "小组"], "people": ["人口", "人数"], "address": ["地址"], "tags": ["标签"], "merchant": ["商户"],
         ], required: ["head", "group"])
-        let drafts = try table.map { record in
-            var people = 1
-            if let text = table.value("people", in: record) {
-                guard let value = Int(text) else { throw DomainError(field: "people", rule: "must be a whole number, got \"\(text)\"") }
-                people = value
-            }
-            var merchantID: Int64?
-            if let text = table.value("merchant", in: record) {
-                guard let value = Int64(text) else { throw DomainError(field: "merchant", rule: "must be a merchant id, got \"\(text)\"") }
-                merchantID = value
-            }
-            let draft = HouseholdDraft(headName: table.value("head", in: record) ?? "", villageGroup: table.value("group", in: record) ?? "",
-                                       people: people, address: table.value("address", in: record),
-                                       tags: HouseholdDraft.tags(from: table.value("tags", in: record) ?? ""), merchantID: merchantID)
-            try draft.validate(fieldPrefix: "")
-            return draft
-        }
         return try change { database in
-            var households: [Household] = []
-            var problems: [DomainError] = []
-            for (draft, record) in zip(drafts, table.records) {
-                do {
-                    households.append(try insertHousehold(draft, database, field: "merchant"))
-                } catch let error as ServiceError {
-                    problems.append(DomainError(field: "line \(record.line), merchant", rule: error.description))
+            let drafts = try table.map { record in
+                var people = 1
+                if let text = table.value("people", in: record) {
+                    guard let value = Int(text) else { throw DomainError(field: "people", rule: "must be a whole number, got \"\(text)\"") }
+                    people = value
                 }
+                var merchantID: Int64?
+                if let text = table.value("merchant", in: record) {
+                    guard let value = Int64(text), try database.merchant(id: value) != nil else {
+                        throw DomainError(field: "merchant", rule: "must be the id of a registered merchant, got \"\(text)\"")
+                    }
+                    merchantID = value
+                }
+                let draft = HouseholdDraft(headName: table.value("head", in: record) ?? "", villageGroup: table.value("group", in: record) ?? "",
+                                           people: people, address: table.value("address", in: record),
+                                           tags: HouseholdDraft.tags(from: table.value("tags", in: record) ?? ""), merchantID: merchantID)
+                try draft.validate(fieldPrefix: "")
+                return draft
             }
-            if !problems.isEmpty { throw ImportError(source: source, problems: problems) }
-            return households
+            return try drafts.map { try insertHousehold($0, database, field: "merchant") }
         }
     }
 
