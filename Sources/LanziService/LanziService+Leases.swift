@@ -7,6 +7,7 @@ extension LanziService {
     /// - Throws: `DomainError` for a bad term; `ServiceError.notFound` for an unknown merchant
     ///   or unit; `.conflict` for a unit out of service or leased on an overlapping day.
     package func createLease(_ draft: LeaseDraft) throws -> Lease {
+        try checkMayChange()
         try draft.validate()
         return try change { database in try insertLease(draft, database, previousLeaseID: nil, fieldPrefix: "--") }
     }

@@ -8,6 +8,7 @@ extension LanziService {
     ///   already holds a market with another code (one database is one market).
     @discardableResult
     package func initialize(market: Market?) throws -> Market? {
+        try checkMayChange()
         try market?.validate()
         return try change { database in
             let existing = try database.market()

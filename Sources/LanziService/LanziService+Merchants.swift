@@ -6,6 +6,7 @@ extension LanziService {
     /// - Throws: `DomainError` for a bad value; `ServiceError.conflict` for an ID number
     ///   that is already registered.
     package func addMerchant(_ draft: MerchantDraft) throws -> Merchant {
+        try checkMayChange()
         try draft.validate()
         return try change { database in try insertMerchant(draft, database, field: "--id-number") }
     }

@@ -6,6 +6,7 @@ extension LanziService {
     /// Registers a party member.
     /// - Throws: `DomainError` for a bad value.
     package func addPartyMember(_ draft: PartyMemberDraft) throws -> PartyMember {
+        try checkMayChange()
         try draft.validate()
         return try change { database in try insertPartyMember(draft, database) }
     }
@@ -61,6 +62,7 @@ extension LanziService {
     /// row; UTF-8 with or without a byte order mark). All rows or none.
     /// - Throws: `ImportError` listing every bad row by line and field.
     package func importPartyMembers(csv text: String, source: String) throws -> [PartyMember] {
+        try checkMayChange()
         let table = try CSVTable(text, source: source, columns: ["name": ["姓名"], "branch": ["支部"], "phone": ["电话", "手机"]],
                                  required: ["name", "branch"])
         let drafts = try table.map { record in
@@ -75,6 +77,7 @@ extension LanziService {
     /// Registers a farming household.
     /// - Throws: `DomainError` for a bad value; `ServiceError.notFound` for an unknown merchant.
     package func addHousehold(_ draft: HouseholdDraft) throws -> Household {
+        try checkMayChange()
         try draft.validate()
         return try change { database in try insertHousehold(draft, database, field: "--merchant") }
     }
@@ -90,6 +93,7 @@ extension LanziService {
     /// tags/标签 separated by , ; or 、, merchant/商户 id). All rows or none.
     /// - Throws: `ImportError` listing every bad row by line and field.
     package func importHouseholds(csv text: String, source: String) throws -> [Household] {
+        try checkMayChange()
         let table = try CSVTable(text, source: source, columns: [
             "head": ["户主"], "group": ["村民小组", "小组"], "people": ["人口", "人数"], "address": ["地址"], "tags": ["标签"], "merchant": ["商户"],
         ], required: ["head", "group"])

@@ -20,6 +20,7 @@ extension LanziService {
     /// - Throws: `DomainError` naming the JSON path and the rule; `ServiceError.conflict`
     ///   when the file clashes with what the database holds.
     package func seed(_ document: JSONValue) throws -> SeedReport {
+        try checkMayChange()
         let root = try SeedObject(document, path: "$", keys: [
             "format", "market", "units", "merchants", "leases", "party_members", "households", "visits"])
         guard try root.string("format") == "lanzi-seed-1" else {
@@ -59,6 +60,11 @@ struct SeedLoader {
     var merchantIDs: [String: Int64] = [:]
     var leases: [String: Lease] = [:]
     var partyMemberIDs: [String: Int64] = [:]
+    /// What this load has already read, so that a record the file repeats is refused rather
+    /// than taken for one the database held before.
+    var unitCodesSeen: [String: String] = [:]
+    var merchantsSeen: [String: String] = [:]
+    var leasesSeen: [Int64: String] = [:]
     var householdIDs: [String: Int64] = [:]
 
     mutating func count(_ section: String, added: Bool) {
@@ -86,6 +92,10 @@ struct SeedLoader {
         let draft = UnitDraft(code: try object.requiredString("code"), kind: kind, phase: Int(try object.integer("phase", in: 1...99) ?? 1),
                               area: try Area.parse(try object.requiredString("area_m2"), field: object.field("area_m2")), coldRoom: coldRoom)
         do { try draft.validate(fieldPrefix: "") } catch { throw error.located(at: path) }
+        if let earlier = unitCodesSeen[draft.code] {
+            throw DomainError(field: object.field("code"), rule: "unit \(draft.code) is already listed at \(earlier)")
+        }
+        unitCodesSeen[draft.code] = path
         let today = CalendarDate.today()
         if let existing = try database.unit(code: draft.code, on: today) {
             guard existing.kind == draft.kind, existing.area == draft.area, existing.phase == draft.phase, existing.coldRoom == draft.coldRoom else {
@@ -105,8 +115,17 @@ struct SeedLoader {
         guard merchantIDs[key] == nil else { throw DomainError(field: object.field("key"), rule: "\"\(key)\" is used by an earlier merchant") }
         let draft = MerchantDraft(name: try object.requiredString("name"), phone: try object.requiredString("phone"), idNumber: try object.string("id_number"))
         do { try draft.validate(fieldPrefix: "") } catch { throw error.located(at: path) }
+        let identity = draft.idNumber ?? "\(draft.name)/\(draft.phone)"
+        if let earlier = merchantsSeen[identity] {
+            throw DomainError(field: object.field(draft.idNumber == nil ? "name" : "id_number"),
+                              rule: "the same merchant is already listed at \(earlier); one merchant, one entry")
+        }
+        merchantsSeen[identity] = path
         let existing = try draft.idNumber.map { try database.merchant(idNumber: $0) } ?? database.merchant(name: draft.name, phone: draft.phone)
         if let existing {
+            guard existing.name == draft.name else {
+                throw ServiceError.conflict("\(object.field("id_number")): this ID number is registered to merchant \(existing.id), not to \(draft.name)")
+            }
             merchantIDs[key] = existing.id
             count("merchants", added: false)
         } else {
@@ -138,7 +157,7 @@ struct SeedLoader {
                 throw DomainError(field: object.field("units"), rule: "a renewal keeps the units of the lease it renews")
             }
             if let termination = old.termination {
-                throw ServiceError.conflict("\(object.field("renews")): lease \"\(renewedKey)\" was terminated on \(termination.endsOn) and cannot be renewed")
+                throw DomainError(field: object.field("renews"), rule: "lease \"\(renewedKey)\" is terminated on \(termination.endsOn) and cannot be renewed")
             }
             var base = old.terms
             base.freeMonths = 0
@@ -166,6 +185,9 @@ struct SeedLoader {
         if let existing = try database.leases(merchantID: draft.merchantID).first(where: {
             $0.startsOn == draft.startsOn && Set($0.units.map(\.code)) == Set(draft.unitCodes)
         }) {
+            if let earlier = leasesSeen[existing.id] {
+                throw DomainError(field: path, rule: "repeats the lease listed at \(earlier)")
+            }
             lease = existing
             count("leases", added: false)
         } else {
@@ -190,6 +212,7 @@ struct SeedLoader {
                 count("terminations", added: true)
             }
         }
+        leasesSeen[lease.id] = path
         if let key { leases[key] = lease }
     }
 

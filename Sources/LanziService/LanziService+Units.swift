@@ -5,6 +5,7 @@ extension LanziService {
     /// Adds a unit to the register.
     /// - Throws: `DomainError` for a bad value; `ServiceError.conflict` for a code already in use.
     package func addUnit(_ draft: UnitDraft) throws -> MarketUnit {
+        try checkMayChange()
         try draft.validate()
         return try change { database in try insertUnit(draft, database, field: "--code") }
     }

@@ -9,6 +9,7 @@ extension LanziService {
     ///   member was not the household's contact on `date`.
     package func logVisit(memberID: Int64, householdID: Int64, on date: CalendarDate, raised: String,
                           isResolved: Bool, followUpOn: CalendarDate?) throws -> Visit {
+        try checkMayChange()
         let raised = raised.trimmingCharacters(in: .whitespacesAndNewlines)
         guard (1...500).contains(raised.count) else { throw DomainError(field: "--raised", rule: "must be 1 to 500 characters") }
         if let followUpOn, followUpOn < date { throw DomainError(field: "--follow-up", rule: "must be on or after the visit, \(date)") }

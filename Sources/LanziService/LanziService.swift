@@ -36,9 +36,15 @@ package struct LanziService: Sendable {
         }
     }
 
+    /// Refuses a caller who may not change the register. Called before any validation, so
+    /// that a caller without the right learns nothing about the rules from the refusal.
+    func checkMayChange() throws {
+        guard caller.mayChangeRegister else { throw ServiceError.forbidden("a \(caller.role.rawValue) may not change the register") }
+    }
+
     /// Runs `body` as one writing transaction after checking that the caller may change the register.
     func change<T>(_ body: (Database) throws -> T) throws -> T {
-        guard caller.mayChangeRegister else { throw ServiceError.forbidden("a \(caller.role.rawValue) may not change the register") }
+        try checkMayChange()
         return try queue.write(body)
     }
 

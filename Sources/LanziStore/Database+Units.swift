@@ -27,7 +27,7 @@ extension Database {
         FROM units AS u
         """
 
-    /// Every unit, with the lease that holds it on `date`, in code order.
+    /// Every unit, with the lease that holds it on `date`, by kind and then code.
     package func units(on date: CalendarDate) throws -> [MarketUnit] {
         try rows(Self.unitColumns + " ORDER BY u.kind, u.code", [.text(date.description)]).map(Self.unit)
     }

@@ -124,10 +124,12 @@ struct ArgumentParser {
             case "--json": global.json = true
             case "--help", "-h": global.help = true
             case "--db":
-                guard index + 1 < words.count else { throw UsageError(message: "--db needs a path", usage: nil) }
+                guard index + 1 < words.count, !words[index + 1].isEmpty else { throw UsageError(message: "--db needs a path", usage: nil) }
                 global.databasePath = words[index + 1]
                 index += 1
-            case _ where word.hasPrefix("--db="): global.databasePath = String(word.dropFirst(5))
+            case _ where word.hasPrefix("--db="):
+                guard word.count > 5 else { throw UsageError(message: "--db needs a path", usage: nil) }
+                global.databasePath = String(word.dropFirst(5))
             default: rest.append(word)
             }
             index += 1
@@ -169,8 +171,11 @@ struct ArgumentParser {
         while index < words.count {
             let word = words[index]
             index += 1
-            if optionsEnded || !word.hasPrefix("--") || word == "-" {
-                if word == "--" && !optionsEnded { optionsEnded = true; continue }
+            if word == "--" && !optionsEnded {
+                optionsEnded = true
+                continue
+            }
+            if optionsEnded || !word.hasPrefix("--") {
                 arguments.append(word)
                 continue
             }

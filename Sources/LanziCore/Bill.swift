@@ -1,0 +1,129 @@
+/// What a bill is for.
+package enum BillKind: String, CaseIterable, Sendable {
+    /// A lease's rent and management fee for one billing cycle.
+    case regular
+    /// A lease's deposit, billed once when it starts; a liability, never income.
+    case deposit
+    /// Late fees on an overdue bill, named as `original`.
+    case lateFee = "late_fee"
+    /// A merchant's cold-store usage in one month.
+    case usage
+    /// A correction of another bill: negative for a credit, positive for a debit.
+    case adjustment
+}
+
+/// What a line of a bill charges.
+package enum BillLineKind: String, CaseIterable, Sendable {
+    case rent
+    case managementFee = "management_fee"
+    case coldStoreUsage = "cold_store_usage"
+    case lateFee = "late_fee"
+    case deposit
+    case adjustment
+}
+
+/// A bill's state, derived from its payments and voids; never stored.
+package enum BillStatus: String, CaseIterable, Sendable {
+    case open
+    case partlyPaid = "partly_paid"
+    case paid
+    case void
+
+    /// - Throws: `DomainError` naming `field` for any other text.
+    package static func parse(_ text: String, field: String) throws(DomainError) -> BillStatus {
+        guard let status = BillStatus(rawValue: text) else {
+            throw DomainError(field: field, rule: "must be one of open, partly_paid, paid, void, got \"\(text)\"")
+        }
+        return status
+    }
+}
+
+/// One line of a bill before it is stored.
+package struct PlannedLine: Hashable, Sendable {
+    package var kind: BillLineKind
+    package var period: Period?
+    package var description: String
+    package var amount: Money
+
+    package init(kind: BillLineKind, period: Period?, description: String, amount: Money) {
+        self.kind = kind
+        self.period = period
+        self.description = description
+        self.amount = amount
+    }
+}
+
+/// A bill before it is stored: what the billing rules say a lease owes.
+package struct PlannedBill: Hashable, Sendable {
+    package var kind: BillKind
+    package var period: Period
+    package var dueOn: CalendarDate
+    package var lines: [PlannedLine]
+
+    package var total: Money { lines.reduce(Money.zero) { $0 + $1.amount } }
+}
+
+/// A stored line.
+package struct BillLine: Hashable, Sendable {
+    package var kind: BillLineKind
+    package var period: Period?
+    package var description: String
+    package var amount: Money
+    package var accountCode: String
+
+    package init(kind: BillLineKind, period: Period?, description: String, amount: Money, accountCode: String) {
+        self.kind = kind
+        self.period = period
+        self.description = description
+        self.amount = amount
+        self.accountCode = accountCode
+    }
+}
+
+/// A stored bill with what has been paid against it.
+package struct Bill: Hashable, Sendable {
+    package var id: Int64
+    package var number: String
+    package var kind: BillKind
+    package var merchantID: Int64
+    package var leaseID: Int64?
+    package var period: Period
+    package var issuedOn: CalendarDate
+    package var dueOn: CalendarDate
+    package var total: Money
+    package var paid: Money
+    package var originalBillID: Int64?
+    package var reason: String?
+    package var voidedOn: CalendarDate?
+    package var lines: [BillLine]
+
+    package init(id: Int64, number: String, kind: BillKind, merchantID: Int64, leaseID: Int64?, period: Period, issuedOn: CalendarDate,
+                 dueOn: CalendarDate, total: Money, paid: Money, originalBillID: Int64?, reason: String?, voidedOn: CalendarDate?,
+                 lines: [BillLine]) {
+        self.id = id
+        self.number = number
+        self.kind = kind
+        self.merchantID = merchantID
+        self.leaseID = leaseID
+        self.period = period
+        self.issuedOn = issuedOn
+        self.dueOn = dueOn
+        self.total = total
+        self.paid = paid
+        self.originalBillID = originalBillID
+        self.reason = reason
+        self.voidedOn = voidedOn
+        self.lines = lines
+    }
+
+    /// What is still owed on it (zero for a void bill or a credit).
+    package var outstanding: Money {
+        voidedOn == nil && total > paid ? total - paid : .zero
+    }
+
+    package var status: BillStatus {
+        if voidedOn != nil { return .void }
+        if paid >= total { return .paid }
+        return paid.fen > 0 ? .partlyPaid : .open
+    }
+}
