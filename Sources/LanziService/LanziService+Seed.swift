@@ -65,6 +65,8 @@ struct SeedLoader {
     var unitCodesSeen: [String: String] = [:]
     var merchantsSeen: [String: String] = [:]
     var leasesSeen: [Int64: String] = [:]
+    var partyMembersSeen: [Int64: String] = [:]
+    var householdsSeen: [Int64: String] = [:]
     var householdIDs: [String: Int64] = [:]
 
     mutating func count(_ section: String, added: Bool) {

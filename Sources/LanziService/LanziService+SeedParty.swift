@@ -10,11 +10,16 @@ extension SeedLoader {
         let draft = PartyMemberDraft(name: try object.requiredString("name"), branch: try object.requiredString("branch"), phone: try object.string("phone"))
         do { try draft.validate(fieldPrefix: "") } catch { throw error.located(at: path) }
         if let existing = try database.partyMemberID(name: draft.name, branch: draft.branch) {
+            if let earlier = partyMembersSeen[existing] {
+                throw DomainError(field: object.field("name"), rule: "the same party member is already listed at \(earlier)")
+            }
+            partyMembersSeen[existing] = path
             partyMemberIDs[key] = existing
             count("party_members", added: false)
         } else {
             let id = try database.insertPartyMember(draft)
             try service.log(database, "party_member.add", "party member \(id)", .object([("name", .string(draft.name))]))
+            partyMembersSeen[id] = path
             partyMemberIDs[key] = id
             count("party_members", added: true)
         }
@@ -41,6 +46,9 @@ extension SeedLoader {
         do { try draft.validate(fieldPrefix: "") } catch { throw error.located(at: path) }
         let householdID: Int64
         if let existing = try database.householdID(head: draft.headName, group: draft.villageGroup) {
+            if let earlier = householdsSeen[existing] {
+                throw DomainError(field: object.field("head"), rule: "the same household is already listed at \(earlier)")
+            }
             householdID = existing
             count("households", added: false)
         } else {
@@ -48,6 +56,7 @@ extension SeedLoader {
             try service.log(database, "household.add", "household \(householdID)", .object([("head", .string(draft.headName))]))
             count("households", added: true)
         }
+        householdsSeen[householdID] = path
         householdIDs[key] = householdID
 
         guard let memberKey = try object.string("member") else {

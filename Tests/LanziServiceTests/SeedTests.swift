@@ -26,7 +26,8 @@ struct SeedTests {
         let report = try fixture.admin.seed(try Self.demoDocument())
         #expect(report.market.code == "BWG")
         #expect(report.market.name == "布王戈农特产品分流中心")
-        #expect(report.added == ["units": 192, "merchants": 52, "leases": 123, "terminations": 9])
+        #expect(report.added == ["units": 192, "merchants": 52, "leases": 123, "terminations": 9,
+                                 "party_members": 18, "households": 75, "assignments": 75, "visits": 25])
         #expect(report.alreadyPresent.values.reduce(0, +) == 0)
 
         let day = F.date("2026-11-25")
@@ -43,7 +44,7 @@ struct SeedTests {
         #expect(leases.filter { $0.previousLeaseID != nil }.count == 6)
         #expect(try fixture.count("lease_terminations") == 9)
         // One log line per record added, and one for the market.
-        #expect(try fixture.activityCount() == 1 + 192 + 52 + 123 + 9)
+        #expect(try fixture.activityCount() == 1 + 192 + 52 + 123 + 9 + 18 + 75 + 75 + 25)
     }
 
     @Test("loading the demo seed again adds nothing and logs nothing")
@@ -54,7 +55,8 @@ struct SeedTests {
         let before = try fixture.tableCounts()
         let report = try fixture.admin.seed(try Self.demoDocument())
         #expect(report.added.values.reduce(0, +) == 0)
-        #expect(report.alreadyPresent == ["units": 192, "merchants": 52, "leases": 123, "terminations": 9])
+        #expect(report.alreadyPresent == ["units": 192, "merchants": 52, "leases": 123, "terminations": 9,
+                                          "party_members": 18, "households": 75, "assignments": 75, "visits": 25])
         #expect(try fixture.tableCounts() == before)
     }
 

@@ -185,4 +185,24 @@ struct OverlapTriggerTests {
         #expect(try database.row("SELECT rent_fen FROM leases WHERE id = 1")?.int64("rent_fen") == 50_000)
         #expect(try database.activityCount() == 1)
     }
+
+    @Test("the sqlite3 shell, whose foreign keys are off, still cannot insert a lease of no merchant",
+          .enabled(if: FileManager.default.isExecutableFile(atPath: OverlapTriggerTests.shell),
+                   "skipped: /usr/bin/sqlite3 is missing (install the sqlite3 package to run this check)"))
+    func shellRefusesDanglingReferences() throws {
+        let folder = try StoreFixture.makeTemporaryFolder()
+        defer { StoreFixture.remove(folder) }
+        let database = try Self.makeRegister(in: folder)
+        let before = try StoreFixture.count(database, "leases")
+        let refused = try Self.runShell(database.path, """
+            INSERT INTO leases (merchant_id, starts_on, ends_on, rent_fen, billing_cycle, management_fee_kind, management_fee_fen,
+                deposit_fen, free_months, escalation_bp, due_day, grace_days, late_fee_bp, late_fee_cap_bp, created_at)
+            VALUES (4242, '2026-01-01', '2026-12-31', 100, 'monthly', 'none', 0, 0, 0, 0, 5, 0, 0, 10000, 'x');
+            """)
+        #expect(refused.status != 0)
+        #expect(refused.errors.contains("foreign_key: a lease needs a registered merchant"))
+        let noUnit = try Self.runShell(database.path, "INSERT INTO lease_units (lease_id, unit_id) VALUES (1, 999);")
+        #expect(noUnit.errors.contains("foreign_key: a lease unit needs its lease and its unit"))
+        #expect(try StoreFixture.count(database, "leases") == before)
+    }
 }

@@ -1,0 +1,135 @@
+import LanziCore
+
+/// One line of a journal entry before it is stored.
+package struct JournalLineDraft: Hashable, Sendable {
+    package var accountCode: String
+    package var merchantID: Int64?
+    package var debit: Money
+    package var credit: Money
+
+    package init(accountCode: String, merchantID: Int64? = nil, debit: Money = .zero, credit: Money = .zero) {
+        self.accountCode = accountCode
+        self.merchantID = merchantID
+        self.debit = debit
+        self.credit = credit
+    }
+}
+
+/// An account of the chart.
+package struct Account: Hashable, Sendable {
+    package var code: String
+    package var name: String
+    package var type: String
+    package var parentCode: String?
+    package var role: String?
+}
+
+/// The chart of accounts, document numbers and the journal.
+extension Database {
+    package func accounts() throws -> [Account] {
+        try rows("SELECT code, name, type, parent_code, role FROM accounts ORDER BY code").map { row in
+            Account(code: try row.text("code"), name: try row.text("name"), type: try row.text("type"),
+                    parentCode: try row.optionalText("parent_code"), role: try row.optionalText("role"))
+        }
+    }
+
+    /// The next number of a gapless sequence (`prefix`, `year`), as `PREFIX-YYYY-NNNNNN`
+    /// after `code`: one sequence per kind of document and year, taken inside the caller's
+    /// write transaction so two processes never take the same number.
+    package func nextNumber(code: String, prefix: String, year: Int) throws -> String {
+        try run("""
+            INSERT INTO number_sequences (prefix, year, last_number) VALUES (?1, ?2, 1)
+            ON CONFLICT (prefix, year) DO UPDATE SET last_number = last_number + 1
+            """, [.text(prefix), SQLValue(year)])
+        let number = try row("SELECT last_number FROM number_sequences WHERE prefix = ? AND year = ?", [.text(prefix), SQLValue(year)])!.int64("last_number")
+        return Self.formatNumber(code: code, prefix: prefix, year: year, number: number)
+    }
+
+    /// Reserves `count` numbers at once (the billing run), returning the first.
+    package func reserveNumbers(prefix: String, year: Int, count: Int) throws -> Int64 {
+        try run("""
+            INSERT INTO number_sequences (prefix, year, last_number) VALUES (?1, ?2, ?3)
+            ON CONFLICT (prefix, year) DO UPDATE SET last_number = last_number + ?3
+            """, [.text(prefix), SQLValue(year), SQLValue(count)])
+        let last = try row("SELECT last_number FROM number_sequences WHERE prefix = ? AND year = ?", [.text(prefix), SQLValue(year)])!.int64("last_number")
+        return last - Int64(count) + 1
+    }
+
+    package static func formatNumber(code: String, prefix: String, year: Int, number: Int64) -> String {
+        let digits = String(number)
+        return "\(code)-\(prefix)\(year)-" + String(repeating: "0", count: max(0, 6 - digits.count)) + digits
+    }
+
+    /// Posts one balanced journal entry.
+    /// - Throws: `SQLiteError` when the lines do not balance (a programming error, refused
+    ///   before anything is written) or an account is unknown.
+    @discardableResult
+    package func post(on date: CalendarDate, documentKind: String, documentNumber: String, description: String,
+                      lines: [JournalLineDraft]) throws -> Int64 {
+        let debits = lines.reduce(Int64(0)) { $0 + $1.debit.fen }
+        let credits = lines.reduce(Int64(0)) { $0 + $1.credit.fen }
+        guard debits == credits, debits > 0 else {
+            throw SQLiteError(code: .constraint, message: "unbalanced journal entry for \(documentNumber): debits \(debits), credits \(credits)")
+        }
+        try run("INSERT INTO journal_entries (entry_on, document_kind, document_number, description, created_at) VALUES (?, ?, ?, ?, ?)",
+                [.text(date.description), .text(documentKind), .text(documentNumber), .text(description), .text(Timestamp.now())])
+        let entryID = lastInsertedRowID
+        for line in lines where line.debit.fen != 0 || line.credit.fen != 0 {
+            try run("INSERT INTO journal_lines (entry_id, account_code, merchant_id, debit_fen, credit_fen) VALUES (?, ?, ?, ?, ?)",
+                    [.integer(entryID), .text(line.accountCode), SQLValue(line.merchantID), .integer(line.debit.fen), .integer(line.credit.fen)])
+        }
+        return entryID
+    }
+
+    /// Debit and credit totals per account up to and including `date`.
+    package func accountTotals(through date: CalendarDate?) throws -> [String: (debit: Int64, credit: Int64)] {
+        var totals: [String: (debit: Int64, credit: Int64)] = [:]
+        try forEachRow("""
+            SELECT l.account_code, sum(l.debit_fen) AS debit, sum(l.credit_fen) AS credit
+            FROM journal_lines AS l JOIN journal_entries AS e ON e.id = l.entry_id
+            WHERE ?1 IS NULL OR e.entry_on <= ?1
+            GROUP BY l.account_code
+            """, [SQLValue(date?.description)]) { row in
+            totals[try row.text("account_code")] = (try row.int64("debit"), try row.int64("credit"))
+        }
+        return totals
+    }
+
+    /// The balance (debit − credit) of an account for one merchant.
+    package func merchantBalance(accountCode: String, merchantID: Int64) throws -> Int64 {
+        try row("SELECT coalesce(sum(debit_fen - credit_fen), 0) AS balance FROM journal_lines WHERE account_code = ? AND merchant_id = ?",
+                [.text(accountCode), .integer(merchantID)])!.int64("balance")
+    }
+
+    /// Journal entries with their lines, in date and id order, optionally within dates.
+    package func journal(from start: CalendarDate?, through end: CalendarDate?, _ body: (JournalEntry) throws -> Void) throws {
+        var current: JournalEntry?
+        try forEachRow("""
+            SELECT e.id, e.entry_on, e.document_kind, e.document_number, e.description,
+                   l.account_code, l.merchant_id, l.debit_fen, l.credit_fen
+            FROM journal_entries AS e JOIN journal_lines AS l ON l.entry_id = e.id
+            WHERE (?1 IS NULL OR e.entry_on >= ?1) AND (?2 IS NULL OR e.entry_on <= ?2)
+            ORDER BY e.entry_on, e.id, l.id
+            """, [SQLValue(start?.description), SQLValue(end?.description)]) { row in
+            let id = try row.int64("id")
+            if current?.id != id {
+                if let current { try body(current) }
+                current = JournalEntry(id: id, date: try row.date("entry_on"), documentKind: try row.text("document_kind"),
+                                       documentNumber: try row.text("document_number"), description: try row.text("description"), lines: [])
+            }
+            current!.lines.append(JournalLineDraft(accountCode: try row.text("account_code"), merchantID: try row.optionalInt64("merchant_id"),
+                                                   debit: try row.money("debit_fen"), credit: try row.money("credit_fen")))
+        }
+        if let current { try body(current) }
+    }
+}
+
+/// A stored journal entry.
+package struct JournalEntry: Hashable, Sendable {
+    package var id: Int64
+    package var date: CalendarDate
+    package var documentKind: String
+    package var documentNumber: String
+    package var description: String
+    package var lines: [JournalLineDraft]
+}
