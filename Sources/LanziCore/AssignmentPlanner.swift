@@ -68,14 +68,20 @@ package enum AssignmentPlanner {
         let households = households.sorted { $0.id < $1.id }
         var plan = Plan(householdCount: households.count, memberCount: members.count, minimum: minimum, maximum: maximum)
         guard !members.isEmpty else {
-            plan.uncoveredHouseholdIDs = households.filter { $0.memberID == nil }.map(\.id)
+            plan.uncoveredHouseholdIDs = households.map(\.id)
             return plan
         }
         let active = Set(members)
         var kept: [Int64: [Household]] = Dictionary(uniqueKeysWithValues: members.map { ($0, []) })
         var pool: [Household] = []
         for household in households {
-            if let member = household.memberID, active.contains(member) { kept[member]!.append(household) } else { pool.append(household) }
+            if let member = household.memberID, active.contains(member) {
+                kept[member]!.append(household)
+            } else {
+                // A contact who is no longer active counts as none: giving the household a
+                // member is covering it, not moving it.
+                pool.append(Household(id: household.id, group: household.group, memberID: nil))
+            }
         }
 
         var quotas: [Int64: Int] = [:]

@@ -84,15 +84,27 @@ package enum CSV {
     /// they hold a comma, quote or line break. A field that a spreadsheet would run as a
     /// formula (starting with =, +, -, @) gets a leading apostrophe, unless it is a number.
     package static func format(_ rows: [[String]]) -> String {
-        "\u{FEFF}" + rows.map { $0.map(escape).joined(separator: ",") + "\r\n" }.joined()
+        // A row of one empty field is written "" so that it is not read back as a blank line.
+        "\u{FEFF}" + rows.map { ($0 == [""] ? "\"\"" : $0.map(escape).joined(separator: ",")) + "\r\n" }.joined()
     }
 
     static func escape(_ field: String) -> String {
         var text = field
-        if let first = text.first, "=+-@".contains(first), Int64(text) == nil {
+        if let first = text.first, "=+-@".contains(first), !isNumber(text) {
             text = "'" + text
         }
-        guard text.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return text }
+        // Scalars, not Characters: "\r\n" is one Character and would match neither.
+        guard text.unicodeScalars.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return text }
         return "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+    }
+
+    /// A plain decimal number, such as -5, +3.25 or -0.5: a spreadsheet shows it as a number,
+    /// so it needs no guard against formulas.
+    static func isNumber(_ text: String) -> Bool {
+        var scalars = Substring(text).unicodeScalars[...]
+        if let first = scalars.first, first == "-" || first == "+" { scalars = scalars.dropFirst() }
+        let parts = String(scalars).split(separator: ".", omittingEmptySubsequences: false)
+        guard (1...2).contains(parts.count) else { return false }
+        return parts.allSatisfy { !$0.isEmpty && $0.unicodeScalars.allSatisfy { ("0"..."9").contains($0) } }
     }
 }

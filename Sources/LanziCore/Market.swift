@@ -26,9 +26,9 @@ package struct Market: Hashable, Sendable {
         guard (2...8).contains(code.count), code.unicodeScalars.allSatisfy({ ("A"..."Z").contains($0) }) else {
             throw DomainError(field: prefix + "code", rule: "must be 2 to 8 capital letters A-Z, such as BWG, got \"\(code)\"")
         }
-        guard (1...80).contains(name.count) else { throw DomainError(field: prefix + "name", rule: "must be 1 to 80 characters") }
-        guard (1...80).contains(operatorName.count) else { throw DomainError(field: prefix + "operator", rule: "must be 1 to 80 characters") }
-        guard (1...80).contains(collectiveName.count) else { throw DomainError(field: prefix + "collective", rule: "must be 1 to 80 characters") }
+        guard (1...80).contains(name.unicodeScalars.count) else { throw DomainError(field: prefix + "name", rule: "must be 1 to 80 characters") }
+        guard (1...80).contains(operatorName.unicodeScalars.count) else { throw DomainError(field: prefix + "operator", rule: "must be 1 to 80 characters") }
+        guard (1...80).contains(collectiveName.unicodeScalars.count) else { throw DomainError(field: prefix + "collective", rule: "must be 1 to 80 characters") }
         guard (1...50).contains(householdMinimum) else {
             throw DomainError(field: prefix + "household-min", rule: "must be between 1 and 50, got \(householdMinimum)")
         }

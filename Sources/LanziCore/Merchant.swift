@@ -17,7 +17,7 @@ package struct MerchantDraft: Hashable, Sendable {
     /// number of 6–20 letters and digits.
     /// - Throws: `DomainError` naming the field (`prefix` + name) and the rule.
     package func validate(fieldPrefix prefix: String = "--") throws(DomainError) {
-        guard !name.isEmpty, name.count <= 40 else {
+        guard !name.isEmpty, name.unicodeScalars.count <= 40 else {
             throw DomainError(field: prefix + "name", rule: "must be 1 to 40 characters")
         }
         guard name.unicodeScalars.allSatisfy({ !CharacterSet.controlCharacters.contains($0) }) else {

@@ -68,7 +68,7 @@ package struct UnitDraft: Hashable, Sendable {
             throw DomainError(field: prefix + "building", rule: "a cold room needs its building and capacity in kg")
         case (.coldRoom, let details?):
             let building = details.building.trimmingCharacters(in: .whitespaces)
-            guard !building.isEmpty, building.count <= 40 else {
+            guard !building.isEmpty, building.unicodeScalars.count <= 40 else {
                 throw DomainError(field: prefix + "building", rule: "must be 1 to 40 characters")
             }
             guard (1...100_000_000).contains(details.capacityKilograms) else {

@@ -55,7 +55,7 @@ extension LanziService {
     }
 
     static func requireLease(_ id: Int64, _ database: Database) throws -> Lease {
-        guard let lease = try database.lease(id: id) else { throw ServiceError.notFound("id: no lease \(id)") }
+        guard let lease = try database.lease(id: id) else { throw ServiceError.notFound("ID: no lease \(id)") }
         return lease
     }
 
@@ -100,7 +100,9 @@ extension LanziService {
             let termination = LeaseTermination(endsOn: endsOn, reason: reason.isEmpty ? "early termination" : reason)
             try database.insertTermination(leaseID: id, termination)
             try log(database, "lease.terminate", "lease \(id)", .object([("on", .string(endsOn.description)), ("reason", .string(termination.reason))]))
-            return try Self.requireLease(id, database)
+            let terminated = try Self.requireLease(id, database)
+            try settleTermination(of: terminated, database)
+            return terminated
         }
     }
 

@@ -17,7 +17,8 @@ extension LanziService {
         }
         let id = try database.insertMerchant(draft)
         try log(database, "merchant.add", "merchant \(id)", .object([("name", .string(draft.name))]))
-        return Merchant(id: id, name: draft.name, phone: draft.phone, idNumber: draft.idNumber)
+        // Shown masked, as everywhere unless asked for: the operator has just typed it.
+        return masked(Merchant(id: id, name: draft.name, phone: draft.phone, idNumber: draft.idNumber), reveal: false)
     }
 
     /// Every merchant, ID numbers masked unless `revealIDNumbers` (operators and administrators only).
@@ -32,7 +33,7 @@ extension LanziService {
     package func merchant(id: Int64, revealIDNumber: Bool = false) throws -> (merchant: Merchant, leases: [Lease]) {
         try checkReveal(revealIDNumber)
         return try look { database in
-            let merchant = try Self.requireMerchant(id, database, field: "id")
+            let merchant = try Self.requireMerchant(id, database, field: "ID")
             return (masked(merchant, reveal: revealIDNumber), try database.leases(merchantID: id))
         }
     }

@@ -32,7 +32,7 @@ extension LanziService {
     /// One unit with its status on `date`.
     /// - Throws: `ServiceError.notFound` for an unknown code.
     package func unit(code: String, on date: CalendarDate) throws -> MarketUnit {
-        try look { database in try Self.requireUnit(code, database, on: date, field: "code") }
+        try look { database in try Self.requireUnit(code, database, on: date, field: "CODE") }
     }
 
     static func requireUnit(_ code: String, _ database: Database, on date: CalendarDate, field: String) throws -> MarketUnit {
@@ -47,7 +47,7 @@ extension LanziService {
     /// - Throws: `ServiceError.notFound` for an unknown code, `.conflict` for a leased unit.
     package func setUnitStatus(code: String, outOfService: Bool, on date: CalendarDate) throws -> MarketUnit {
         try change { database in
-            let unit = try Self.requireUnit(code, database, on: date, field: "code")
+            let unit = try Self.requireUnit(code, database, on: date, field: "CODE")
             guard unit.isOutOfService != outOfService else { return unit }
             if outOfService {
                 let holding = try database.leasesHolding(unitID: unit.id, from: date, through: CalendarDate(year: 9999, month: 12, day: 31)!)
@@ -57,7 +57,7 @@ extension LanziService {
             }
             try database.setUnitOutOfService(id: unit.id, outOfService)
             try log(database, "unit.status", code, .object([("status", .string(outOfService ? "out_of_service" : "available"))]))
-            return try Self.requireUnit(code, database, on: date, field: "code")
+            return try Self.requireUnit(code, database, on: date, field: "CODE")
         }
     }
 }

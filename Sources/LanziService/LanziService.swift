@@ -8,10 +8,13 @@ import LanziStore
 package struct LanziService: Sendable {
     package let queue: DatabaseQueue
     package let caller: Caller
+    /// Makes each payment's receipt in the payment's transaction; nil until receipts exist.
+    package let receipts: (any ReceiptIssuing)?
 
-    package init(queue: DatabaseQueue, caller: Caller) {
+    package init(queue: DatabaseQueue, caller: Caller, receipts: (any ReceiptIssuing)? = nil) {
         self.queue = queue
         self.caller = caller
+        self.receipts = receipts
     }
 
     /// Opens the database at `path` and brings its schema up to date with the migrations in
@@ -45,13 +48,26 @@ package struct LanziService: Sendable {
     /// Runs `body` as one writing transaction after checking that the caller may change the register.
     func change<T>(_ body: (Database) throws -> T) throws -> T {
         try checkMayChange()
-        return try queue.write(body)
+        return try Self.translatingStorageErrors { try queue.write(body) }
+    }
+
+    /// A refusal by the database itself (a constraint or trigger that the service's own
+    /// checks did not foresee) becomes a conflict with SQLite's message and no SQL text;
+    /// any other SQLite failure becomes `unavailable`.
+    static func translatingStorageErrors<T>(_ body: () throws -> T) throws -> T {
+        do {
+            return try body()
+        } catch let error as SQLiteError where error.code.primary == .constraint {
+            throw ServiceError.conflict("the database refused the change: \(error.message)")
+        } catch let error as SQLiteError {
+            throw ServiceError.unavailable("the database failed: \(error.message)")
+        }
     }
 
     /// Runs `body` as one reading transaction after checking that the caller may read the register.
     func look<T>(_ body: (Database) throws -> T) throws -> T {
         guard caller.maySeeRegister else { throw ServiceError.forbidden("a \(caller.role.rawValue) may not read the register") }
-        return try queue.read(body)
+        return try Self.translatingStorageErrors { try queue.read(body) }
     }
 
     /// Appends to the activity log, inside the caller's transaction.

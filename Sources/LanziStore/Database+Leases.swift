@@ -1,3 +1,4 @@
+import Foundation
 import LanziCore
 
 /// Leases, their units, terminations and renewals.
@@ -76,6 +77,26 @@ extension Database {
         return try leaseRows.map { row in
             let id = try row.int64("id")
             return try Self.lease(row, units: unitsByLease[id] ?? [])
+        }
+    }
+
+    /// Calls `body` for every lease that runs on at least one day of `period`, one at a
+    /// time, with its units: the billing run streams leases rather than holding them all.
+    package func forEachLease(activeIn period: Period, _ body: (Lease) throws -> Void) throws {
+        try forEachRow(Self.leaseColumns.replacingOccurrences(of: "SELECT l.*,", with: """
+            SELECT l.*, (SELECT group_concat(u.id || ':' || u.kind || ':' || u.area_m2_hundredths || ':' || u.code, ';')
+                         FROM lease_units AS lu JOIN units AS u ON u.id = lu.unit_id WHERE lu.lease_id = l.id) AS unit_list,
+            """) + " WHERE l.starts_on <= ?1 AND COALESCE(t.ends_on, l.ends_on) >= ?2 ORDER BY l.id",
+                       [.text(period.lastDay.description), .text(period.firstDay.description)]) { row in
+            var units: [LeasedUnit] = []
+            for item in (try row.text("unit_list")).split(separator: ";") {
+                let parts = item.split(separator: ":", maxSplits: 3)
+                guard parts.count == 4, let id = Int64(parts[0]), let kind = UnitKind(rawValue: String(parts[1])), let area = Int64(parts[2]) else {
+                    throw row.mismatch("unit_list", "units")
+                }
+                units.append(LeasedUnit(id: id, code: String(parts[3]), kind: kind, area: Area(hundredths: area)))
+            }
+            try body(try Self.lease(row, units: units.sorted { $0.code < $1.code }))
         }
     }
 

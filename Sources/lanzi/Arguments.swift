@@ -103,6 +103,8 @@ struct Invocation: Sendable {
 struct ArgumentParser {
     let commands: [CommandSpec]
 
+    static let generalUsage = "lanzi [--db PATH] [--json] COMMAND …   (lanzi --help lists the commands)"
+
     enum Outcome {
         case run(Invocation)
         /// `--help`, `help`, or a group's name alone: the help text for these words.
@@ -124,11 +126,11 @@ struct ArgumentParser {
             case "--json": global.json = true
             case "--help", "-h": global.help = true
             case "--db":
-                guard index + 1 < words.count, !words[index + 1].isEmpty else { throw UsageError(message: "--db needs a path", usage: nil) }
+                guard index + 1 < words.count, !words[index + 1].isEmpty else { throw UsageError(message: "--db needs a path", usage: Self.generalUsage) }
                 global.databasePath = words[index + 1]
                 index += 1
             case _ where word.hasPrefix("--db="):
-                guard word.count > 5 else { throw UsageError(message: "--db needs a path", usage: nil) }
+                guard word.count > 5 else { throw UsageError(message: "--db needs a path", usage: Self.generalUsage) }
                 global.databasePath = String(word.dropFirst(5))
             default: rest.append(word)
             }
@@ -148,11 +150,11 @@ struct ArgumentParser {
         guard let command = match else {
             if global.help || leading.isEmpty || commands.contains(where: { $0.words.starts(with: leading) }) {
                 if !global.help, !leading.isEmpty || !rest.isEmpty {
-                    if leading.isEmpty { throw UsageError(message: "expected a command before \(rest[0])", usage: nil) }
+                    if leading.isEmpty { throw UsageError(message: "expected a command before \(rest[0])", usage: Self.generalUsage) }
                 }
                 return .help(words: leading, global: global)
             }
-            throw UsageError(message: "unknown command \"\(leading.joined(separator: " "))\"; run `lanzi --help` for the list", usage: nil)
+            throw UsageError(message: "unknown command \"\(leading.joined(separator: " "))\"; run `lanzi --help` for the list", usage: Self.generalUsage)
         }
         if global.help { return .help(words: command.words, global: global) }
         if global.json && !command.printsData {

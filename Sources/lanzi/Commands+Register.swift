@@ -29,8 +29,8 @@ enum Commands {
                 throw DomainError(field: "--\(name)", rule: "needs --code: a market is set up with its code, name, operator and collective")
             }
             try market?.validate()
-            let service = try context.service(create: true)
-            let result = try service.initialize(market: market)
+            var result: Market?
+            try context.removingNewDatabaseOnFailure { result = try context.service(create: true).initialize(market: market) }
             context.emit(.object([("database", .string(context.databasePath)), ("market", .optional(result) { $0.json })])) {
                 "database \(context.databasePath) is ready" + (result.map { ": market \($0.code) \($0.name)" } ?? " (no market yet: run `lanzi init --code …` or `lanzi seed FILE`)")
             }
@@ -39,7 +39,9 @@ enum Commands {
                     arguments: ["FILE"]) { context in
             let path = context.invocation.arguments[0]
             let document = try JSONValue.parse(try context.readText(path), source: path)
-            let report = try context.service(create: true).seed(document)
+            var seeded: SeedReport?
+            try context.removingNewDatabaseOnFailure { seeded = try context.service(create: true).seed(document) }
+            let report = seeded!
             context.emit(.object([
                 ("database", .string(context.databasePath)), ("market", report.market.json),
                 ("added", .object(SeedReport.sections.map { ($0, .integer(Int64(report.added[$0] ?? 0))) })),

@@ -28,6 +28,7 @@ enum LanziCommandLine {
         } catch let error as ImportError {
             printError("lanzi: \(error)")
             return 1
+
         } catch {
             printError("lanzi: \(error)")
             return 1
@@ -53,6 +54,20 @@ struct Context {
         let queue = try LanziService.openDatabase(at: databasePath, create: create, schemaDirectory: SchemaLocation.find())
         let login = ProcessInfo.processInfo.environment["USER"] ?? "unknown"
         return LanziService(queue: queue, caller: .localAdministrator(login: login))
+    }
+
+    /// Runs `body`, which may create the database; if it fails and the file did not exist
+    /// before, the file is removed again, so that a refused command leaves nothing behind.
+    func removingNewDatabaseOnFailure(_ body: () throws -> Void) throws {
+        let existed = FileManager.default.fileExists(atPath: databasePath)
+        do {
+            try body()
+        } catch {
+            if !existed {
+                for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: databasePath + suffix) }
+            }
+            throw error
+        }
     }
 
     /// The UTF-8 text of the file named by the FILE argument.

@@ -160,7 +160,7 @@ struct SeedTests {
         (#""area_m2": "20.00"}"#, #""area_m2": "20.00", "building": "1号冷库", "capacity_kg": 500}"#, .domain("$.units[1].building")),
         (#""area_m2": "60.00", "building": "1号冷库", "capacity_kg": 30000"#, #""area_m2": "60.00", "capacity_kg": 30000"#, .domain("$.units[3].building")),
         (#""phase": 2"#, #""phase": 0"#, .domain("$.units[2].phase")),
-        (#""code": "S-002""#, #""code": "S-001""#, .conflict("$.units[1].code")),
+        (#""code": "S-002""#, #""code": "S-001""#, .domain("$.units[1].code")),
         (#""phone": "13800000000""#, #""phone": "12345""#, .domain("$.merchants[0].phone")),
         (#""phone": "13800000000""#, #""phone": "13800000000", "nickname": "小李""#, .domain("$.merchants[0].nickname")),
         (#""id_number": "53250419750601003X""#, #""id_number": "5325-0419""#, .domain("$.merchants[1].id_number")),

@@ -1,0 +1,77 @@
+import LanziCore
+import LanziStore
+
+/// The chart of accounts by role, read once per transaction, and the postings of each kind
+/// of document. Every money event goes through here, so that every one balances.
+struct Books {
+    let database: Database
+    let accountsByRole: [String: String]
+    let receivable: String
+    let merchantCredit: String
+    let depositsHeld: String
+
+    init(_ database: Database) throws {
+        self.database = database
+        var roles: [String: String] = [:]
+        for account in try database.accounts() { if let role = account.role { roles[role] = account.code } }
+        accountsByRole = roles
+        func required(_ role: String) throws -> String {
+            guard let code = roles[role] else { throw ServiceError.unavailable("the chart of accounts has no account for \(role)") }
+            return code
+        }
+        receivable = try required("receivable")
+        merchantCredit = try required("merchant_credit")
+        depositsHeld = try required("deposits_held")
+    }
+
+    /// The account of `role`.
+    /// - Throws: `ServiceError.unavailable` when the chart lacks it.
+    func account(_ role: String) throws -> String {
+        guard let code = accountsByRole[role] else { throw ServiceError.unavailable("the chart of accounts has no account for \(role)") }
+        return code
+    }
+
+    /// The income (or, for a deposit, liability) account of a planned line.
+    func account(for kind: BillLineKind, unitKind: UnitKind) throws -> String {
+        switch kind {
+        case .rent: try account("income:rent:\(unitKind.rawValue)")
+        case .managementFee: try account("income:management_fee")
+        case .coldStoreUsage: try account("income:cold_store_usage")
+        case .lateFee: try account("income:late_fee")
+        case .deposit: depositsHeld
+        case .adjustment: try account("income:other")
+        }
+    }
+
+    /// Raising a bill: the receivable (or, for a credit, the merchant's credit) against each
+    /// line's account, a negative line on the other side.
+    func postBill(_ bill: BillDraft) throws {
+        var lines: [JournalLineDraft] = []
+        let total = bill.total
+        if total.fen > 0 {
+            lines.append(JournalLineDraft(accountCode: receivable, merchantID: bill.merchantID, debit: total))
+        } else {
+            lines.append(JournalLineDraft(accountCode: merchantCredit, merchantID: bill.merchantID, credit: Money(fen: -total.fen)))
+        }
+        for line in bill.lines {
+            let merchantID = line.accountCode == depositsHeld ? bill.merchantID : nil
+            if line.amount.fen > 0 {
+                lines.append(JournalLineDraft(accountCode: line.accountCode, merchantID: merchantID, credit: line.amount))
+            } else if line.amount.fen < 0 {
+                lines.append(JournalLineDraft(accountCode: line.accountCode, merchantID: merchantID, debit: Money(fen: -line.amount.fen)))
+            }
+        }
+        try database.post(on: bill.issuedOn, documentKind: "bill", documentNumber: bill.number,
+                          description: "\(bill.kind.rawValue) bill \(bill.number) for \(bill.period)", lines: lines)
+    }
+
+    /// Voiding an unpaid bill: its raising, reversed.
+    func postVoid(_ bill: Bill, on date: CalendarDate) throws {
+        var lines = [JournalLineDraft(accountCode: receivable, merchantID: bill.merchantID, credit: bill.total)]
+        for line in bill.lines where line.amount.fen > 0 {
+            lines.append(JournalLineDraft(accountCode: line.accountCode, merchantID: line.accountCode == depositsHeld ? bill.merchantID : nil,
+                                          debit: line.amount))
+        }
+        try database.post(on: date, documentKind: "void", documentNumber: bill.number, description: "void of bill \(bill.number)", lines: lines)
+    }
+}

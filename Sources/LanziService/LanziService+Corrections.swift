@@ -1,0 +1,134 @@
+import Foundation
+import LanziCore
+import LanziStore
+
+/// What `bill assess-late-fees` raised.
+package struct LateFeeReport: Hashable, Sendable {
+    package var asOf: CalendarDate
+    package var bills = 0
+    package var total = Money.zero
+}
+
+extension LanziService {
+    /// Bills, optionally one merchant's, one period's, one status.
+    package func bills(merchantID: Int64?, period: Period?, status: BillStatus?) throws -> [Bill] {
+        try look { database in
+            if let merchantID { _ = try Self.requireMerchant(merchantID, database, field: "--merchant") }
+            return try database.bills(BillFilter(merchantID: merchantID, period: period)).filter { status == nil || $0.status == status }
+        }
+    }
+
+    package func bill(id: Int64) throws -> Bill {
+        try look { database in try Self.requireBill(id, database) }
+    }
+
+    static func requireBill(_ id: Int64, _ database: Database) throws -> Bill {
+        guard let bill = try database.bill(id: id) else { throw ServiceError.notFound("ID: no bill \(id)") }
+        return bill
+    }
+
+    static func checkReason(_ reason: String) throws -> String {
+        let reason = reason.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard (1...200).contains(reason.count) else { throw DomainError(field: "--reason", rule: "must be 1 to 200 characters") }
+        return reason
+    }
+
+    /// Voids a bill on which nothing has been paid: a void record beside it and the reverse
+    /// of its journal entry. A paid or partly paid bill is corrected by an adjustment instead.
+    /// - Throws: `ServiceError.notFound`; `.conflict` for a bill already void, paid on, or a credit.
+    package func voidBill(id: Int64, reason: String, on date: CalendarDate) throws -> Bill {
+        try checkMayChange()
+        let reason = try Self.checkReason(reason)
+        return try change { database in
+            let bill = try Self.requireBill(id, database)
+            if let voided = bill.voidedOn { throw ServiceError.conflict("bill \(bill.number) was already voided on \(voided)") }
+            guard bill.total.fen > 0 else { throw ServiceError.conflict("bill \(bill.number) is a credit; correct it with an adjustment") }
+            guard bill.paid.fen == 0, try database.allocations(billID: id).allSatisfy(\.isReversed) else {
+                throw ServiceError.conflict("bill \(bill.number) has \(bill.paid) paid on it; only an unpaid bill is voided — raise an adjustment instead")
+            }
+            guard date >= bill.issuedOn else { throw DomainError(field: "--on", rule: "must be on or after the bill's issue, \(bill.issuedOn)") }
+            try database.insertVoid(billID: id, on: date, reason: reason)
+            try Books(database).postVoid(bill, on: date)
+            try log(database, "bill.void", bill.number, .object([("reason", .string(reason))]))
+            return try Self.requireBill(id, database)
+        }
+    }
+
+    /// Raises an adjustment bill that names the original: a negative amount is a credit (it
+    /// goes to the merchant's credit and onto the original bill first, then the oldest open
+    /// bills), a positive one a further charge. It posts to the account of the original's
+    /// largest line.
+    /// - Throws: `DomainError` for a zero amount or a bad reason; `ServiceError.notFound`;
+    ///   `.conflict` for a void original or a credit larger than the original.
+    package func adjustBill(id: Int64, amount: Money, reason: String, on date: CalendarDate) throws -> Bill {
+        try checkMayChange()
+        let reason = try Self.checkReason(reason)
+        guard amount.fen != 0 else { throw DomainError(field: "--amount", rule: "must not be 0: negative for a credit, positive for a further charge") }
+        return try change { database in
+            let market = try Self.requireMarket(database)
+            let original = try Self.requireBill(id, database)
+            if original.voidedOn != nil { throw ServiceError.conflict("bill \(original.number) is void; there is nothing to adjust") }
+            let credited = try database.bills(BillFilter(kind: .adjustment)).filter { $0.originalBillID == id }.reduce(Int64(0)) { $0 + min(0, $1.total.fen) }
+            if amount.fen < 0 && -(amount.fen + credited) > original.total.fen {
+                throw ServiceError.conflict("--amount: a credit of \(Money(fen: -amount.fen)) would take bill \(original.number) (\(original.total)) below zero")
+            }
+            let draft = try raiseAdjustment(of: original, amount: amount, reason: reason, on: date, database, books: try Books(database), code: market.code)
+            try log(database, "bill.adjust", draft.number, .object([("original", .string(original.number)), ("amount_fen", .integer(amount.fen))]))
+            return try database.bills(BillFilter(kind: .adjustment)).first { $0.number == draft.number }!
+        }
+    }
+
+    /// Stores and posts an adjustment bill of `original`; a credit is applied at once,
+    /// to the original first.
+    func raiseAdjustment(of original: Bill, amount: Money, reason: String, on date: CalendarDate, _ database: Database,
+                         books: Books, code: String) throws -> BillDraft {
+        guard let account = original.lines.max(by: { $0.amount < $1.amount })?.accountCode else {
+            throw ServiceError.conflict("bill \(original.number) has no lines to adjust")
+        }
+        let line = BillLine(kind: .adjustment, period: original.period, description: "adjustment of \(original.number): \(reason)", amount: amount, accountCode: account)
+        let draft = BillDraft(number: try database.nextNumber(code: code, prefix: "B", year: date.year), kind: .adjustment,
+                              merchantID: original.merchantID, leaseID: original.leaseID, period: date.period, issuedOn: date,
+                              dueOn: date, originalBillID: original.id, reason: reason, lines: [line])
+        _ = try database.insertBill(draft)
+        try books.postBill(draft)
+        if amount.fen < 0 { try applyCredit(merchantID: original.merchantID, database, books: books, on: date, preferring: original.id) }
+        return draft
+    }
+
+    /// Adds late fees as of `asOf`: for each lease bill still unpaid after its due date plus
+    /// the lease's grace days, a late-fee bill for the fee accrued (rate per day on the unpaid
+    /// principal, capped) less what was assessed before. The same day again adds nothing.
+    package func assessLateFees(asOf: CalendarDate) throws -> LateFeeReport {
+        try change { database in
+            let market = try Self.requireMarket(database)
+            let books = try Books(database)
+            var report = LateFeeReport(asOf: asOf)
+            var leases: [Int64: Lease] = [:]
+            for bill in try database.bills(BillFilter()) where [.regular, .deposit].contains(bill.kind) && bill.voidedOn == nil && bill.dueOn < asOf {
+                guard let leaseID = bill.leaseID else { continue }
+                if leases[leaseID] == nil { leases[leaseID] = try database.lease(id: leaseID) }
+                guard let terms = leases[leaseID]?.terms, terms.lateFeeBasisPoints > 0 else { continue }
+                let payments = try database.billPayments(billID: bill.id).filter { $0.on <= asOf }
+                let unpaid = bill.total.fen - payments.reduce(Int64(0)) { $0 + $1.amount.fen }
+                guard unpaid > 0 else { continue }
+                let accrued = LateFeeRule.accrued(principal: bill.total, firstLateDay: bill.dueOn.adding(days: terms.graceDays + 1), asOf: asOf,
+                                                  payments: payments, rateBasisPoints: terms.lateFeeBasisPoints, capBasisPoints: terms.lateFeeCapBasisPoints)
+                let due = accrued.fen - (try database.lateFeesAssessed(originalBillID: bill.id)).fen
+                guard due > 0 else { continue }
+                let line = BillLine(kind: .lateFee, period: asOf.period, description: "late fee on \(bill.number) to \(asOf)",
+                                    amount: Money(fen: due), accountCode: try books.account(for: .lateFee, unitKind: .shop))
+                let draft = BillDraft(number: try database.nextNumber(code: market.code, prefix: "B", year: asOf.year), kind: .lateFee,
+                                      merchantID: bill.merchantID, leaseID: leaseID, period: asOf.period, issuedOn: asOf, dueOn: asOf,
+                                      originalBillID: bill.id, lines: [line])
+                _ = try database.insertBill(draft)
+                try books.postBill(draft)
+                report.bills += 1
+                report.total = report.total + draft.total
+            }
+            if report.bills > 0 {
+                try log(database, "bill.late_fees", asOf.description, .object([("bills", .integer(Int64(report.bills))), ("total_fen", .integer(report.total.fen))]))
+            }
+            return report
+        }
+    }
+}

@@ -1,0 +1,65 @@
+import LanziCore
+import LanziStore
+
+extension LanziService {
+    /// Puts the money right when a lease ends early, as new records: bills already raised
+    /// for days after the new last day are credited, unpaid deposit is written off its bill,
+    /// and the deposit held for the lease (and the leases it renewed) is set against what
+    /// the merchant still owes, the rest refunded in cash.
+    func settleTermination(of lease: Lease, _ database: Database) throws {
+        let market = try Self.requireMarket(database)
+        let books = try Books(database)
+        let date = lease.lastDay
+        for bill in try database.bills(BillFilter(leaseID: lease.id, kind: .regular)) where bill.voidedOn == nil {
+            let kept = BillingRules.cycleBill(for: lease, period: bill.period)?.total.fen ?? 0
+            let credited = try database.bills(BillFilter(leaseID: lease.id, kind: .adjustment))
+                .filter { $0.originalBillID == bill.id }.reduce(Int64(0)) { $0 + $1.total.fen }
+            let excess = bill.total.fen + credited - kept
+            if excess > 0 {
+                _ = try raiseAdjustment(of: bill, amount: Money(fen: -excess), reason: "lease \(lease.id) ends on \(date): billed beyond the last day",
+                                        on: date, database, books: books, code: market.code)
+            }
+        }
+        // The deposit bills of this lease and of the leases it renewed.
+        var chain: [Int64] = [lease.id]
+        var previous = lease.previousLeaseID
+        while let id = previous {
+            chain.append(id)
+            previous = try database.lease(id: id)?.previousLeaseID
+        }
+        var held: Int64 = 0
+        for leaseID in chain {
+            for bill in try database.bills(BillFilter(leaseID: leaseID, kind: .deposit)) where bill.voidedOn == nil {
+                let fresh = try Self.requireBill(bill.id, database)
+                if fresh.outstanding.fen > 0 {
+                    _ = try raiseAdjustment(of: fresh, amount: Money(fen: -fresh.outstanding.fen), reason: "deposit not paid before lease \(lease.id) ended",
+                                            on: date, database, books: books, code: market.code)
+                }
+                held += fresh.paid.fen
+            }
+        }
+        guard held > 0, try !database.depositSettlementExists(leaseID: lease.id) else { return }
+        var applied: Int64 = 0
+        var allocations: [(Bill, Int64)] = []
+        for bill in try database.openBills(merchantID: lease.merchantID) where applied < held {
+            let amount = min(held - applied, bill.outstanding.fen)
+            allocations.append((bill, amount))
+            applied += amount
+        }
+        let number = try database.nextNumber(code: market.code, prefix: "D", year: date.year)
+        let settlementID = try database.insertDepositSettlement(number: number, leaseID: lease.id, merchantID: lease.merchantID, on: date,
+                                                                held: Money(fen: held), applied: Money(fen: applied), refunded: Money(fen: held - applied))
+        for (bill, amount) in allocations {
+            _ = try database.insertAllocation(billID: bill.id, merchantID: lease.merchantID, source: "deposit", depositSettlementID: settlementID,
+                                              amount: Money(fen: amount), on: date)
+        }
+        try database.post(on: date, documentKind: "deposit_settlement", documentNumber: number,
+                          description: "deposit of lease \(lease.id) settled: \(Money(fen: applied)) set against bills, \(Money(fen: held - applied)) refunded", lines: [
+            JournalLineDraft(accountCode: books.depositsHeld, merchantID: lease.merchantID, debit: Money(fen: held)),
+            JournalLineDraft(accountCode: books.receivable, merchantID: lease.merchantID, credit: Money(fen: applied)),
+            JournalLineDraft(accountCode: try books.account("cash"), credit: Money(fen: held - applied)),
+        ])
+        try log(database, "deposit.settle", number, .object([("lease_id", .integer(lease.id)), ("held_fen", .integer(held)),
+                                                             ("applied_fen", .integer(applied)), ("refunded_fen", .integer(held - applied))]))
+    }
+}

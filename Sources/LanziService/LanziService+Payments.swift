@@ -1,0 +1,141 @@
+import Foundation
+import LanziCore
+import LanziStore
+
+/// The place where a payment's receipt is made, inside the payment's own transaction (the
+/// receipts issue fills it in): called once for each new payment and once for each
+/// reversal, with the connection of that transaction, so that a receipt exists exactly
+/// when its payment does.
+package protocol ReceiptIssuing: Sendable {
+    func issueReceipt(for payment: Payment, market: Market, in database: Database) throws
+    func voidReceipt(of payment: Payment, reversalNumber: String, market: Market, in database: Database) throws
+}
+
+extension LanziService {
+    /// Records a payment and sets it against the merchant's bills: the bills named, in that
+    /// order, or else the oldest open bills first (by due date, then number). What is left
+    /// becomes the merchant's credit, used by its next bills. The same idempotency key again
+    /// returns the first payment and records nothing; with other details it is refused.
+    /// - Returns: the payment, and whether it had been recorded before under this key.
+    /// - Throws: `DomainError` for a bad amount, key or reference; `ServiceError.notFound`
+    ///   for an unknown merchant or bill; `.conflict` for a key reused with other details, a
+    ///   named bill of another merchant or with nothing owed.
+    package func pay(_ draft: PaymentDraft) throws -> (payment: Payment, isRepeat: Bool) {
+        try checkMayChange()
+        try draft.validate()
+        return try change { database in
+            if let earlier = try database.payment(idempotencyKey: draft.idempotencyKey) {
+                let same = earlier.merchantID == draft.merchantID && earlier.amount == draft.amount && earlier.method == draft.method
+                    && earlier.paidOn == draft.paidOn && earlier.reference == draft.reference && earlier.namedBillIDs == draft.billIDs
+                guard same else {
+                    throw ServiceError.conflict("--key: \(draft.idempotencyKey) was used for payment \(earlier.number) with other details (\(earlier.amount) by \(earlier.method.rawValue) on \(earlier.paidOn)); use a new key for a new payment")
+                }
+                return (earlier, true)
+            }
+            let market = try Self.requireMarket(database)
+            _ = try Self.requireMerchant(draft.merchantID, database, field: "--merchant")
+            let books = try Books(database)
+            var targets: [Bill]
+            if draft.billIDs.isEmpty {
+                targets = try database.openBills(merchantID: draft.merchantID)
+            } else {
+                targets = try draft.billIDs.map { id in
+                    guard let bill = try database.bill(id: id) else { throw ServiceError.notFound("--bills: no bill \(id)") }
+                    guard bill.merchantID == draft.merchantID else { throw ServiceError.conflict("--bills: bill \(bill.number) is not merchant \(draft.merchantID)'s") }
+                    guard bill.outstanding.fen > 0 else { throw ServiceError.conflict("--bills: bill \(bill.number) is \(bill.status.rawValue); nothing is owed on it") }
+                    return bill
+                }
+            }
+            var left = draft.amount.fen
+            var allocations: [(Bill, Int64)] = []
+            for bill in targets where left > 0 {
+                let amount = min(left, bill.outstanding.fen)
+                allocations.append((bill, amount))
+                left -= amount
+            }
+            let number = try database.nextNumber(code: market.code, prefix: "P", year: draft.paidOn.year)
+            let paymentID = try database.insertPayment(draft, number: number, credit: Money(fen: left))
+            for (bill, amount) in allocations {
+                _ = try database.insertAllocation(billID: bill.id, merchantID: draft.merchantID, source: "payment", paymentID: paymentID,
+                                                  amount: Money(fen: amount), on: draft.paidOn)
+            }
+            let allocated = draft.amount.fen - left
+            try database.post(on: draft.paidOn, documentKind: "payment", documentNumber: number,
+                              description: "payment \(number) by \(draft.method.rawValue)" + (draft.reference.isEmpty ? "" : ", \(draft.reference)"), lines: [
+                JournalLineDraft(accountCode: try books.account(draft.method.accountRole), debit: draft.amount),
+                JournalLineDraft(accountCode: books.receivable, merchantID: draft.merchantID, credit: Money(fen: allocated)),
+                JournalLineDraft(accountCode: books.merchantCredit, merchantID: draft.merchantID, credit: Money(fen: left)),
+            ])
+            let payment = try database.payment(id: paymentID)!
+            try receipts?.issueReceipt(for: payment, market: market, in: database)
+            try log(database, "payment.record", number, .object([
+                ("merchant_id", .integer(draft.merchantID)), ("amount_fen", .integer(draft.amount.fen)), ("credit_fen", .integer(left))]))
+            return (payment, false)
+        }
+    }
+
+    /// Undoes a payment by a reversal record: its allocations are reversed (the bills
+    /// reopen), its credit is taken back — reversing, newest first, credit the merchant has
+    /// since used — and the money leaves the cash or bank account.
+    /// - Throws: `ServiceError.notFound`, `.conflict` for a payment already reversed, `DomainError` for a bad reason or date.
+    package func reversePayment(id: Int64, reason: String, on date: CalendarDate) throws -> Payment {
+        try checkMayChange()
+        let reason = reason.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard (1...200).contains(reason.count) else { throw DomainError(field: "--reason", rule: "must be 1 to 200 characters") }
+        return try change { database in
+            let market = try Self.requireMarket(database)
+            guard let payment = try database.payment(id: id) else { throw ServiceError.notFound("ID: no payment \(id)") }
+            if let reversed = payment.reversedOn { throw ServiceError.conflict("payment \(payment.number) was already reversed on \(reversed) (\(payment.reversalNumber ?? ""))") }
+            guard date >= payment.paidOn else { throw DomainError(field: "--on", rule: "must be on or after the payment, \(payment.paidOn)") }
+            let books = try Books(database)
+            let number = try database.nextNumber(code: market.code, prefix: "R", year: date.year)
+            _ = try database.insertReversal(paymentID: id, number: number, on: date, reason: reason)
+            var reopened: Int64 = 0
+            for allocation in try database.allocations(paymentID: id) where !allocation.isReversed {
+                _ = try database.insertAllocation(billID: allocation.billID, merchantID: payment.merchantID, source: "payment", paymentID: id,
+                                                  reversesAllocationID: allocation.id, amount: Money(fen: -allocation.amount.fen), on: date)
+                reopened += allocation.amount.fen
+            }
+            // Take back the credit; what the merchant has already spent is un-spent first.
+            var credit = -(try database.merchantBalance(accountCode: books.merchantCredit, merchantID: payment.merchantID))
+            var unspent: Int64 = 0
+            for allocation in try database.allocations(merchantID: payment.merchantID, source: "credit").reversed()
+            where !allocation.isReversed && credit < payment.credit.fen {
+                _ = try database.insertAllocation(billID: allocation.billID, merchantID: payment.merchantID, source: "credit",
+                                                  reversesAllocationID: allocation.id, amount: Money(fen: -allocation.amount.fen), on: date)
+                credit += allocation.amount.fen
+                unspent += allocation.amount.fen
+            }
+            // Net effect on the credit account: the payment's credit leaves it, the un-spent credit returns to it.
+            let creditChange = payment.credit.fen - unspent
+            let lines = [
+                JournalLineDraft(accountCode: books.receivable, merchantID: payment.merchantID, debit: Money(fen: reopened + unspent)),
+                JournalLineDraft(accountCode: try books.account(payment.method.accountRole), credit: payment.amount),
+                creditChange >= 0
+                    ? JournalLineDraft(accountCode: books.merchantCredit, merchantID: payment.merchantID, debit: Money(fen: creditChange))
+                    : JournalLineDraft(accountCode: books.merchantCredit, merchantID: payment.merchantID, credit: Money(fen: -creditChange)),
+            ]
+            try database.post(on: date, documentKind: "reversal", documentNumber: number, description: "reversal \(number) of payment \(payment.number): \(reason)", lines: lines)
+            // Credit un-spent beyond what the payment gave goes back onto the open bills.
+            try applyCredit(merchantID: payment.merchantID, database, books: books, on: date, preferring: nil)
+            let reversed = try database.payment(id: id)!
+            try receipts?.voidReceipt(of: reversed, reversalNumber: number, market: market, in: database)
+            try log(database, "payment.reverse", payment.number, .object([("reversal", .string(number)), ("reason", .string(reason))]))
+            return reversed
+        }
+    }
+
+    package func payments(merchantID: Int64?) throws -> [Payment] {
+        try look { database in
+            if let merchantID { _ = try Self.requireMerchant(merchantID, database, field: "--merchant") }
+            return try database.payments(merchantID: merchantID)
+        }
+    }
+
+    package func payment(id: Int64) throws -> Payment {
+        try look { database in
+            guard let payment = try database.payment(id: id) else { throw ServiceError.notFound("ID: no payment \(id)") }
+            return payment
+        }
+    }
+}

@@ -1,0 +1,73 @@
+import LanziCore
+import LanziStore
+
+/// One line of a merchant's statement: a charge raises the balance, a credit lowers it.
+package struct StatementLine: Hashable, Sendable {
+    package var date: CalendarDate
+    package var kind: String
+    package var number: String
+    package var description: String
+    package var charge: Money
+    package var credit: Money
+    package var balance: Money
+}
+
+/// What a merchant owes (positive) or has in credit (negative) over a span of days.
+package struct Statement: Hashable, Sendable {
+    package var merchant: Merchant
+    package var from: CalendarDate?
+    package var to: CalendarDate
+    package var opening: Money
+    package var lines: [StatementLine]
+    package var closing: Money
+    /// Overdue amounts by days past due on `to`: 0–30, 31–60, 61–90, over 90.
+    package var arrears: [(label: String, amount: Money)]
+
+    package static func == (a: Statement, b: Statement) -> Bool { a.lines == b.lines && a.closing == b.closing && a.opening == b.opening }
+    package func hash(into hasher: inout Hasher) { hasher.combine(lines) }
+}
+
+extension LanziService {
+    /// A merchant's statement: the opening balance, every bill, void, payment, reversal and
+    /// deposit set against bills with a running balance, the closing balance, and arrears by age.
+    package func statement(merchantID: Int64, from: CalendarDate?, to: CalendarDate) throws -> Statement {
+        if let from, from > to { throw DomainError(field: "--from", rule: "must be on or before --to (\(to))") }
+        return try look { database in
+            let merchant = try Self.requireMerchant(merchantID, database, field: "--merchant")
+            var events: [(date: CalendarDate, order: Int, kind: String, number: String, description: String, amount: Int64)] = []
+            let bills = try database.bills(BillFilter(merchantID: merchantID))
+            for bill in bills {
+                events.append((bill.issuedOn, 0, bill.kind == .adjustment ? "adjustment" : "bill", bill.number,
+                               bill.lines.first.map { bill.lines.count > 1 ? "\($0.description) …" : $0.description } ?? bill.kind.rawValue, bill.total.fen))
+                if let voided = bill.voidedOn { events.append((voided, 1, "void", bill.number, "void of \(bill.number)", -bill.total.fen)) }
+            }
+            for payment in try database.payments(merchantID: merchantID) {
+                events.append((payment.paidOn, 2, "payment", payment.number, "payment by \(payment.method.rawValue)" + (payment.credit.fen > 0 ? ", \(payment.credit) to credit" : ""), -payment.amount.fen))
+                if let reversed = payment.reversedOn {
+                    events.append((reversed, 3, "reversal", payment.reversalNumber ?? "", "reversal of \(payment.number)", payment.amount.fen))
+                }
+            }
+            for settlement in try database.depositSettlements(merchantID: merchantID) where settlement.applied.fen > 0 {
+                events.append((settlement.on, 4, "deposit", settlement.number,
+                               "deposit \(settlement.held) set against bills, \(settlement.refunded) refunded", -settlement.applied.fen))
+            }
+            events.sort { ($0.date, $0.order, $0.number) < ($1.date, $1.order, $1.number) }
+            var balance: Int64 = 0
+            var opening: Int64 = 0
+            var lines: [StatementLine] = []
+            for event in events where event.date <= to {
+                balance += event.amount
+                if let from, event.date < from { opening = balance; continue }
+                lines.append(StatementLine(date: event.date, kind: event.kind, number: event.number, description: event.description,
+                                           charge: Money(fen: max(0, event.amount)), credit: Money(fen: max(0, -event.amount)), balance: Money(fen: balance)))
+            }
+            var buckets: [Int64] = [0, 0, 0, 0]
+            for bill in bills where bill.outstanding.fen > 0 && bill.dueOn < to {
+                let days = bill.dueOn.days(to: to)
+                buckets[days <= 30 ? 0 : days <= 60 ? 1 : days <= 90 ? 2 : 3] += bill.outstanding.fen
+            }
+            return Statement(merchant: merchant, from: from, to: to, opening: Money(fen: opening), lines: lines, closing: Money(fen: balance),
+                             arrears: zip(["0-30", "31-60", "61-90", "over 90"], buckets).map { ($0, Money(fen: $1)) })
+        }
+    }
+}

@@ -1,0 +1,186 @@
+import LanziCore
+
+/// A bill to store: its header, and its lines with the account each posts to.
+package struct BillDraft: Sendable {
+    package var number: String
+    package var kind: BillKind
+    package var merchantID: Int64
+    package var leaseID: Int64?
+    package var period: Period
+    package var issuedOn: CalendarDate
+    package var dueOn: CalendarDate
+    package var originalBillID: Int64?
+    package var reason: String?
+    package var lines: [BillLine]
+
+    package init(number: String, kind: BillKind, merchantID: Int64, leaseID: Int64?, period: Period, issuedOn: CalendarDate,
+                 dueOn: CalendarDate, originalBillID: Int64? = nil, reason: String? = nil, lines: [BillLine]) {
+        self.number = number
+        self.kind = kind
+        self.merchantID = merchantID
+        self.leaseID = leaseID
+        self.period = period
+        self.issuedOn = issuedOn
+        self.dueOn = dueOn
+        self.originalBillID = originalBillID
+        self.reason = reason
+        self.lines = lines
+    }
+
+    package var total: Money { lines.reduce(Money.zero) { $0 + $1.amount } }
+}
+
+/// Which bills a query returns.
+package struct BillFilter: Sendable {
+    package var id: Int64?
+    package var merchantID: Int64?
+    package var leaseID: Int64?
+    package var period: Period?
+    package var kind: BillKind?
+
+    package init(id: Int64? = nil, merchantID: Int64? = nil, leaseID: Int64? = nil, period: Period? = nil, kind: BillKind? = nil) {
+        self.id = id
+        self.merchantID = merchantID
+        self.leaseID = leaseID
+        self.period = period
+        self.kind = kind
+    }
+}
+
+/// Bills, their lines, voids and allocations.
+extension Database {
+    /// Inserts a bill and its lines.
+    /// - Returns: its id.
+    package func insertBill(_ bill: BillDraft) throws -> Int64 {
+        try run("""
+            INSERT INTO bills (number, kind, merchant_id, lease_id, period, issued_on, due_on, total_fen, original_bill_id, reason, created_at)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """, [.text(bill.number), .text(bill.kind.rawValue), .integer(bill.merchantID), SQLValue(bill.leaseID), .text(bill.period.description),
+                  .text(bill.issuedOn.description), .text(bill.dueOn.description), .integer(bill.total.fen), SQLValue(bill.originalBillID),
+                  SQLValue(bill.reason), .text(Timestamp.now())])
+        let id = lastInsertedRowID
+        for line in bill.lines {
+            try run("INSERT INTO bill_lines (bill_id, kind, period, description, amount_fen, account_code) VALUES (?, ?, ?, ?, ?, ?)",
+                    [.integer(id), .text(line.kind.rawValue), SQLValue(line.period?.description), .text(line.description),
+                     .integer(line.amount.fen), .text(line.accountCode)])
+        }
+        return id
+    }
+
+    package func insertVoid(billID: Int64, on date: CalendarDate, reason: String) throws {
+        try run("INSERT INTO bill_voids (bill_id, voided_on, reason, created_at) VALUES (?, ?, ?, ?)",
+                [.integer(billID), .text(date.description), .text(reason), .text(Timestamp.now())])
+    }
+
+    /// Whether a bill of `kind` already exists for the lease and period (the billing run's idempotency).
+    package func billExists(leaseID: Int64, period: Period, kind: BillKind) throws -> Bool {
+        try row("SELECT 1 FROM bills WHERE lease_id = ? AND kind = ? AND (kind = 'deposit' OR period = ?)",
+                [.integer(leaseID), .text(kind.rawValue), .text(period.description)]) != nil
+    }
+
+    package func bill(id: Int64) throws -> Bill? { try bills(BillFilter(id: id)).first }
+
+    /// Bills with their lines and what has been paid, by due date and number.
+    package func bills(_ filter: BillFilter) throws -> [Bill] {
+        var conditions: [String] = []
+        var arguments: [SQLValue] = []
+        if let id = filter.id { conditions.append("b.id = ?"); arguments.append(.integer(id)) }
+        if let merchantID = filter.merchantID { conditions.append("b.merchant_id = ?"); arguments.append(.integer(merchantID)) }
+        if let leaseID = filter.leaseID { conditions.append("b.lease_id = ?"); arguments.append(.integer(leaseID)) }
+        if let period = filter.period { conditions.append("b.period = ?"); arguments.append(.text(period.description)) }
+        if let kind = filter.kind { conditions.append("b.kind = ?"); arguments.append(.text(kind.rawValue)) }
+        let condition = conditions.isEmpty ? "" : " WHERE " + conditions.joined(separator: " AND ")
+        var bills: [Bill] = []
+        var index: [Int64: Int] = [:]
+        try forEachRow("""
+            SELECT b.*, v.voided_on, (SELECT coalesce(sum(a.amount_fen), 0) FROM allocations AS a WHERE a.bill_id = b.id) AS paid_fen
+            FROM bills AS b LEFT JOIN bill_voids AS v ON v.bill_id = b.id
+            """ + condition + " ORDER BY b.due_on, b.number", arguments) { row in
+            guard let kind = BillKind(rawValue: try row.text("kind")) else { throw row.mismatch("kind", "a bill kind") }
+            guard let period = Period(text: try row.text("period")) else { throw row.mismatch("period", "a period") }
+            index[try row.int64("id")] = bills.count
+            bills.append(Bill(id: try row.int64("id"), number: try row.text("number"), kind: kind, merchantID: try row.int64("merchant_id"),
+                              leaseID: try row.optionalInt64("lease_id"), period: period, issuedOn: try row.date("issued_on"),
+                              dueOn: try row.date("due_on"), total: try row.money("total_fen"), paid: try row.money("paid_fen"),
+                              originalBillID: try row.optionalInt64("original_bill_id"), reason: try row.optionalText("reason"),
+                              voidedOn: try row.optionalDate("voided_on"), lines: []))
+        }
+        guard !bills.isEmpty else { return [] }
+        try forEachRow("SELECT l.* FROM bill_lines AS l JOIN bills AS b ON b.id = l.bill_id" + condition + " ORDER BY l.id", arguments) { row in
+            guard let position = index[try row.int64("bill_id")] else { return }
+            guard let kind = BillLineKind(rawValue: try row.text("kind")) else { throw row.mismatch("kind", "a line kind") }
+            bills[position].lines.append(BillLine(kind: kind, period: try row.optionalText("period").flatMap(Period.init(text:)),
+                                                  description: try row.text("description"), amount: try row.money("amount_fen"),
+                                                  accountCode: try row.text("account_code")))
+        }
+        return bills
+    }
+
+    /// A merchant's bills with something still owed, oldest due first (then by number).
+    package func openBills(merchantID: Int64) throws -> [Bill] {
+        try bills(BillFilter(merchantID: merchantID)).filter { $0.outstanding.fen > 0 }
+    }
+
+    package func insertAllocation(billID: Int64, merchantID: Int64, source: String, paymentID: Int64? = nil, depositSettlementID: Int64? = nil,
+                                  reversesAllocationID: Int64? = nil, amount: Money, on date: CalendarDate) throws -> Int64 {
+        try run("""
+            INSERT INTO allocations (bill_id, merchant_id, source, payment_id, deposit_settlement_id, reverses_allocation_id, amount_fen, allocated_on, created_at)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """, [.integer(billID), .integer(merchantID), .text(source), SQLValue(paymentID), SQLValue(depositSettlementID),
+                  SQLValue(reversesAllocationID), .integer(amount.fen), .text(date.description), .text(Timestamp.now())])
+        return lastInsertedRowID
+    }
+
+    /// A stored allocation.
+    package struct AllocationRow: Sendable {
+        package var id: Int64
+        package var billID: Int64
+        package var source: String
+        package var paymentID: Int64?
+        package var amount: Money
+        package var on: CalendarDate
+        package var isReversed: Bool
+    }
+
+    /// Allocations of a bill, a payment or a merchant's credit, oldest first.
+    package func allocations(billID: Int64? = nil, paymentID: Int64? = nil, merchantID: Int64? = nil, source: String? = nil) throws -> [AllocationRow] {
+        var conditions = ["a.amount_fen > 0"]
+        var arguments: [SQLValue] = []
+        if let billID { conditions.append("a.bill_id = ?"); arguments.append(.integer(billID)) }
+        if let paymentID { conditions.append("a.payment_id = ?"); arguments.append(.integer(paymentID)) }
+        if let merchantID { conditions.append("a.merchant_id = ?"); arguments.append(.integer(merchantID)) }
+        if let source { conditions.append("a.source = ?"); arguments.append(.text(source)) }
+        return try rows("""
+            SELECT a.id, a.bill_id, a.source, a.payment_id, a.amount_fen, a.allocated_on,
+                   EXISTS (SELECT 1 FROM allocations AS r WHERE r.reverses_allocation_id = a.id) AS is_reversed
+            FROM allocations AS a WHERE
+            """ + conditions.joined(separator: " AND ") + " ORDER BY a.id", arguments).map { row in
+            AllocationRow(id: try row.int64("id"), billID: try row.int64("bill_id"), source: try row.text("source"),
+                          paymentID: try row.optionalInt64("payment_id"), amount: try row.money("amount_fen"),
+                          on: try row.date("allocated_on"), isReversed: try row.bool("is_reversed"))
+        }
+    }
+
+    /// Money set against a bill by day, reversals negative: what late fees are computed on.
+    package func billPayments(billID: Int64) throws -> [(on: CalendarDate, amount: Money)] {
+        try rows("SELECT allocated_on, amount_fen FROM allocations WHERE bill_id = ? ORDER BY id", [.integer(billID)]).map {
+            (try $0.date("allocated_on"), try $0.money("amount_fen"))
+        }
+    }
+
+    /// Late fees already assessed on a bill (not voided).
+    package func lateFeesAssessed(originalBillID: Int64) throws -> Money {
+        try row("""
+            SELECT coalesce(sum(b.total_fen), 0) AS total FROM bills AS b
+            WHERE b.original_bill_id = ? AND b.kind = 'late_fee' AND NOT EXISTS (SELECT 1 FROM bill_voids AS v WHERE v.bill_id = b.id)
+            """, [.integer(originalBillID)])!.money("total")
+    }
+}
+
+extension Period {
+    /// Parses `YYYY-MM` as stored; nil for anything else.
+    package init?(text: String) {
+        guard let period = try? Period.parse(text, field: "period") else { return nil }
+        self = period
+    }
+}
