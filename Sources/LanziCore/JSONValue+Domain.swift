@@ -109,3 +109,34 @@ extension Visit {
         ])
     }
 }
+
+extension Bill {
+    package var json: JSONValue {
+        .object([
+            ("id", .integer(id)), ("number", .string(number)), ("kind", .string(kind.rawValue)),
+            ("lease_id", .optional(leaseID, JSONValue.integer)), ("merchant_id", .integer(merchantID)),
+            ("period", .string(period.description)), ("issued_on", .string(issuedOn.description)),
+            ("lines", .array(lines.map {
+                .object([("kind", .string($0.kind.rawValue)), ("amount_fen", .integer($0.amount.fen)), ("description", .string($0.description)),
+                         ("account", .string($0.accountCode))])
+            })),
+            ("total_fen", .integer(total.fen)), ("paid_fen", .integer(paid.fen)), ("outstanding_fen", .integer(outstanding.fen)),
+            ("due_on", .string(dueOn.description)), ("status", .string(status.rawValue)),
+            ("original_bill_id", .optional(originalBillID, JSONValue.integer)), ("reason", .optional(reason, JSONValue.string)),
+            ("voided_on", .optional(voidedOn) { .string($0.description) }),
+        ])
+    }
+}
+
+extension Payment {
+    package var json: JSONValue {
+        .object([
+            ("id", .integer(id)), ("number", .string(number)), ("merchant_id", .integer(merchantID)), ("amount_fen", .integer(amount.fen)),
+            ("method", .string(method.rawValue)), ("paid_on", .string(paidOn.description)), ("reference", .string(reference)),
+            ("key", .string(idempotencyKey)),
+            ("allocations", .array(allocations.map { .object([("bill_id", .integer($0.billID)), ("amount_fen", .integer($0.amount.fen))]) })),
+            ("credit_fen", .integer(credit.fen)), ("reversed_on", .optional(reversedOn) { .string($0.description) }),
+            ("reversal_number", .optional(reversalNumber, JSONValue.string)),
+        ])
+    }
+}

@@ -153,8 +153,8 @@ extension Database {
         return try rows("""
             SELECT a.id, a.bill_id, a.source, a.payment_id, a.amount_fen, a.allocated_on,
                    EXISTS (SELECT 1 FROM allocations AS r WHERE r.reverses_allocation_id = a.id) AS is_reversed
-            FROM allocations AS a WHERE
-            """ + conditions.joined(separator: " AND ") + " ORDER BY a.id", arguments).map { row in
+            FROM allocations AS a
+            """ + " WHERE " + conditions.joined(separator: " AND ") + " ORDER BY a.id", arguments).map { row in
             AllocationRow(id: try row.int64("id"), billID: try row.int64("bill_id"), source: try row.text("source"),
                           paymentID: try row.optionalInt64("payment_id"), amount: try row.money("amount_fen"),
                           on: try row.date("allocated_on"), isReversed: try row.bool("is_reversed"))

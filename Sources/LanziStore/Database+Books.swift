@@ -1,20 +1,5 @@
 import LanziCore
 
-/// One line of a journal entry before it is stored.
-package struct JournalLineDraft: Hashable, Sendable {
-    package var accountCode: String
-    package var merchantID: Int64?
-    package var debit: Money
-    package var credit: Money
-
-    package init(accountCode: String, merchantID: Int64? = nil, debit: Money = .zero, credit: Money = .zero) {
-        self.accountCode = accountCode
-        self.merchantID = merchantID
-        self.debit = debit
-        self.credit = credit
-    }
-}
-
 /// An account of the chart.
 package struct Account: Hashable, Sendable {
     package var code: String
@@ -124,12 +109,3 @@ extension Database {
     }
 }
 
-/// A stored journal entry.
-package struct JournalEntry: Hashable, Sendable {
-    package var id: Int64
-    package var date: CalendarDate
-    package var documentKind: String
-    package var documentNumber: String
-    package var description: String
-    package var lines: [JournalLineDraft]
-}

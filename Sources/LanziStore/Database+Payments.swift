@@ -25,8 +25,8 @@ extension Database {
     private func payments(where condition: String, _ arguments: [SQLValue]) throws -> [Payment] {
         var payments = try rows("""
             SELECT p.*, r.reversed_on, r.number AS reversal_number FROM payments AS p
-            LEFT JOIN payment_reversals AS r ON r.payment_id = p.id WHERE
-            """ + condition + " ORDER BY p.paid_on, p.id", arguments).map { row -> Payment in
+            LEFT JOIN payment_reversals AS r ON r.payment_id = p.id
+            """ + " WHERE " + condition + " ORDER BY p.paid_on, p.id", arguments).map { row -> Payment in
             guard let method = PaymentMethod(rawValue: try row.text("method")) else { throw row.mismatch("method", "a payment method") }
             let named = try row.text("named_bill_ids").split(separator: ",").compactMap { Int64($0) }
             return Payment(id: try row.int64("id"), number: try row.text("number"), merchantID: try row.int64("merchant_id"),

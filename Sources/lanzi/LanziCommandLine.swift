@@ -5,7 +5,7 @@ import LanziService
 /// Runs one command line and maps the outcome to an exit code: 0 done, 1 refused by a rule
 /// (nothing changed), 2 a malformed command line.
 enum LanziCommandLine {
-    static let commands: [CommandSpec] = Commands.register + Commands.leases + Commands.party
+    static let commands: [CommandSpec] = Commands.register + Commands.leases + Commands.party + Commands.billing
 
     static func run(_ words: [String]) -> Int32 {
         do {

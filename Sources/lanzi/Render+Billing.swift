@@ -1,0 +1,161 @@
+import LanziCore
+import LanziService
+
+/// Text, JSON and CSV forms of bills, payments, statements and the books.
+extension Render {
+    static func bills(_ bills: [Bill]) -> String {
+        guard !bills.isEmpty else { return "no bills" }
+        var table = TextTable([("id", .right), ("number", .left), ("kind", .left), ("merchant", .right), ("period", .left), ("due", .left),
+                               ("total", .right), ("paid", .right), ("status", .left)])
+        for bill in bills {
+            table.append(["\(bill.id)", bill.number, bill.kind.rawValue, "\(bill.merchantID)", bill.period.description, bill.dueOn.description,
+                          bill.total.formatted, bill.paid.formatted, bill.status.rawValue])
+        }
+        let total = bills.reduce(Money.zero) { $0 + $1.total }
+        let outstanding = bills.reduce(Money.zero) { $0 + $1.outstanding }
+        return table.rendered() + "\n\(bills.count) bill(s), total \(total.formatted), outstanding \(outstanding.formatted)"
+    }
+
+    static func bill(_ bill: Bill) -> String {
+        var table = TextTable([("line", .left), ("account", .left), ("amount", .right)])
+        for line in bill.lines { table.append([line.description, line.accountCode, line.amount.formatted]) }
+        var lines = [
+            "bill \(bill.id) \(bill.number): \(bill.kind.rawValue), merchant \(bill.merchantID)" + (bill.leaseID.map { ", lease \($0)" } ?? ""),
+            "period \(bill.period) · issued \(bill.issuedOn) · due \(bill.dueOn) · \(bill.status.rawValue)",
+        ]
+        if let original = bill.originalBillID { lines.append("concerns bill \(original)" + (bill.reason.map { ": \($0)" } ?? "")) }
+        if let voided = bill.voidedOn { lines.append("voided on \(voided)") }
+        lines += ["", table.rendered(), "",
+                  "total \(bill.total.formattedWithSymbol) (\(bill.total.capitalNumerals)) · paid \(bill.paid.formattedWithSymbol) · outstanding \(bill.outstanding.formattedWithSymbol)"]
+        return lines.joined(separator: "\n")
+    }
+
+    static func usageJSON(_ record: UsageRecord) -> JSONValue {
+        .object([("id", .integer(record.id)), ("merchant_id", .integer(record.merchantID)), ("room", .string(record.roomCode)),
+                 ("kg", .integer(record.kilograms)), ("in_on", .string(record.inOn.description)),
+                 ("out_on", .optional(record.outOn) { .string($0.description) })])
+    }
+
+    static func usage(_ records: [UsageRecord]) -> String {
+        guard !records.isEmpty else { return "no usage records" }
+        var table = TextTable([("id", .right), ("merchant", .right), ("room", .left), ("kg", .right), ("in", .left), ("out", .left)])
+        for record in records {
+            table.append(["\(record.id)", "\(record.merchantID)", record.roomCode, "\(record.kilograms)", record.inOn.description, record.outOn?.description ?? "still in"])
+        }
+        return table.rendered()
+    }
+
+    static func paymentLine(_ payment: Payment) -> String {
+        "payment \(payment.id) \(payment.number): \(payment.amount.formattedWithSymbol) by \(payment.method.rawValue) on \(payment.paidOn), "
+            + "\(payment.allocations.count) bill(s) paid" + (payment.credit.fen > 0 ? ", \(payment.credit.formattedWithSymbol) to credit" : "")
+    }
+
+    static func payments(_ payments: [Payment]) -> String {
+        guard !payments.isEmpty else { return "no payments" }
+        var table = TextTable([("id", .right), ("number", .left), ("merchant", .right), ("paid on", .left), ("method", .left),
+                               ("amount", .right), ("credit", .right), ("state", .left)])
+        for payment in payments {
+            table.append(["\(payment.id)", payment.number, "\(payment.merchantID)", payment.paidOn.description, payment.method.rawValue,
+                          payment.amount.formatted, payment.credit.formatted, payment.reversedOn.map { "reversed \($0)" } ?? "recorded"])
+        }
+        return table.rendered() + "\n\(payments.count) payment(s)"
+    }
+
+    static func payment(_ payment: Payment) -> String {
+        var lines = [paymentLine(payment), "amount in words: \(payment.amount.capitalNumerals)", "key: \(payment.idempotencyKey)"]
+        if !payment.reference.isEmpty { lines.append("reference: \(payment.reference)") }
+        for allocation in payment.allocations { lines.append("  bill \(allocation.billID): \(allocation.amount.formatted)") }
+        if let reversed = payment.reversedOn { lines.append("reversed on \(reversed) by \(payment.reversalNumber ?? "")") }
+        return lines.joined(separator: "\n")
+    }
+
+    static func statement(_ statement: Statement) -> String {
+        var table = TextTable([("date", .left), ("document", .left), ("what", .left), ("charge", .right), ("credit", .right), ("balance", .right)])
+        for line in statement.lines {
+            table.append([line.date.description, line.number, line.description, line.charge.fen > 0 ? line.charge.formatted : "",
+                          line.credit.fen > 0 ? line.credit.formatted : "", line.balance.formatted])
+        }
+        return """
+            statement of \(statement.merchant.name) (merchant \(statement.merchant.id)), \(statement.from.map { "\($0) to " } ?? "to ")\(statement.to)
+            opening balance \(statement.opening.formatted)
+
+            \(table.rendered())
+
+            closing balance \(statement.closing.formatted) (positive: owed; negative: in credit)
+            arrears by days overdue: \(statement.arrears.map { "\($0.label): \($0.amount.formatted)" }.joined(separator: " · "))
+            """
+    }
+
+    static func statementJSON(_ statement: Statement) -> JSONValue {
+        .object([
+            ("merchant_id", .integer(statement.merchant.id)), ("merchant_name", .string(statement.merchant.name)),
+            ("from", .optional(statement.from) { .string($0.description) }), ("to", .string(statement.to.description)),
+            ("opening_balance_fen", .integer(statement.opening.fen)),
+            ("lines", .array(statement.lines.map {
+                .object([("date", .string($0.date.description)), ("kind", .string($0.kind)), ("number", .string($0.number)),
+                         ("description", .string($0.description)), ("charge_fen", .integer($0.charge.fen)), ("credit_fen", .integer($0.credit.fen)),
+                         ("balance_fen", .integer($0.balance.fen))])
+            })),
+            ("closing_balance_fen", .integer(statement.closing.fen)),
+            ("arrears", .object(statement.arrears.map { ($0.label, .integer($0.amount.fen)) })),
+        ])
+    }
+
+    static func trialBalance(_ balance: TrialBalance) -> String {
+        var table = TextTable([("code", .left), ("account", .left), ("debit", .right), ("credit", .right), ("balance", .right)])
+        for line in balance.lines {
+            table.append([line.code, line.name, line.debit.formatted, line.credit.formatted, line.balance.formatted])
+        }
+        table.append(["", "total", balance.totalDebit.formatted, balance.totalCredit.formatted, (balance.totalDebit - balance.totalCredit).formatted])
+        return "trial balance" + (balance.asOf.map { " as of \($0)" } ?? "") + "\n\n" + table.rendered()
+    }
+
+    static func trialBalanceJSON(_ balance: TrialBalance) -> JSONValue {
+        .object([
+            ("as_of", .optional(balance.asOf) { .string($0.description) }),
+            ("accounts", .array(balance.lines.map {
+                .object([("code", .string($0.code)), ("name", .string($0.name)), ("type", .string($0.type)), ("debit_fen", .integer($0.debit.fen)),
+                         ("credit_fen", .integer($0.credit.fen)), ("balance_fen", .integer($0.balance.fen))])
+            })),
+            ("total_debit_fen", .integer(balance.totalDebit.fen)), ("total_credit_fen", .integer(balance.totalCredit.fen)),
+        ])
+    }
+
+    static func journal(_ entries: [JournalEntry], names: [String: String]) -> String {
+        guard !entries.isEmpty else { return "no journal entries" }
+        var table = TextTable([("date", .left), ("document", .left), ("account", .left), ("merchant", .right), ("debit", .right), ("credit", .right)])
+        for entry in entries {
+            for (index, line) in entry.lines.enumerated() {
+                table.append([index == 0 ? entry.date.description : "", index == 0 ? entry.documentNumber : "",
+                              "\(line.accountCode) \(names[line.accountCode] ?? "")", line.merchantID.map(String.init) ?? "",
+                              line.debit.fen > 0 ? line.debit.formatted : "", line.credit.fen > 0 ? line.credit.formatted : ""])
+            }
+        }
+        return table.rendered() + "\n\(entries.count) entr\(entries.count == 1 ? "y" : "ies")"
+    }
+
+    static func journalJSON(_ entries: [JournalEntry]) -> JSONValue {
+        .array(entries.map { entry in
+            .object([
+                ("id", .integer(entry.id)), ("date", .string(entry.date.description)), ("document_kind", .string(entry.documentKind)),
+                ("document_number", .string(entry.documentNumber)), ("description", .string(entry.description)),
+                ("lines", .array(entry.lines.map {
+                    .object([("account", .string($0.accountCode)), ("merchant_id", .optional($0.merchantID, JSONValue.integer)),
+                             ("debit_fen", .integer($0.debit.fen)), ("credit_fen", .integer($0.credit.fen))])
+                })),
+            ])
+        })
+    }
+
+    /// One row per journal line, amounts in yuan with two decimals, so a spreadsheet sums them.
+    static func journalCSV(_ entries: [JournalEntry], names: [String: String]) -> String {
+        var rows = [["date", "entry", "document_kind", "document_number", "description", "account_code", "account_name", "merchant_id", "debit", "credit"]]
+        for entry in entries {
+            for line in entry.lines {
+                rows.append([entry.date.description, "\(entry.id)", entry.documentKind, entry.documentNumber, entry.description, line.accountCode,
+                             names[line.accountCode] ?? "", line.merchantID.map(String.init) ?? "", line.debit.plainDecimal, line.credit.plainDecimal])
+            }
+        }
+        return CSV.format(rows)
+    }
+}
