@@ -17,7 +17,8 @@ package enum BillingRules {
         let unitCodes = lease.units.map(\.code).joined(separator: ",")
         var lines: [PlannedLine] = []
         var firstDay: CalendarDate?
-        for month in lease.schedule where month.period >= period && month.period <= last {
+        let months = RentSchedule.make(startsOn: lease.startsOn, lastDay: lease.lastDay, terms: lease.terms, area: lease.area, from: period, through: last)
+        for month in months {
             firstDay = firstDay ?? month.firstDay
             let days = month.leasedDays < month.period.dayCount ? ", \(month.leasedDays) of \(month.period.dayCount) days" : ""
             if month.rent.fen > 0 {

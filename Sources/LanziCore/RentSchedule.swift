@@ -56,8 +56,10 @@ package enum RentSchedule {
         return Money(fen: fen)
     }
 
-    /// Every month from the lease's first to its last day.
-    package static func make(startsOn: CalendarDate, lastDay: CalendarDate, terms: LeaseTerms, area: Area) -> [Month] {
+    /// Every month from the lease's first to its last day, or only those from `first`
+    /// through `last` (a billing cycle), computed exactly as in the whole schedule.
+    package static func make(startsOn: CalendarDate, lastDay: CalendarDate, terms: LeaseTerms, area: Area,
+                             from first: Period? = nil, through last: Period? = nil) -> [Month] {
         guard lastDay >= startsOn else { return [] }
         let freeUntil = startsOn.adding(months: terms.freeMonths)   // first day that is not free
         var rentsByYear: [Money] = [terms.rent]
@@ -69,8 +71,9 @@ package enum RentSchedule {
         }
 
         var months: [Month] = []
-        var period = startsOn.period
-        while period <= lastDay.period {
+        var period = max(startsOn.period, first ?? startsOn.period)
+        let end = min(lastDay.period, last ?? lastDay.period)
+        while period <= end {
             let first = max(period.firstDay, startsOn)
             let last = min(period.lastDay, lastDay)
             // Days where the rate or the free status may change inside the month.

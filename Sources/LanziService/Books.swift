@@ -46,6 +46,14 @@ struct Books {
     /// Raising a bill: the receivable (or, for a credit, the merchant's credit) against each
     /// line's account, a negative line on the other side.
     func postBill(_ bill: BillDraft) throws {
+        try database.post(on: bill.issuedOn, documentKind: "bill", documentNumber: bill.number,
+                          description: Self.description(of: bill), lines: journalLines(for: bill))
+    }
+
+    static func description(of bill: BillDraft) -> String { "\(bill.kind.rawValue) bill \(bill.number) for \(bill.period)" }
+
+    /// The journal lines that raising `bill` posts.
+    func journalLines(for bill: BillDraft) -> [JournalLineDraft] {
         var lines: [JournalLineDraft] = []
         let total = bill.total
         if total.fen > 0 {
@@ -61,8 +69,7 @@ struct Books {
                 lines.append(JournalLineDraft(accountCode: line.accountCode, merchantID: merchantID, debit: Money(fen: -line.amount.fen)))
             }
         }
-        try database.post(on: bill.issuedOn, documentKind: "bill", documentNumber: bill.number,
-                          description: "\(bill.kind.rawValue) bill \(bill.number) for \(bill.period)", lines: lines)
+        return lines
     }
 
     /// Voiding an unpaid bill: its raising, reversed.

@@ -32,6 +32,9 @@ extension LanziService {
             let creditors = try Self.merchantsWithCredit(database, books)
             var touched: Set<Int64> = []
             var seen = 0
+            var batch = try BillBatch(database, books: books)
+            // One query for what is billed already, rather than one per lease.
+            let billed = try database.leasesBilled(in: period)
             try database.forEachLease(activeIn: period) { lease in
                 seen += 1
                 if seen % 10_000 == 0 { progress?(seen) }
@@ -39,23 +42,24 @@ extension LanziService {
                 if lease.startsOn.period == period, lease.terms.deposit.fen > 0, try !database.billExists(leaseID: lease.id, period: period, kind: .deposit) {
                     let held = try lease.previousLeaseID.flatMap { try database.lease(id: $0)?.terms.deposit } ?? .zero
                     if let planned = BillingRules.depositBill(for: lease, alreadyHeld: held) {
-                        try raise(planned, lease: lease, unitKind: unitKind, number: try numbers.next(), issuedOn: issuedOn, books: books)
+                        try batch.add(planned, lease: lease, unitKind: unitKind, number: try numbers.next(), issuedOn: issuedOn)
                         report.depositBills += 1
                         report.total = report.total + planned.total
                         touched.insert(lease.merchantID)
                     }
                 }
                 guard BillingRules.cycleStarts(lease, in: period) else { return }
-                if try database.billExists(leaseID: lease.id, period: period, kind: .regular) {
+                if billed.contains(lease.id) {
                     report.alreadyBilled += 1
                     return
                 }
                 guard let planned = BillingRules.cycleBill(for: lease, period: period) else { return }
-                try raise(planned, lease: lease, unitKind: unitKind, number: try numbers.next(), issuedOn: issuedOn, books: books)
+                try batch.add(planned, lease: lease, unitKind: unitKind, number: try numbers.next(), issuedOn: issuedOn)
                 report.regularBills += 1
                 report.total = report.total + planned.total
                 touched.insert(lease.merchantID)
             }
+            try batch.flush()
             for bill in try usageBills(period, database, books: books, numbers: &numbers) {
                 report.usageBills += 1
                 report.total = report.total + bill.total
@@ -71,17 +75,6 @@ extension LanziService {
             }
             return report
         }
-    }
-
-    private func raise(_ planned: PlannedBill, lease: Lease, unitKind: UnitKind, number: String, issuedOn: CalendarDate, books: Books) throws {
-        let lines = try planned.lines.map {
-            BillLine(kind: $0.kind, period: $0.period, description: $0.description, amount: $0.amount,
-                     accountCode: try books.account(for: $0.kind, unitKind: unitKind))
-        }
-        let bill = BillDraft(number: number, kind: planned.kind, merchantID: lease.merchantID, leaseID: lease.id, period: planned.period,
-                             issuedOn: min(issuedOn, planned.dueOn), dueOn: planned.dueOn, lines: lines)
-        _ = try books.database.insertBill(bill)
-        try books.postBill(bill)
     }
 
     /// One usage bill per merchant with goods in a cold room during `period`: a line per record.
@@ -134,6 +127,49 @@ extension LanziService {
             ])
             credit -= amount
         }
+    }
+}
+
+/// The bills of a run, written a few hundred at a time with many rows per statement: bills
+/// with ids given from the table's next id on (the run holds the write lock), then their
+/// lines, journal entries and journal lines.
+struct BillBatch {
+    let database: Database
+    let books: Books
+    var nextBillID: Int64
+    var nextEntryID: Int64
+    var pending: [(id: Int64, bill: BillDraft)] = []
+    let createdAt = Timestamp.now()
+    static let size = 256
+
+    init(_ database: Database, books: Books) throws {
+        self.database = database
+        self.books = books
+        nextBillID = try database.nextID(of: "bills")
+        nextEntryID = try database.nextID(of: "journal_entries")
+    }
+
+    mutating func add(_ planned: PlannedBill, lease: Lease, unitKind: UnitKind, number: String, issuedOn: CalendarDate) throws {
+        let lines = try planned.lines.map {
+            BillLine(kind: $0.kind, period: $0.period, description: $0.description, amount: $0.amount,
+                     accountCode: try books.account(for: $0.kind, unitKind: unitKind))
+        }
+        pending.append((nextBillID, BillDraft(number: number, kind: planned.kind, merchantID: lease.merchantID, leaseID: lease.id,
+                                              period: planned.period, issuedOn: min(issuedOn, planned.dueOn), dueOn: planned.dueOn, lines: lines)))
+        nextBillID += 1
+        if pending.count >= Self.size { try flush() }
+    }
+
+    mutating func flush() throws {
+        guard !pending.isEmpty else { return }
+        try database.insertBills(pending, createdAt: createdAt)
+        let entries = pending.map { _, bill in
+            defer { nextEntryID += 1 }
+            return JournalEntry(id: nextEntryID, date: bill.issuedOn, documentKind: "bill", documentNumber: bill.number,
+                                description: Books.description(of: bill), lines: books.journalLines(for: bill))
+        }
+        try database.post(entries: entries, createdAt: createdAt)
+        pending.removeAll(keepingCapacity: true)
     }
 }
 

@@ -74,8 +74,24 @@ extension Database {
 
     /// Whether a bill of `kind` already exists for the lease and period (the billing run's idempotency).
     package func billExists(leaseID: Int64, period: Period, kind: BillKind) throws -> Bool {
-        try row("SELECT 1 FROM bills WHERE lease_id = ? AND kind = ? AND (kind = 'deposit' OR period = ?)",
-                [.integer(leaseID), .text(kind.rawValue), .text(period.description)]) != nil
+        // The kinds are literals so that SQLite can use the partial unique indexes.
+        switch kind {
+        case .deposit:
+            return try row("SELECT 1 FROM bills WHERE lease_id = ? AND kind = 'deposit'", [.integer(leaseID)]) != nil
+        case .regular:
+            return try row("SELECT 1 FROM bills WHERE lease_id = ? AND period = ? AND kind = 'regular'",
+                           [.integer(leaseID), .text(period.description)]) != nil
+        default:
+            return try row("SELECT 1 FROM bills WHERE lease_id = ? AND period = ? AND kind = ?",
+                           [.integer(leaseID), .text(period.description), .text(kind.rawValue)]) != nil
+        }
+    }
+
+    /// The leases that have their regular bill for `period` already.
+    package func leasesBilled(in period: Period) throws -> Set<Int64> {
+        var ids: Set<Int64> = []
+        try forEachRow("SELECT lease_id FROM bills WHERE period = ? AND kind = 'regular'", [.text(period.description)]) { ids.insert(try $0.int64("lease_id")) }
+        return ids
     }
 
     package func bill(id: Int64) throws -> Bill? { try bills(BillFilter(id: id)).first }

@@ -36,6 +36,11 @@ package final class Database {
             throw SQLiteError(code: .error, message: "\(path) cannot run in WAL mode (journal mode is \(String(describing: mode)))")
         }
         try execute("PRAGMA synchronous = FULL")
+        // Statement journals (opened for every statement that a trigger or constraint may
+        // abort half way) and sorts stay in memory instead of temporary files; a larger page
+        // cache keeps a month's billing of a county in memory.
+        try execute("PRAGMA temp_store = MEMORY")
+        try execute("PRAGMA cache_size = -65536")
     }
 
     deinit {

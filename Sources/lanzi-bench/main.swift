@@ -66,13 +66,92 @@ func benchmarkAssign(members memberCount: Int, households householdCount: Int, g
     ])
 }
 
+func currentMemoryKiB() -> Int64 {
+    guard let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8),
+          let line = status.split(separator: "\n").first(where: { $0.hasPrefix("VmRSS:") }) else { return -1 }
+    return Int64(line.split(separator: " ").dropFirst().first ?? "") ?? -1
+}
+
+/// One month's billing run over `leaseCount` active monthly leases, each of one unit with a
+/// fixed management fee, beside this machine's raw rate of inserting rows through one
+/// prepared statement in one transaction, measured in the same process on the same file.
+func benchmarkBilling(leases leaseCount: Int) throws -> JSONValue {
+    let path = temporaryDatabase("billing.db")
+    defer {
+        if ProcessInfo.processInfo.environment["LANZI_BENCH_KEEP"] == nil {
+            try? FileManager.default.removeItem(atPath: (path as NSString).deletingLastPathComponent)
+        } else {
+            FileHandle.standardError.write(Data("bench billing: kept \(path)\n".utf8))
+        }
+    }
+    let queue = try LanziService.openDatabase(at: path, create: true, schemaDirectory: SchemaLocation.find())
+    let service = LanziService(queue: queue, caller: .localAdministrator(login: "bench"))
+    try service.initialize(market: Market(code: "BENCH", name: "bench", operatorName: "bench", collectiveName: "bench"))
+    let start = CalendarDate(year: 2026, month: 1, day: 1)!
+    let end = CalendarDate(year: 2028, month: 12, day: 31)!
+    let setup = try seconds {
+        try queue.write { database in
+            let merchants = max(1, leaseCount / 5)
+            for index in 0..<merchants {
+                _ = try database.insertMerchant(MerchantDraft(name: "merchant \(index)", phone: "1380000\(10000 + index % 90000)"))
+            }
+            for index in 0..<leaseCount {
+                let unitID = try database.insertUnit(UnitDraft(code: "S-\(index)", kind: index % 3 == 0 ? .stall : .shop, area: Area(hundredths: 2000 + Int64(index % 700))))
+                let terms = LeaseTerms(rent: Money(fen: 30_000 + Int64(index % 60_000)), managementFee: .fixed(Money(fen: 2_000)),
+                                       escalationBasisPoints: 300, dueDay: 5)
+                _ = try database.insertLease(LeaseDraft(merchantID: Int64(index % merchants + 1), unitCodes: ["S-\(index)"], startsOn: start,
+                                                        endsOn: end, terms: terms), unitIDs: [unitID])
+            }
+        }
+    }
+    FileHandle.standardError.write(Data("bench billing: \(leaseCount) leases made in \(String(format: "%.2f", setup)) s; raw insert rate…\n".utf8))
+
+    // The raw rate: rows as wide as a bill line, through one prepared statement, one transaction.
+    let rawRows = leaseCount * 7
+    let raw = try seconds {
+        try queue.write { database in
+            try database.execute("CREATE TABLE bench_raw (id INTEGER PRIMARY KEY, bill_id INTEGER NOT NULL, kind TEXT NOT NULL, period TEXT, description TEXT NOT NULL, amount_fen INTEGER NOT NULL, account_code TEXT NOT NULL)")
+            for index in 0..<rawRows {
+                try database.run("INSERT INTO bench_raw (bill_id, kind, period, description, amount_fen, account_code) VALUES (?, ?, ?, ?, ?, ?)",
+                                 [.integer(Int64(index / 7)), .text("rent"), .text("2026-03"), .text("rent 2026-03 S-\(index)"), .integer(Int64(index)), .text("50101")])
+            }
+            try database.execute("DROP TABLE bench_raw")
+        }
+    }
+    let memoryBefore = currentMemoryKiB()
+    FileHandle.standardError.write(Data("bench billing: \(rawRows) raw rows in \(String(format: "%.2f", raw)) s; billing 2026-03…\n".utf8))
+    var report: BillingRunReport?
+    let billing = try seconds { report = try service.runBilling(period: Period(year: 2026, month: 3)!) }
+    let memoryAfter = currentMemoryKiB()
+    let rows = try queue.read { database in
+        try ["bills", "bill_lines", "journal_entries", "journal_lines"].reduce(Int64(0)) { total, table in
+            total + (try database.row("SELECT count(*) AS n FROM \(table)")!.int64("n"))
+        }
+    }
+    let rawRate = Double(rawRows) / raw
+    let billingRate = Double(rows) / billing
+    return .object([
+        ("benchmark", .string("billing")), ("leases", .integer(Int64(leaseCount))), ("bills", .integer(Int64(report!.raised))),
+        ("rows_written", .integer(rows)), ("billing_ms", milliseconds(billing)),
+        ("bills_per_second", .integer(Int64(Double(report!.raised) / billing))), ("rows_per_second", .integer(Int64(billingRate))),
+        ("raw_rows", .integer(Int64(rawRows))), ("raw_ms", milliseconds(raw)), ("raw_rows_per_second", .integer(Int64(rawRate))),
+        ("ratio_to_raw_percent", .integer(Int64((billingRate / rawRate * 100).rounded()))), ("target_ratio_percent", .integer(50)),
+        ("meets_target", .bool(billingRate >= rawRate / 2)),
+        ("rss_before_run_kib", .integer(memoryBefore)), ("rss_after_run_kib", .integer(memoryAfter)), ("peak_memory_kib", .integer(peakMemoryKiB())),
+        ("setup_ms", milliseconds(setup)),
+    ])
+}
+
 let arguments = Array(CommandLine.arguments.dropFirst())
 do {
     switch arguments.first {
     case "assign":
         print(try benchmarkAssign(members: 10_000, households: 40_000, groups: 200).serialized())
+    case "billing":
+        let count = arguments.count > 1 ? Int(arguments[1]) ?? 100_000 : 100_000
+        print(try benchmarkBilling(leases: count).serialized())
     default:
-        FileHandle.standardError.write(Data("usage: lanzi-bench assign\n".utf8))
+        FileHandle.standardError.write(Data("usage: lanzi-bench assign | billing [LEASES]\n".utf8))
         exit(2)
     }
 } catch {
