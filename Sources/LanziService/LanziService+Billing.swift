@@ -23,7 +23,12 @@ extension LanziService {
     /// finds the other's bills.
     /// - Parameter progress: called every 10,000 leases with the count so far.
     package func runBilling(period: Period, progress: ((Int) -> Void)? = nil) throws -> BillingRunReport {
-        try change { database in
+        try change { database in try billPeriod(period, database, progress: progress) }
+    }
+
+    /// The billing run inside the caller's transaction.
+    func billPeriod(_ period: Period, _ database: Database, progress: ((Int) -> Void)? = nil) throws -> BillingRunReport {
+        do {
             let market = try Self.requireMarket(database)
             let books = try Books(database)
             let issuedOn = period.firstDay

@@ -99,7 +99,12 @@ extension LanziService {
     /// the lease's grace days, a late-fee bill for the fee accrued (rate per day on the unpaid
     /// principal, capped) less what was assessed before. The same day again adds nothing.
     package func assessLateFees(asOf: CalendarDate) throws -> LateFeeReport {
-        try change { database in
+        try change { database in try assessLateFees(asOf: asOf, database) }
+    }
+
+    /// Late fees inside the caller's transaction.
+    func assessLateFees(asOf: CalendarDate, _ database: Database) throws -> LateFeeReport {
+        do {
             let market = try Self.requireMarket(database)
             let books = try Books(database)
             var report = LateFeeReport(asOf: asOf)

@@ -23,7 +23,12 @@ extension LanziService {
     package func pay(_ draft: PaymentDraft) throws -> (payment: Payment, isRepeat: Bool) {
         try checkMayChange()
         try draft.validate()
-        return try change { database in
+        return try change { database in try recordPayment(draft, database) }
+    }
+
+    /// A validated payment, inside the caller's transaction.
+    func recordPayment(_ draft: PaymentDraft, _ database: Database) throws -> (payment: Payment, isRepeat: Bool) {
+        do {
             if let earlier = try database.payment(idempotencyKey: draft.idempotencyKey) {
                 let same = earlier.merchantID == draft.merchantID && earlier.amount == draft.amount && earlier.method == draft.method
                     && earlier.paidOn == draft.paidOn && earlier.reference == draft.reference && earlier.namedBillIDs == draft.billIDs

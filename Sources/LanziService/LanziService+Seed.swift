@@ -9,7 +9,8 @@ package struct SeedReport: Hashable, Sendable {
     package var alreadyPresent: [String: Int] = [:]
 
     /// The kinds of record, in the order they are loaded.
-    package static let sections = ["units", "merchants", "leases", "terminations", "party_members", "households", "assignments", "visits"]
+    package static let sections = ["units", "merchants", "leases", "terminations", "party_members", "households", "assignments", "visits",
+                                   "bills", "payments", "late_fee_bills", "deposit_settlements"]
 }
 
 extension LanziService {
@@ -22,7 +23,7 @@ extension LanziService {
     package func seed(_ document: JSONValue) throws -> SeedReport {
         try checkMayChange()
         let root = try SeedObject(document, path: "$", keys: [
-            "format", "market", "units", "merchants", "leases", "party_members", "households", "visits"])
+            "format", "market", "units", "merchants", "leases", "party_members", "households", "visits", "history"])
         guard try root.string("format") == "lanzi-seed-1" else {
             throw DomainError(field: "$.format", rule: "must be \"lanzi-seed-1\"")
         }
@@ -37,6 +38,7 @@ extension LanziService {
             for (index, value) in try root.array("party_members").enumerated() { try loader.loadPartyMember(value, path: "$.party_members[\(index)]") }
             for (index, value) in try root.array("households").enumerated() { try loader.loadHousehold(value, path: "$.households[\(index)]") }
             for (index, value) in try root.array("visits").enumerated() { try loader.loadVisit(value, path: "$.visits[\(index)]") }
+            if let history = root.value("history") { try loader.loadHistory(history, path: "$.history") }
             return loader.report
         }
     }
