@@ -61,10 +61,14 @@ extension LanziService {
                 lines.append(StatementLine(date: event.date, kind: event.kind, number: event.number, description: event.description,
                                            charge: Money(fen: max(0, event.amount)), credit: Money(fen: max(0, -event.amount)), balance: Money(fen: balance)))
             }
+            // Arrears as they stood on `to`: what was still owed that day on bills then overdue,
+            // so a statement for a past day is not changed by payments made after it.
             var buckets: [Int64] = [0, 0, 0, 0]
-            for bill in bills where bill.outstanding.fen > 0 && bill.dueOn < to {
+            for bill in bills where bill.total.fen > 0 && bill.dueOn < to && (bill.voidedOn.map { $0 > to } ?? true) {
+                let paid = try database.billPayments(billID: bill.id).filter { $0.on <= to }.reduce(Int64(0)) { $0 + $1.amount.fen }
+                guard bill.total.fen > paid else { continue }
                 let days = bill.dueOn.days(to: to)
-                buckets[days <= 30 ? 0 : days <= 60 ? 1 : days <= 90 ? 2 : 3] += bill.outstanding.fen
+                buckets[days <= 30 ? 0 : days <= 60 ? 1 : days <= 90 ? 2 : 3] += bill.total.fen - paid
             }
             return Statement(merchant: merchant, from: from, to: to, opening: Money(fen: opening), lines: lines, closing: Money(fen: balance),
                              arrears: zip(["0-30", "31-60", "61-90", "over 90"], buckets).map { ($0, Money(fen: $1)) })
