@@ -2,20 +2,6 @@ import Foundation
 import Testing
 @testable import LanziCore
 
-/// SplitMix64, so that a failing random table can be rebuilt from the seed in the message.
-private struct SplitMix64: RandomNumberGenerator {
-    private var state: UInt64
-
-    init(seed: UInt64) { state = seed }
-
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
 
 /// A random table whose fields mix commas, quotes, line breaks (LF, CRLF, lone CR), spaces and
 /// Chinese text. No field starts with = + - @ (those gain an apostrophe, tested apart), and no
