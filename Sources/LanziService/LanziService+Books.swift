@@ -65,7 +65,8 @@ extension LanziService {
             }
             let types = ["asset": "A", "liability": "L", "equity": "E", "income": "R", "expense": "X"]
             var text = "; The books of \(market.name) (\(market.code)), exported by lanzi" + (to.map { " up to \($0)" } ?? "") + ".\n"
-            text += "; Check them with: hledger -f FILE check && hledger -f FILE balance\n\n"
+            text += "; Check them with: LANG=C.UTF-8 hledger -f FILE check && LANG=C.UTF-8 hledger -f FILE balance\n"
+            text += "; (hledger reads the Chinese account names only under a UTF-8 locale.)\n\n"
             text += "commodity 1000.00 CNY\n\n"
             var entries: [JournalEntry] = []
             try database.journal(from: nil, through: to) { entries.append($0) }

@@ -85,13 +85,22 @@ extension LanziService {
         guard let account = original.lines.max(by: { $0.amount < $1.amount })?.accountCode else {
             throw ServiceError.conflict("bill \(original.number) has no lines to adjust")
         }
-        let line = BillLine(kind: .adjustment, period: original.period, description: "adjustment of \(original.number): \(reason)", amount: amount, accountCode: account)
+        return try raiseAdjustment(of: original, amounts: [(account, amount)], reason: reason, on: date, database, books: books, code: code)
+    }
+
+    /// Stores and posts an adjustment bill of `original` with one line per account; credit is
+    /// applied at once (to the original first), and so is existing credit to a further charge.
+    func raiseAdjustment(of original: Bill, amounts: [(account: String, amount: Money)], reason: String, on date: CalendarDate,
+                         _ database: Database, books: Books, code: String) throws -> BillDraft {
+        let lines = amounts.filter { $0.amount.fen != 0 }.map {
+            BillLine(kind: .adjustment, period: original.period, description: "adjustment of \(original.number): \(reason)", amount: $0.amount, accountCode: $0.account)
+        }
         let draft = BillDraft(number: try database.nextNumber(code: code, prefix: "B", year: date.year), kind: .adjustment,
                               merchantID: original.merchantID, leaseID: original.leaseID, period: date.period, issuedOn: date,
-                              dueOn: date, originalBillID: original.id, reason: reason, lines: [line])
+                              dueOn: date, originalBillID: original.id, reason: reason, lines: lines)
         _ = try database.insertBill(draft)
         try books.postBill(draft)
-        if amount.fen < 0 { try applyCredit(merchantID: original.merchantID, database, books: books, on: date, preferring: original.id) }
+        try applyCredit(merchantID: original.merchantID, database, books: books, on: date, preferring: original.id)
         return draft
     }
 
@@ -109,6 +118,7 @@ extension LanziService {
             let books = try Books(database)
             var report = LateFeeReport(asOf: asOf)
             var leases: [Int64: Lease] = [:]
+            var charged: [Int64] = []
             for bill in try database.bills(BillFilter()) where [.regular, .deposit].contains(bill.kind) && bill.voidedOn == nil && bill.dueOn < asOf {
                 guard let leaseID = bill.leaseID else { continue }
                 if leases[leaseID] == nil { leases[leaseID] = try database.lease(id: leaseID) }
@@ -129,6 +139,10 @@ extension LanziService {
                 try books.postBill(draft)
                 report.bills += 1
                 report.total = report.total + draft.total
+                charged.append(bill.merchantID)
+            }
+            for merchantID in Set(charged).intersection(try Self.merchantsWithCredit(database, books)).sorted() {
+                try applyCredit(merchantID: merchantID, database, books: books, on: asOf, preferring: nil)
             }
             if report.bills > 0 {
                 try log(database, "bill.late_fees", asOf.description, .object([("bills", .integer(Int64(report.bills))), ("total_fen", .integer(report.total.fen))]))

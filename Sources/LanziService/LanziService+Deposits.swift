@@ -10,13 +10,22 @@ extension LanziService {
         let market = try Self.requireMarket(database)
         let books = try Books(database)
         let date = lease.lastDay
+        // What each income account was billed beyond the new last day, less what was already
+        // credited: credited back account by account, so rent and management fee stay apart.
+        let unitKind = BillingRules.principalKind(of: lease)
+        let adjustments = try database.bills(BillFilter(leaseID: lease.id, kind: .adjustment))
         for bill in try database.bills(BillFilter(leaseID: lease.id, kind: .regular)) where bill.voidedOn == nil {
-            let kept = BillingRules.cycleBill(for: lease, period: bill.period)?.total.fen ?? 0
-            let credited = try database.bills(BillFilter(leaseID: lease.id, kind: .adjustment))
-                .filter { $0.originalBillID == bill.id }.reduce(Int64(0)) { $0 + $1.total.fen }
-            let excess = bill.total.fen + credited - kept
-            if excess > 0 {
-                _ = try raiseAdjustment(of: bill, amount: Money(fen: -excess), reason: "lease \(lease.id) ends on \(date): billed beyond the last day",
+            var excess: [String: Int64] = [:]
+            for line in bill.lines { excess[line.accountCode, default: 0] += line.amount.fen }
+            for line in BillingRules.cycleBill(for: lease, period: bill.period)?.lines ?? [] {
+                excess[try books.account(for: line.kind, unitKind: unitKind), default: 0] -= line.amount.fen
+            }
+            for adjustment in adjustments where adjustment.originalBillID == bill.id {
+                for line in adjustment.lines { excess[line.accountCode, default: 0] += line.amount.fen }
+            }
+            let credits = excess.filter { $0.value > 0 }.sorted { $0.key < $1.key }.map { (account: $0.key, amount: Money(fen: -$0.value)) }
+            if !credits.isEmpty {
+                _ = try raiseAdjustment(of: bill, amounts: credits, reason: "lease \(lease.id) ends on \(date): billed beyond the last day",
                                         on: date, database, books: books, code: market.code)
             }
         }
