@@ -110,10 +110,7 @@ extension LanziService {
     }
 
     static func merchantsWithCredit(_ database: Database, _ books: Books) throws -> Set<Int64> {
-        Set(try database.rows("""
-            SELECT merchant_id FROM journal_lines WHERE account_code = ? AND merchant_id IS NOT NULL
-            GROUP BY merchant_id HAVING sum(credit_fen - debit_fen) > 0
-            """, [.text(books.merchantCredit)]).map { try $0.int64("merchant_id") })
+        try database.merchantsWithCreditBalance(accountCode: books.merchantCredit)
     }
 
     /// Sets the merchant's credit against its open bills: `preferring` first, then the
@@ -190,7 +187,7 @@ struct BillNumbers {
         self.database = database
         self.code = code
         self.year = year
-        upcoming = (try database.row("SELECT last_number FROM number_sequences WHERE prefix = 'B' AND year = ?", [SQLValue(year)])?.int64("last_number") ?? 0) + 1
+        upcoming = try database.lastNumber(prefix: "B", year: year) + 1
     }
 
     mutating func next() throws -> String {

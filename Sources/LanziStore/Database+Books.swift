@@ -30,6 +30,19 @@ extension Database {
         return Self.formatNumber(code: code, prefix: prefix, year: year, number: number)
     }
 
+    /// The last number taken in a sequence, 0 when none was.
+    package func lastNumber(prefix: String, year: Int) throws -> Int64 {
+        try row("SELECT last_number FROM number_sequences WHERE prefix = ? AND year = ?", [.text(prefix), SQLValue(year)])?.int64("last_number") ?? 0
+    }
+
+    /// The merchants with a credit (credit-side) balance on a merchant sub-ledger account.
+    package func merchantsWithCreditBalance(accountCode: String) throws -> Set<Int64> {
+        Set(try rows("""
+            SELECT merchant_id FROM journal_lines WHERE account_code = ? AND merchant_id IS NOT NULL
+            GROUP BY merchant_id HAVING sum(credit_fen - debit_fen) > 0
+            """, [.text(accountCode)]).map { try $0.int64("merchant_id") })
+    }
+
     /// Reserves `count` numbers at once (the billing run), returning the first.
     package func reserveNumbers(prefix: String, year: Int, count: Int) throws -> Int64 {
         try run("""

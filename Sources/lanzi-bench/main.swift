@@ -109,25 +109,14 @@ func benchmarkBilling(leases leaseCount: Int) throws -> JSONValue {
     // The raw rate: rows as wide as a bill line, through one prepared statement, one transaction.
     let rawRows = leaseCount * 7
     let raw = try seconds {
-        try queue.write { database in
-            try database.execute("CREATE TABLE bench_raw (id INTEGER PRIMARY KEY, bill_id INTEGER NOT NULL, kind TEXT NOT NULL, period TEXT, description TEXT NOT NULL, amount_fen INTEGER NOT NULL, account_code TEXT NOT NULL)")
-            for index in 0..<rawRows {
-                try database.run("INSERT INTO bench_raw (bill_id, kind, period, description, amount_fen, account_code) VALUES (?, ?, ?, ?, ?, ?)",
-                                 [.integer(Int64(index / 7)), .text("rent"), .text("2026-03"), .text("rent 2026-03 S-\(index)"), .integer(Int64(index)), .text("50101")])
-            }
-            try database.execute("DROP TABLE bench_raw")
-        }
+        try queue.write { database in try database.insertScratchRows(count: rawRows) }
     }
     let memoryBefore = currentMemoryKiB()
     FileHandle.standardError.write(Data("bench billing: \(rawRows) raw rows in \(String(format: "%.2f", raw)) s; billing 2026-03…\n".utf8))
     var report: BillingRunReport?
     let billing = try seconds { report = try service.runBilling(period: Period(year: 2026, month: 3)!) }
     let memoryAfter = currentMemoryKiB()
-    let rows = try queue.read { database in
-        try ["bills", "bill_lines", "journal_entries", "journal_lines"].reduce(Int64(0)) { total, table in
-            total + (try database.row("SELECT count(*) AS n FROM \(table)")!.int64("n"))
-        }
-    }
+    let rows = try queue.read { database in try database.billingRowCount() }
     let rawRate = Double(rawRows) / raw
     let billingRate = Double(rows) / billing
     return .object([
