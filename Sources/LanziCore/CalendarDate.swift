@@ -79,7 +79,41 @@ package struct CalendarDate: Hashable, Comparable, Sendable, CustomStringConvert
     }
 
     package var description: String {
-        "\(Self.pad(year, 4))-\(Self.pad(month, 2))-\(Self.pad(day, 2))"
+        // Written digit by digit: dates are formatted for every row a billing run writes.
+        var bytes: [UInt8] = [0, 0, 0, 0, 45, 0, 0, 45, 0, 0]
+        Self.writeDigits(year, into: &bytes, at: 0, count: 4)
+        Self.writeDigits(month, into: &bytes, at: 5, count: 2)
+        Self.writeDigits(day, into: &bytes, at: 8, count: 2)
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
+    static func writeDigits(_ value: Int, into bytes: inout [UInt8], at offset: Int, count: Int) {
+        var rest = value
+        for index in stride(from: offset + count - 1, through: offset, by: -1) {
+            bytes[index] = UInt8(48 + rest % 10)
+            rest /= 10
+        }
+    }
+
+    /// Reads `YYYY-MM-DD` as stored by the store (ASCII, exact form), or nil: the quick path
+    /// for reading rows; `parse` is the one that explains a bad input.
+    package init?(storedText text: String) {
+        let parsed: CalendarDate?? = text.utf8.withContiguousStorageIfAvailable { bytes -> CalendarDate? in
+            guard bytes.count == 10, bytes[4] == 45, bytes[7] == 45 else { return nil }
+            func number(_ range: Range<Int>) -> Int? {
+                var value = 0
+                for index in range {
+                    let digit = Int(bytes[index]) - 48
+                    guard (0...9).contains(digit) else { return nil }
+                    value = value * 10 + digit
+                }
+                return value
+            }
+            guard let year = number(0..<4), let month = number(5..<7), let day = number(8..<10) else { return nil }
+            return CalendarDate(year: year, month: month, day: day)
+        }
+        guard let date = parsed ?? (try? CalendarDate.parse(text, field: "date")) else { return nil }
+        self = date
     }
 
     package static func < (a: CalendarDate, b: CalendarDate) -> Bool {

@@ -42,12 +42,8 @@ package struct Row: Sendable {
     package func money(_ column: String) throws -> Money { Money(fen: try int64(column)) }
 
     package func date(_ column: String) throws -> CalendarDate {
-        let value = try text(column)
-        do {
-            return try CalendarDate.parse(value, field: column)
-        } catch {
-            throw mismatch(column, "a date")
-        }
+        guard let date = CalendarDate(storedText: try text(column)) else { throw mismatch(column, "a date") }
+        return date
     }
 
     package func optionalDate(_ column: String) throws -> CalendarDate? {

@@ -31,8 +31,8 @@ package final class Statement {
     deinit { sqlite3_finalize(handle) }
 
     func bind(_ arguments: [SQLValue]) throws {
+        // No sqlite3_clear_bindings: the count check below means every parameter is bound anew.
         sqlite3_reset(handle)
-        sqlite3_clear_bindings(handle)
         guard Int(sqlite3_bind_parameter_count(handle)) == arguments.count else {
             throw SQLiteError(code: .error, message: "the statement takes \(sqlite3_bind_parameter_count(handle)) arguments, got \(arguments.count)", sql: sql)
         }
