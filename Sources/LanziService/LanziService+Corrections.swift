@@ -123,9 +123,8 @@ extension LanziService {
                 guard let leaseID = bill.leaseID else { continue }
                 if leases[leaseID] == nil { leases[leaseID] = try database.lease(id: leaseID) }
                 guard let terms = leases[leaseID]?.terms, terms.lateFeeBasisPoints > 0 else { continue }
+                // A bill paid late, even in full before this day, still owes what accrued while it was overdue.
                 let payments = try database.billPayments(billID: bill.id).filter { $0.on <= asOf }
-                let unpaid = bill.total.fen - payments.reduce(Int64(0)) { $0 + $1.amount.fen }
-                guard unpaid > 0 else { continue }
                 let accrued = LateFeeRule.accrued(principal: bill.total, firstLateDay: bill.dueOn.adding(days: terms.graceDays + 1), asOf: asOf,
                                                   payments: payments, rateBasisPoints: terms.lateFeeBasisPoints, capBasisPoints: terms.lateFeeCapBasisPoints)
                 let due = accrued.fen - (try database.lateFeesAssessed(originalBillID: bill.id)).fen

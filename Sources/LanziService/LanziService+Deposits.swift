@@ -36,6 +36,9 @@ extension LanziService {
             chain.append(id)
             previous = try database.lease(id: id)?.previousLeaseID
         }
+        // What is held is what the deposit bills came to after their adjustments — a deposit
+        // reduced by agreement, and the part never paid, written off here — not what was set
+        // against them, which counts an adjustment's credit as if it were money.
         var held: Int64 = 0
         for leaseID in chain {
             for bill in try database.bills(BillFilter(leaseID: leaseID, kind: .deposit)) where bill.voidedOn == nil {
@@ -44,7 +47,10 @@ extension LanziService {
                     _ = try raiseAdjustment(of: fresh, amount: Money(fen: -fresh.outstanding.fen), reason: "deposit not paid before lease \(lease.id) ended",
                                             on: date, database, books: books, code: market.code)
                 }
-                held += fresh.paid.fen
+                held += fresh.total.fen
+                for adjustment in try database.bills(BillFilter(leaseID: leaseID, kind: .adjustment)) where adjustment.originalBillID == bill.id {
+                    held += adjustment.total.fen
+                }
             }
         }
         guard held > 0, try !database.depositSettlementExists(leaseID: lease.id) else { return }

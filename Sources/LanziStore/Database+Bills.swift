@@ -184,12 +184,11 @@ extension Database {
         }
     }
 
-    /// Late fees already assessed on a bill (not voided).
+    /// Late fees already assessed on a bill, voided ones included: a voided late fee was
+    /// waived, and assessing again does not charge it anew.
     package func lateFeesAssessed(originalBillID: Int64) throws -> Money {
-        try row("""
-            SELECT coalesce(sum(b.total_fen), 0) AS total FROM bills AS b
-            WHERE b.original_bill_id = ? AND b.kind = 'late_fee' AND NOT EXISTS (SELECT 1 FROM bill_voids AS v WHERE v.bill_id = b.id)
-            """, [.integer(originalBillID)])!.money("total")
+        try row("SELECT coalesce(sum(total_fen), 0) AS total FROM bills WHERE original_bill_id = ? AND kind = 'late_fee'",
+                [.integer(originalBillID)])!.money("total")
     }
 }
 
