@@ -42,6 +42,7 @@ extension LanziService {
         return try change { database in
             let bill = try Self.requireBill(id, database)
             if let voided = bill.voidedOn { throw ServiceError.conflict("bill \(bill.number) was already voided on \(voided)") }
+            try Self.checkDepositOpen(bill, database)
             guard bill.total.fen > 0 else { throw ServiceError.conflict("bill \(bill.number) is a credit; correct it with an adjustment") }
             guard bill.paid.fen == 0, try database.allocations(billID: id).allSatisfy(\.isReversed) else {
                 throw ServiceError.conflict("bill \(bill.number) has \(bill.paid) paid on it; only an unpaid bill is voided — raise an adjustment instead")
@@ -68,6 +69,10 @@ extension LanziService {
             let market = try Self.requireMarket(database)
             let original = try Self.requireBill(id, database)
             if original.voidedOn != nil { throw ServiceError.conflict("bill \(original.number) is void; there is nothing to adjust") }
+            if original.kind == .adjustment, let first = original.originalBillID {
+                throw ServiceError.conflict("bill \(original.number) is itself an adjustment; adjust the bill it corrects (id \(first)) instead")
+            }
+            try Self.checkDepositOpen(original, database)
             let credited = try database.bills(BillFilter(kind: .adjustment)).filter { $0.originalBillID == id }.reduce(Int64(0)) { $0 + min(0, $1.total.fen) }
             if amount.fen < 0 && -(amount.fen + credited) > original.total.fen {
                 throw ServiceError.conflict("--amount: a credit of \(Money(fen: -amount.fen)) would take bill \(original.number) (\(original.total)) below zero")
@@ -75,6 +80,19 @@ extension LanziService {
             let draft = try raiseAdjustment(of: original, amount: amount, reason: reason, on: date, database, books: try Books(database), code: market.code)
             try log(database, "bill.adjust", draft.number, .object([("original", .string(original.number)), ("amount_fen", .integer(amount.fen))]))
             return try database.bills(BillFilter(kind: .adjustment)).first { $0.number == draft.number }!
+        }
+    }
+
+    /// Refuses a change to a deposit bill whose deposit has been settled: what was held has
+    /// been set against bills and refunded, and there is nothing left to correct.
+    static func checkDepositOpen(_ bill: Bill, _ database: Database) throws {
+        guard bill.kind == .deposit, var leaseID = bill.leaseID else { return }
+        while true {
+            if try database.depositSettlementExists(leaseID: leaseID) {
+                throw ServiceError.conflict("the deposit of bill \(bill.number) was settled when lease \(leaseID) ended; it can no longer be changed")
+            }
+            guard let next = try database.lease(id: leaseID)?.renewedByLeaseID else { return }
+            leaseID = next
         }
     }
 
@@ -91,7 +109,7 @@ extension LanziService {
     /// Stores and posts an adjustment bill of `original` with one line per account; credit is
     /// applied at once (to the original first), and so is existing credit to a further charge.
     func raiseAdjustment(of original: Bill, amounts: [(account: String, amount: Money)], reason: String, on date: CalendarDate,
-                         _ database: Database, books: Books, code: String) throws -> BillDraft {
+                         _ database: Database, books: Books, code: String, preferring: Int64? = nil) throws -> BillDraft {
         let lines = amounts.filter { $0.amount.fen != 0 }.map {
             BillLine(kind: .adjustment, period: original.period, description: "adjustment of \(original.number): \(reason)", amount: $0.amount, accountCode: $0.account)
         }
@@ -100,7 +118,7 @@ extension LanziService {
                               dueOn: date, originalBillID: original.id, reason: reason, lines: lines)
         _ = try database.insertBill(draft)
         try books.postBill(draft)
-        try applyCredit(merchantID: original.merchantID, database, books: books, on: date, preferring: original.id)
+        try applyCredit(merchantID: original.merchantID, database, books: books, on: date, preferring: preferring ?? original.id)
         return draft
     }
 

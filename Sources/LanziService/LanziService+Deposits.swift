@@ -48,7 +48,15 @@ extension LanziService {
                                             on: date, database, books: books, code: market.code)
                 }
                 held += fresh.total.fen
-                for adjustment in try database.bills(BillFilter(leaseID: leaseID, kind: .adjustment)) where adjustment.originalBillID == bill.id {
+                for adjustment in try database.bills(BillFilter(leaseID: leaseID, kind: .adjustment))
+                where adjustment.originalBillID == bill.id && adjustment.voidedOn == nil {
+                    // A further charge on the deposit that was never paid is written off too.
+                    if adjustment.outstanding.fen > 0 {
+                        _ = try raiseAdjustment(of: fresh, amounts: [(books.depositsHeld, Money(fen: -adjustment.outstanding.fen))],
+                                                reason: "deposit charge \(adjustment.number) not paid before lease \(lease.id) ended",
+                                                on: date, database, books: books, code: market.code, preferring: adjustment.id)
+                        held -= adjustment.outstanding.fen
+                    }
                     held += adjustment.total.fen
                 }
             }

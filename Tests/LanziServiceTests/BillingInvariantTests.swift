@@ -125,6 +125,68 @@ struct BillingInvariantTests {
         #expect(try fixture.queue.read { try BooksInvariants.violations($0) } == [])
     }
 
+    /// Found by the sequences after the fix above (seed 1264341439865509240): the settlement
+    /// holds the deposit bill's total plus the adjustments that name it, but the journal
+    /// holds what every adjustment in the chain came to, voided ones left out. A credit on
+    /// the further charge (an adjustment of the adjustment), or a further charge voided,
+    /// is settled as deposit although 21101 never held it: 21101 goes negative by it.
+    @Test("a deposit adjusted by a chain of corrections settles what 21101 holds", arguments: ["credit on the further charge", "further charge voided"])
+    func depositChainSettlesWhatIsHeld(correction: String) throws {
+        typealias F = ServiceFixture
+        let fixture = try ServiceFixture()
+        defer { fixture.close() }
+        let ids = try fixture.addSmallRegister()
+        let lease = try fixture.admin.createLease(F.lease(ids.li, ["S-001"], "2026-03-01", "2027-02-28", rent: "1000.00") { $0.deposit = F.yuan("1000.00") })
+        _ = try fixture.admin.runBilling(period: Period(year: 2026, month: 3)!)
+        let deposit = try #require(try fixture.admin.bills(merchantID: ids.li, period: nil, status: nil).first { $0.kind == .deposit })
+        let further = try fixture.admin.adjustBill(id: deposit.id, amount: F.yuan("100.00"), reason: "deposit raised by agreement", on: F.date("2026-03-02"))
+        var named = [deposit.id]
+        if correction == "further charge voided" {
+            _ = try fixture.admin.voidBill(id: further.id, reason: "raised in error", on: F.date("2026-03-03"))
+        } else {
+            // An adjustment is not adjusted again: the waiver is a credit on the deposit itself.
+            #expect(Outcome { _ = try fixture.admin.adjustBill(id: further.id, amount: Money(fen: -8_000), reason: "x", on: F.date("2026-03-03")) } == .conflict)
+            _ = try fixture.admin.adjustBill(id: deposit.id, amount: Money(fen: -8_000), reason: "most of it waived", on: F.date("2026-03-03"))
+            named.append(further.id)
+        }
+        let owed = try named.reduce(Money.zero) { $0 + (try fixture.admin.bill(id: $1).outstanding) }
+        _ = try fixture.admin.pay(PaymentDraft(merchantID: ids.li, amount: owed, method: .cash, paidOn: F.date("2026-03-04"), idempotencyKey: "deposit", billIDs: named))
+        let heldBefore = -(try fixture.queue.read { try $0.merchantBalance(accountCode: BooksInvariants.depositsHeld, merchantID: ids.li) })
+        _ = try fixture.admin.terminateLease(id: lease.id, endsOn: F.date("2026-03-31"), reason: "leaves")
+
+        let settled = try fixture.queue.read { try $0.row("SELECT coalesce(sum(held_fen), 0) AS held FROM deposit_settlements")!.int64("held") }
+        #expect(settled == heldBefore)
+        let depositsHeld = -(try fixture.queue.read { try $0.merchantBalance(accountCode: BooksInvariants.depositsHeld, merchantID: ids.li) })
+        #expect(depositsHeld == 0)
+        #expect(try fixture.queue.read { try BooksInvariants.violations($0) } == [])
+    }
+
+    /// Found by the sequences (LANZI_BILLING_BASE_SEED=31, seed 17878266172995050395 with
+    /// 100 or more operations): a deposit bill is still adjusted after its deposit was
+    /// settled. The credit goes to the merchant's credit and 21101 pays for it, though the
+    /// deposit has left already (refunded or set against bills): 21101 goes negative and
+    /// the merchant is credited the deposit a second time. Either a settled deposit is
+    /// refused an adjustment, or the adjustment does not come out of deposits held.
+    @Test("a deposit bill adjusted after its settlement takes nothing out of deposits held")
+    func depositAdjustedAfterSettlement() throws {
+        typealias F = ServiceFixture
+        let fixture = try ServiceFixture()
+        defer { fixture.close() }
+        let ids = try fixture.addSmallRegister()
+        let lease = try fixture.admin.createLease(F.lease(ids.li, ["S-001"], "2026-03-01", "2027-02-28", rent: "1000.00") { $0.deposit = F.yuan("1000.00") })
+        _ = try fixture.admin.runBilling(period: Period(year: 2026, month: 3)!)
+        let deposit = try #require(try fixture.admin.bills(merchantID: ids.li, period: nil, status: nil).first { $0.kind == .deposit })
+        _ = try fixture.admin.pay(PaymentDraft(merchantID: ids.li, amount: F.yuan("2000.00"), method: .cash, paidOn: F.date("2026-03-04"), idempotencyKey: "all"))
+        _ = try fixture.admin.terminateLease(id: lease.id, endsOn: F.date("2026-03-31"), reason: "leaves")
+        let refunded = try fixture.queue.read { try $0.row("SELECT coalesce(sum(refunded_fen), 0) AS r FROM deposit_settlements")!.int64("r") }
+        #expect(refunded == F.yuan("1000.00").fen)   // the rent was paid: the whole deposit goes back
+
+        let adjusted = Outcome.capture { _ = try fixture.admin.adjustBill(id: deposit.id, amount: Money(fen: -30_000), reason: "late correction", on: F.date("2026-04-10")) }
+        let depositsHeld = -(try fixture.queue.read { try $0.merchantBalance(accountCode: BooksInvariants.depositsHeld, merchantID: ids.li) })
+        #expect(depositsHeld >= 0, "adjustment \(adjusted.outcome) \(adjusted.message)")
+        #expect(try fixture.queue.read { try BooksInvariants.violations($0) } == [])
+    }
+
     /// Found by the sequences (seed 7325174023493772415 of LANZI_BILLING_BASE_SEED=1 with
     /// 80–95 operations): a voided late fee no longer counts as assessed, so assessing the
     /// same day again plans a new late-fee bill for that bill and day, which the unique index
