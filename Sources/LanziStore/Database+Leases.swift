@@ -82,11 +82,16 @@ extension Database {
 
     /// Calls `body` for every lease that runs on at least one day of `period`, one at a
     /// time, with its units: the billing run streams leases rather than holding them all.
+    /// The leases come without their merchant's name and without `renewedByLeaseID`.
     package func forEachLease(activeIn period: Period, _ body: (Lease) throws -> Void) throws {
-        try forEachRow(Self.leaseColumns.replacingOccurrences(of: "SELECT l.*,", with: """
-            SELECT l.*, (SELECT group_concat(u.id || ':' || u.kind || ':' || u.area_m2_hundredths || ':' || u.code, ';')
-                         FROM lease_units AS lu JOIN units AS u ON u.id = lu.unit_id WHERE lu.lease_id = l.id) AS unit_list,
-            """) + " WHERE l.starts_on <= ?1 AND COALESCE(t.ends_on, l.ends_on) >= ?2 ORDER BY l.id",
+        // Only what billing reads: no merchant name, no renewal looked up (both left empty).
+        try forEachRow("""
+            SELECT l.*, '' AS merchant_name, t.ends_on AS terminated_on, t.reason AS termination_reason, NULL AS renewed_by_lease_id,
+                (SELECT group_concat(u.id || ':' || u.kind || ':' || u.area_m2_hundredths || ':' || u.code, ';')
+                 FROM lease_units AS lu JOIN units AS u ON u.id = lu.unit_id WHERE lu.lease_id = l.id) AS unit_list
+            FROM leases AS l LEFT JOIN lease_terminations AS t ON t.lease_id = l.id
+            WHERE l.starts_on <= ?1 AND COALESCE(t.ends_on, l.ends_on) >= ?2 ORDER BY l.id
+            """,
                        [.text(period.lastDay.description), .text(period.firstDay.description)]) { row in
             var units: [LeasedUnit] = []
             for item in (try row.text("unit_list")).split(separator: ";") {
