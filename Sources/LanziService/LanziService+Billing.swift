@@ -44,7 +44,7 @@ extension LanziService {
                 seen += 1
                 if seen % 10_000 == 0 { progress?(seen) }
                 let unitKind = BillingRules.principalKind(of: lease)
-                if lease.startsOn.period == period, lease.terms.deposit.fen > 0, try !database.billExists(leaseID: lease.id, period: period, kind: .deposit) {
+                if lease.startsOn.period == period, lease.terms.deposit.fen > 0, try !database.depositBillExists(leaseID: lease.id) {
                     let held = try lease.previousLeaseID.flatMap { try database.lease(id: $0)?.terms.deposit } ?? .zero
                     if let planned = BillingRules.depositBill(for: lease, alreadyHeld: held) {
                         try batch.add(planned, lease: lease, unitKind: unitKind, number: try numbers.next(), issuedOn: issuedOn)

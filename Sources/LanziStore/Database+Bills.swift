@@ -72,19 +72,10 @@ extension Database {
                 [.integer(billID), .text(date.description), .text(reason), .text(Timestamp.now())])
     }
 
-    /// Whether a bill of `kind` already exists for the lease and period (the billing run's idempotency).
-    package func billExists(leaseID: Int64, period: Period, kind: BillKind) throws -> Bool {
-        // The kinds are literals so that SQLite can use the partial unique indexes.
-        switch kind {
-        case .deposit:
-            return try row("SELECT 1 FROM bills WHERE lease_id = ? AND kind = 'deposit'", [.integer(leaseID)]) != nil
-        case .regular:
-            return try row("SELECT 1 FROM bills WHERE lease_id = ? AND period = ? AND kind = 'regular'",
-                           [.integer(leaseID), .text(period.description)]) != nil
-        default:
-            return try row("SELECT 1 FROM bills WHERE lease_id = ? AND period = ? AND kind = ?",
-                           [.integer(leaseID), .text(period.description), .text(kind.rawValue)]) != nil
-        }
+    /// Whether the lease's deposit bill exists already (the billing run's idempotency; the
+    /// kind is a literal so that SQLite uses the partial unique index).
+    package func depositBillExists(leaseID: Int64) throws -> Bool {
+        try row("SELECT 1 FROM bills WHERE lease_id = ? AND kind = 'deposit'", [.integer(leaseID)]) != nil
     }
 
     /// The leases that have their regular bill for `period` already.
