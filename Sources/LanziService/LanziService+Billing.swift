@@ -64,7 +64,7 @@ extension LanziService {
                 report.total = report.total + planned.total
                 touched.insert(lease.merchantID)
             }
-            try batch.flush()
+            try batch.finish()
             for bill in try usageBills(period, database, books: books, numbers: &numbers) {
                 report.usageBills += 1
                 report.total = report.total + bill.total
@@ -132,21 +132,18 @@ extension LanziService {
     }
 }
 
-/// The bills of a run, written a few hundred at a time with many rows per statement: bills
-/// with ids given from the table's next id on (the run holds the write lock), then their
-/// lines, journal entries and journal lines.
+/// The bills of a run, streamed to the store's bulk writer as they are planned: bills with
+/// ids given from the table's next id on (the run holds the write lock), their lines, and
+/// their journal entries.
 struct BillBatch {
-    let database: Database
     let books: Books
+    var writer: BillWriter
     var nextBillID: Int64
     var nextEntryID: Int64
-    var pending: [(id: Int64, bill: BillDraft)] = []
-    let createdAt = Timestamp.now()
-    static let size = 256
 
     init(_ database: Database, books: Books) throws {
-        self.database = database
         self.books = books
+        writer = try BillWriter(database, createdAt: Timestamp.now())
         nextBillID = try database.nextID(of: "bills")
         nextEntryID = try database.nextID(of: "journal_entries")
     }
@@ -156,23 +153,16 @@ struct BillBatch {
             BillLine(kind: $0.kind, period: $0.period, description: $0.description, amount: $0.amount,
                      accountCode: try books.account(for: $0.kind, unitKind: unitKind))
         }
-        pending.append((nextBillID, BillDraft(number: number, kind: planned.kind, merchantID: lease.merchantID, leaseID: lease.id,
-                                              period: planned.period, issuedOn: min(issuedOn, planned.dueOn), dueOn: planned.dueOn, lines: lines)))
+        let bill = BillDraft(number: number, kind: planned.kind, merchantID: lease.merchantID, leaseID: lease.id,
+                             period: planned.period, issuedOn: min(issuedOn, planned.dueOn), dueOn: planned.dueOn, lines: lines)
+        try writer.add(id: nextBillID, bill: bill)
+        try writer.add(JournalEntry(id: nextEntryID, date: bill.issuedOn, documentKind: "bill", documentNumber: bill.number,
+                                    description: Books.description(of: bill), lines: books.journalLines(for: bill)))
         nextBillID += 1
-        if pending.count >= Self.size { try flush() }
+        nextEntryID += 1
     }
 
-    mutating func flush() throws {
-        guard !pending.isEmpty else { return }
-        try database.insertBills(pending, createdAt: createdAt)
-        let entries = pending.map { _, bill in
-            defer { nextEntryID += 1 }
-            return JournalEntry(id: nextEntryID, date: bill.issuedOn, documentKind: "bill", documentNumber: bill.number,
-                                description: Books.description(of: bill), lines: books.journalLines(for: bill))
-        }
-        try database.post(entries: entries, createdAt: createdAt)
-        pending.removeAll(keepingCapacity: true)
-    }
+    mutating func finish() throws { try writer.flush() }
 }
 
 /// Bill numbers for one run: read the sequence once, count in memory, write it back once.

@@ -71,14 +71,14 @@ extension LanziService {
             var entries: [JournalEntry] = []
             try database.journal(from: nil, through: to) { entries.append($0) }
             var declared: [String: String] = [:]
-            for account in accounts { declared[name(account.code, merchantID: nil)] = types[account.type] }
+            for account in accounts { declared[name(account.code, merchantID: nil)] = types[account.type] ?? "A" }
             for entry in entries {
                 for line in entry.lines where line.merchantID != nil {
-                    declared[name(line.accountCode, merchantID: line.merchantID)] = types[byCode[line.accountCode]?.type ?? "asset"]
+                    declared[name(line.accountCode, merchantID: line.merchantID)] = types[byCode[line.accountCode]?.type ?? "asset"] ?? "A"
                 }
             }
             for (account, type) in declared.sorted(by: { $0.key < $1.key }) {
-                text += "account \(account)  ; type: \(account.hasPrefix("101 ") ? "C" : (type ?? "A"))\n"
+                text += "account \(account)  ; type: \(account.hasPrefix("101 ") ? "C" : type)\n"
             }
             for entry in entries {
                 text += "\n\(entry.date) (\(entry.documentNumber)) \(HledgerText.clean(entry.description))\n"

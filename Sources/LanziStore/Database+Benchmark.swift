@@ -1,16 +1,29 @@
+internal import CSQLite
+
 /// What the benchmarks measure the store against: SQLite's own rate of inserting rows
 /// through one prepared statement in one transaction, on the same file and connection.
 extension Database {
     /// Inserts `count` rows as wide as a bill line into a scratch table, one row per
-    /// execution of one cached statement, inside the caller's transaction, then drops it.
+    /// execution of one prepared statement bound straight through SQLite's C interface,
+    /// inside the caller's transaction, then drops the table.
     package func insertScratchRows(count: Int) throws {
         try execute("""
             CREATE TABLE bench_raw (id INTEGER PRIMARY KEY, bill_id INTEGER NOT NULL, kind TEXT NOT NULL, period TEXT,
                 description TEXT NOT NULL, amount_fen INTEGER NOT NULL, account_code TEXT NOT NULL)
             """)
+        let statement = try Statement(database: self, sql: "INSERT INTO bench_raw (bill_id, kind, period, description, amount_fen, account_code) VALUES (?, ?, ?, ?, ?, ?)")
+        let handle = statement.handle
         for index in 0..<count {
-            try run("INSERT INTO bench_raw (bill_id, kind, period, description, amount_fen, account_code) VALUES (?, ?, ?, ?, ?, ?)",
-                    [.integer(Int64(index / 7)), .text("rent"), .text("2026-03"), .text("rent 2026-03 S-\(index)"), .integer(Int64(index)), .text("50101")])
+            sqlite3_bind_int64(handle, 1, Int64(index / 7))
+            sqlite3_bind_text(handle, 2, "rent", 4, sqliteTransient)
+            sqlite3_bind_text(handle, 3, "2026-03", 7, sqliteTransient)
+            let description = "rent 2026-03 S-\(index)"
+            sqlite3_bind_text(handle, 4, description, -1, sqliteTransient)
+            sqlite3_bind_int64(handle, 5, Int64(index))
+            sqlite3_bind_text(handle, 6, "50101", 5, sqliteTransient)
+            let code = sqlite3_step(handle)
+            sqlite3_reset(handle)
+            guard code == SQLITE_DONE else { throw error(code, sql: statement.sql) }
         }
         try execute("DROP TABLE bench_raw")
     }

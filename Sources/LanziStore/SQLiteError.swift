@@ -16,6 +16,7 @@ package struct ResultCode: RawRepresentable, Hashable, Sendable, CustomStringCon
     package static let cantOpen = ResultCode(rawValue: SQLITE_CANTOPEN)
     package static let constraint = ResultCode(rawValue: SQLITE_CONSTRAINT)
     package static let mismatch = ResultCode(rawValue: SQLITE_MISMATCH)
+    package static let misuse = ResultCode(rawValue: SQLITE_MISUSE)
     package static let notADatabase = ResultCode(rawValue: SQLITE_NOTADB)
     package static let corrupt = ResultCode(rawValue: SQLITE_CORRUPT)
 
