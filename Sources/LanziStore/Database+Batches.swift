@@ -25,10 +25,10 @@ package struct BillWriter {
     package init(_ database: Database, createdAt: String) throws {
         bills = try RowWriter(database, into: "bills", columns: ["id", "number", "kind", "merchant_id", "lease_id", "period", "issued_on", "due_on",
                                                                  "total_fen", "original_bill_id", "reason", "created_at"])
-        lines = try RowWriter(database, into: "bill_lines", columns: ["bill_id", "kind", "period", "description", "amount_fen", "account_code"])
+        lines = try RowWriter(database, into: "bill_lines", columns: ["bill_id", "line_no", "kind", "period", "description", "amount_fen", "account_code"])
         entries = try RowWriter(database, into: "journal_entries", columns: ["id", "entry_on", "document_kind", "document_number", "description",
                                                                              "created_at"])
-        journalLines = try RowWriter(database, into: "journal_lines", columns: ["entry_id", "account_code", "merchant_id", "debit_fen", "credit_fen"])
+        journalLines = try RowWriter(database, into: "journal_lines", columns: ["entry_id", "line_no", "account_code", "merchant_id", "debit_fen", "credit_fen"])
         self.createdAt = createdAt
     }
 
@@ -49,8 +49,9 @@ package struct BillWriter {
         bills.append(bill.reason)
         bills.append(createdAt)
         try bills.endRow()
-        for line in bill.lines {
+        for (offset, line) in bill.lines.enumerated() {
             lines.append(id)
+            lines.append(Int64(offset + 1))
             lines.append(line.kind.rawValue)
             lines.append(line.period?.description)
             lines.append(line.description)
@@ -76,8 +77,11 @@ package struct BillWriter {
         entries.append(entry.description)
         entries.append(createdAt)
         try entries.endRow()
+        var lineNumber: Int64 = 0
         for line in entry.lines where line.debit.fen != 0 || line.credit.fen != 0 {
+            lineNumber += 1
             journalLines.append(entry.id)
+            journalLines.append(lineNumber)
             journalLines.append(line.accountCode)
             journalLines.append(line.merchantID)
             journalLines.append(line.debit.fen)

@@ -59,9 +59,9 @@ extension Database {
                   .text(bill.issuedOn.description), .text(bill.dueOn.description), .integer(bill.total.fen), SQLValue(bill.originalBillID),
                   SQLValue(bill.reason), .text(Timestamp.now())])
         let id = lastInsertedRowID
-        for line in bill.lines {
-            try run("INSERT INTO bill_lines (bill_id, kind, period, description, amount_fen, account_code) VALUES (?, ?, ?, ?, ?, ?)",
-                    [.integer(id), .text(line.kind.rawValue), SQLValue(line.period?.description), .text(line.description),
+        for (offset, line) in bill.lines.enumerated() {
+            try run("INSERT INTO bill_lines (bill_id, line_no, kind, period, description, amount_fen, account_code) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                    [.integer(id), .integer(Int64(offset + 1)), .text(line.kind.rawValue), SQLValue(line.period?.description), .text(line.description),
                      .integer(line.amount.fen), .text(line.accountCode)])
         }
         return id
@@ -113,7 +113,7 @@ extension Database {
                               voidedOn: try row.optionalDate("voided_on"), lines: []))
         }
         guard !bills.isEmpty else { return [] }
-        try forEachRow("SELECT l.* FROM bill_lines AS l JOIN bills AS b ON b.id = l.bill_id" + condition + " ORDER BY l.id", arguments) { row in
+        try forEachRow("SELECT l.* FROM bill_lines AS l JOIN bills AS b ON b.id = l.bill_id" + condition + " ORDER BY l.bill_id, l.line_no", arguments) { row in
             guard let position = index[try row.int64("bill_id")] else { return }
             guard let kind = BillLineKind(rawValue: try row.text("kind")) else { throw row.mismatch("kind", "a line kind") }
             bills[position].lines.append(BillLine(kind: kind, period: try row.optionalText("period").flatMap(Period.init(text:)),

@@ -72,9 +72,9 @@ extension Database {
         try run("INSERT INTO journal_entries (entry_on, document_kind, document_number, description, created_at) VALUES (?, ?, ?, ?, ?)",
                 [.text(date.description), .text(documentKind), .text(documentNumber), .text(description), .text(Timestamp.now())])
         let entryID = lastInsertedRowID
-        for line in lines where line.debit.fen != 0 || line.credit.fen != 0 {
-            try run("INSERT INTO journal_lines (entry_id, account_code, merchant_id, debit_fen, credit_fen) VALUES (?, ?, ?, ?, ?)",
-                    [.integer(entryID), .text(line.accountCode), SQLValue(line.merchantID), .integer(line.debit.fen), .integer(line.credit.fen)])
+        for (offset, line) in lines.filter({ $0.debit.fen != 0 || $0.credit.fen != 0 }).enumerated() {
+            try run("INSERT INTO journal_lines (entry_id, line_no, account_code, merchant_id, debit_fen, credit_fen) VALUES (?, ?, ?, ?, ?, ?)",
+                    [.integer(entryID), .integer(Int64(offset + 1)), .text(line.accountCode), SQLValue(line.merchantID), .integer(line.debit.fen), .integer(line.credit.fen)])
         }
         return entryID
     }
@@ -107,7 +107,7 @@ extension Database {
                    l.account_code, l.merchant_id, l.debit_fen, l.credit_fen
             FROM journal_entries AS e JOIN journal_lines AS l ON l.entry_id = e.id
             WHERE (?1 IS NULL OR e.entry_on >= ?1) AND (?2 IS NULL OR e.entry_on <= ?2)
-            ORDER BY e.entry_on, e.id, l.id
+            ORDER BY e.entry_on, e.id, l.line_no
             """, [SQLValue(start?.description), SQLValue(end?.description)]) { row in
             let id = try row.int64("id")
             if current?.id != id {

@@ -85,24 +85,27 @@ extension Database {
     /// The leases come without their merchant's name and without `renewedByLeaseID`.
     package func forEachLease(activeIn period: Period, _ body: (Lease) throws -> Void) throws {
         // Only what billing reads: no merchant name, no renewal looked up (both left empty).
+        // One row per leased unit, the leases in id order (CROSS JOIN keeps leases the outer
+        // loop, so SQLite sorts only each lease's few units, never the whole result).
+        var current: (row: Row, units: [LeasedUnit])?
         try forEachRow("""
             SELECT l.*, '' AS merchant_name, t.ends_on AS terminated_on, t.reason AS termination_reason, NULL AS renewed_by_lease_id,
-                (SELECT group_concat(u.id || ':' || u.kind || ':' || u.area_m2_hundredths || ':' || u.code, ';')
-                 FROM lease_units AS lu JOIN units AS u ON u.id = lu.unit_id WHERE lu.lease_id = l.id) AS unit_list
+                u.id AS unit_id, u.kind AS unit_kind, u.area_m2_hundredths AS unit_area, u.code AS unit_code
             FROM leases AS l LEFT JOIN lease_terminations AS t ON t.lease_id = l.id
-            WHERE l.starts_on <= ?1 AND COALESCE(t.ends_on, l.ends_on) >= ?2 ORDER BY l.id
+                CROSS JOIN lease_units AS lu ON lu.lease_id = l.id JOIN units AS u ON u.id = lu.unit_id
+            WHERE l.starts_on <= ?1 AND COALESCE(t.ends_on, l.ends_on) >= ?2 ORDER BY l.id, u.code
             """,
                        [.text(period.lastDay.description), .text(period.firstDay.description)]) { row in
-            var units: [LeasedUnit] = []
-            for item in (try row.text("unit_list")).split(separator: ";") {
-                let parts = item.split(separator: ":", maxSplits: 3)
-                guard parts.count == 4, let id = Int64(parts[0]), let kind = UnitKind(rawValue: String(parts[1])), let area = Int64(parts[2]) else {
-                    throw row.mismatch("unit_list", "units")
-                }
-                units.append(LeasedUnit(id: id, code: String(parts[3]), kind: kind, area: Area(hundredths: area)))
+            guard let kind = UnitKind(rawValue: try row.text("unit_kind")) else { throw row.mismatch("unit_kind", "a unit kind") }
+            let unit = LeasedUnit(id: try row.int64("unit_id"), code: try row.text("unit_code"), kind: kind, area: Area(hundredths: try row.int64("unit_area")))
+            if let lease = current, try lease.row.int64("id") == row.int64("id") {
+                current?.units.append(unit)
+                return
             }
-            try body(try Self.lease(row, units: units.sorted { $0.code < $1.code }))
+            if let lease = current { try body(try Self.lease(lease.row, units: lease.units)) }
+            current = (row, [unit])
         }
+        if let lease = current { try body(try Self.lease(lease.row, units: lease.units)) }
     }
 
     private static func lease(_ row: Row, units: [LeasedUnit]) throws -> Lease {

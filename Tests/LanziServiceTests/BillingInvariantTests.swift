@@ -216,11 +216,11 @@ struct BillingInvariantTests {
     /// test that cannot fail.
     @Test("the checker finds a row added behind the software's back", arguments: [
         ("INSERT INTO journal_entries (entry_on, document_kind, document_number, description, created_at) VALUES ('2026-03-01', 'x', 'X', 'x', 'now');"
-         + "INSERT INTO journal_lines (entry_id, account_code, merchant_id, debit_fen, credit_fen) VALUES (last_insert_rowid(), '11201', 1, 1, 0)",
+         + "INSERT INTO journal_lines (entry_id, line_no, account_code, merchant_id, debit_fen, credit_fen) VALUES (last_insert_rowid(), 1, '11201', 1, 1, 0)",
          ["Σ debit", "receivable"]),
         ("INSERT INTO journal_entries (entry_on, document_kind, document_number, description, created_at) VALUES ('2026-03-01', 'x', 'X', 'x', 'now');"
-         + "INSERT INTO journal_lines (entry_id, account_code, merchant_id, debit_fen, credit_fen) VALUES (last_insert_rowid(), '101', NULL, 500, 0);"
-         + "INSERT INTO journal_lines (entry_id, account_code, merchant_id, debit_fen, credit_fen) VALUES ((SELECT max(id) FROM journal_entries), '50101', NULL, 0, 500)",
+         + "INSERT INTO journal_lines (entry_id, line_no, account_code, merchant_id, debit_fen, credit_fen) VALUES (last_insert_rowid(), 1, '101', NULL, 500, 0);"
+         + "INSERT INTO journal_lines (entry_id, line_no, account_code, merchant_id, debit_fen, credit_fen) VALUES ((SELECT max(id) FROM journal_entries), 2, '50101', NULL, 0, 500)",
          ["account 101", "income 50101"]),
         ("INSERT INTO allocations (bill_id, merchant_id, source, amount_fen, allocated_on, created_at) SELECT id, merchant_id, 'credit', total_fen + 1, '2026-03-02', 'now' FROM bills WHERE kind = 'regular' LIMIT 1",
          ["set against a total", "receivable", "credit"]),

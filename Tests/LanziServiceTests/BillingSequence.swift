@@ -139,18 +139,18 @@ enum BooksInvariants {
             problems.append("journal: Σ debit \(try totals.int64("d")) ≠ Σ credit \(try totals.int64("c"))")
         }
         for row in try db.rows("""
-            SELECT e.id, e.document_number, coalesce(sum(l.debit_fen), 0) AS d, coalesce(sum(l.credit_fen), 0) AS c, count(l.id) AS n
+            SELECT e.id, e.document_number, coalesce(sum(l.debit_fen), 0) AS d, coalesce(sum(l.credit_fen), 0) AS c, count(l.line_no) AS n
             FROM journal_entries AS e LEFT JOIN journal_lines AS l ON l.entry_id = e.id
             GROUP BY e.id HAVING d <> c OR n = 0
             """) {
             problems.append("journal entry \(try row.int64("id")) (\(try row.text("document_number"))): debit \(try row.int64("d")), credit \(try row.int64("c")), \(try row.int64("n")) lines")
         }
-        for row in try db.rows("SELECT id FROM journal_lines WHERE debit_fen < 0 OR credit_fen < 0 OR (debit_fen = 0) = (credit_fen = 0)") {
-            problems.append("journal line \(try row.int64("id")) is not one positive debit or credit")
+        for row in try db.rows("SELECT entry_id, line_no FROM journal_lines WHERE debit_fen < 0 OR credit_fen < 0 OR (debit_fen = 0) = (credit_fen = 0)") {
+            problems.append("journal line \(try row.int64("entry_id")).\(try row.int64("line_no")) is not one positive debit or credit")
         }
-        for row in try db.rows("SELECT id, account_code FROM journal_lines WHERE account_code IN (?, ?, ?) AND merchant_id IS NULL",
+        for row in try db.rows("SELECT entry_id, line_no, account_code FROM journal_lines WHERE account_code IN (?, ?, ?) AND merchant_id IS NULL",
                                [.text(receivable), .text(merchantCredit), .text(depositsHeld)]) {
-            problems.append("journal line \(try row.int64("id")) on \(try row.text("account_code")) names no merchant")
+            problems.append("journal line \(try row.int64("entry_id")).\(try row.int64("line_no")) on \(try row.text("account_code")) names no merchant")
         }
         let known = [receivable, merchantCredit, depositsHeld] + cashAccounts.map(\.code)
         for row in try db.rows("""
