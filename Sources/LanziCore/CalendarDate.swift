@@ -79,15 +79,20 @@ package struct CalendarDate: Hashable, Comparable, Sendable, CustomStringConvert
     }
 
     package var description: String {
-        // Written digit by digit: dates are formatted for every row a billing run writes.
-        var bytes: [UInt8] = [0, 0, 0, 0, 45, 0, 0, 45, 0, 0]
-        Self.writeDigits(year, into: &bytes, at: 0, count: 4)
-        Self.writeDigits(month, into: &bytes, at: 5, count: 2)
-        Self.writeDigits(day, into: &bytes, at: 8, count: 2)
-        return String(decoding: bytes, as: UTF8.self)
+        // Written digit by digit into the string's own storage (ten bytes fit in a small
+        // string, so nothing is allocated): dates are formatted for every row a billing run writes.
+        String(unsafeUninitializedCapacity: 10) { bytes in
+            Self.writeDigits(year, into: bytes, at: 0, count: 4)
+            bytes[4] = 45
+            Self.writeDigits(month, into: bytes, at: 5, count: 2)
+            bytes[7] = 45
+            Self.writeDigits(day, into: bytes, at: 8, count: 2)
+            return 10
+        }
     }
 
-    static func writeDigits(_ value: Int, into bytes: inout [UInt8], at offset: Int, count: Int) {
+    /// Writes `value` as `count` decimal digits, zero-padded, at `offset`.
+    package static func writeDigits(_ value: Int, into bytes: UnsafeMutableBufferPointer<UInt8>, at offset: Int, count: Int) {
         var rest = value
         for index in stride(from: offset + count - 1, through: offset, by: -1) {
             bytes[index] = UInt8(48 + rest % 10)

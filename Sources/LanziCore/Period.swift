@@ -58,10 +58,12 @@ package struct Period: Hashable, Comparable, Sendable, CustomStringConvertible {
     package func contains(_ date: CalendarDate) -> Bool { date.year == year && date.month == month }
 
     package var description: String {
-        var bytes: [UInt8] = [0, 0, 0, 0, 45, 0, 0]
-        CalendarDate.writeDigits(year, into: &bytes, at: 0, count: 4)
-        CalendarDate.writeDigits(month, into: &bytes, at: 5, count: 2)
-        return String(decoding: bytes, as: UTF8.self)
+        String(unsafeUninitializedCapacity: 7) { bytes in
+            CalendarDate.writeDigits(year, into: bytes, at: 0, count: 4)
+            bytes[4] = 45
+            CalendarDate.writeDigits(month, into: bytes, at: 5, count: 2)
+            return 7
+        }
     }
 
     package static func < (a: Period, b: Period) -> Bool { (a.year, a.month) < (b.year, b.month) }

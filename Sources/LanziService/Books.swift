@@ -9,6 +9,13 @@ struct Books {
     let receivable: String
     let merchantCredit: String
     let depositsHeld: String
+    /// The income accounts of bill lines, looked up once: the billing run asks for one per
+    /// line, a hundred thousand times a month for a county.
+    private let lineAccounts: LineAccounts
+
+    private struct LineAccounts {
+        var shopRent, stallRent, coldRoomRent, managementFee, coldStoreUsage, lateFee, other: String?
+    }
 
     init(_ database: Database) throws {
         self.database = database
@@ -22,6 +29,9 @@ struct Books {
         receivable = try required("receivable")
         merchantCredit = try required("merchant_credit")
         depositsHeld = try required("deposits_held")
+        lineAccounts = LineAccounts(shopRent: roles["income:rent:shop"], stallRent: roles["income:rent:stall"],
+                                    coldRoomRent: roles["income:rent:cold_room"], managementFee: roles["income:management_fee"],
+                                    coldStoreUsage: roles["income:cold_store_usage"], lateFee: roles["income:late_fee"], other: roles["income:other"])
     }
 
     /// The account of `role`.
@@ -33,13 +43,28 @@ struct Books {
 
     /// The income (or, for a deposit, liability) account of a planned line.
     func account(for kind: BillLineKind, unitKind: UnitKind) throws -> String {
+        let code: String? = switch (kind, unitKind) {
+        case (.rent, .shop): lineAccounts.shopRent
+        case (.rent, .stall): lineAccounts.stallRent
+        case (.rent, .coldRoom): lineAccounts.coldRoomRent
+        case (.managementFee, _): lineAccounts.managementFee
+        case (.coldStoreUsage, _): lineAccounts.coldStoreUsage
+        case (.lateFee, _): lineAccounts.lateFee
+        case (.deposit, _): depositsHeld
+        case (.adjustment, _): lineAccounts.other
+        }
+        guard let code else { return try account(kind == .rent ? "income:rent:\(unitKind.rawValue)" : Self.role(of: kind)) }
+        return code
+    }
+
+    private static func role(of kind: BillLineKind) -> String {
         switch kind {
-        case .rent: try account("income:rent:\(unitKind.rawValue)")
-        case .managementFee: try account("income:management_fee")
-        case .coldStoreUsage: try account("income:cold_store_usage")
-        case .lateFee: try account("income:late_fee")
-        case .deposit: depositsHeld
-        case .adjustment: try account("income:other")
+        case .rent: "income:rent"
+        case .managementFee: "income:management_fee"
+        case .coldStoreUsage: "income:cold_store_usage"
+        case .lateFee: "income:late_fee"
+        case .deposit: "deposits_held"
+        case .adjustment: "income:other"
         }
     }
 

@@ -53,9 +53,21 @@ extension Database {
         return last - Int64(count) + 1
     }
 
+    /// `CODE-PYYYY-NNNNNN`: at least six digits, more when a year runs past 999,999.
     package static func formatNumber(code: String, prefix: String, year: Int, number: Int64) -> String {
-        let digits = String(number)
-        return "\(code)-\(prefix)\(year)-" + String(repeating: "0", count: max(0, 6 - digits.count)) + digits
+        let digits = max(6, String(number).utf8.count)
+        let head = code.utf8.count + 1 + prefix.utf8.count
+        return String(unsafeUninitializedCapacity: head + 5 + digits) { bytes in
+            var at = 0
+            for byte in code.utf8 { bytes[at] = byte; at += 1 }
+            bytes[at] = 45
+            at += 1
+            for byte in prefix.utf8 { bytes[at] = byte; at += 1 }
+            CalendarDate.writeDigits(year, into: bytes, at: at, count: 4)
+            bytes[at + 4] = 45
+            CalendarDate.writeDigits(Int(number), into: bytes, at: at + 5, count: digits)
+            return head + 5 + digits
+        }
     }
 
     /// Posts one balanced journal entry.
