@@ -48,7 +48,9 @@ package struct RowWriter {
 
     package mutating func append(_ value: String) {
         let start = bytes.count
-        bytes.append(contentsOf: value.utf8)
+        var text = value
+        // One copy of the string's contiguous bytes, rather than byte by byte through its view.
+        text.withUTF8 { bytes.append(contentsOf: $0) }
         slots.append(.text(start: start, count: bytes.count - start))
     }
 
