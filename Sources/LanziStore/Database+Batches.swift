@@ -32,9 +32,6 @@ package struct BillWriter {
         self.createdAt = createdAt
     }
 
-    /// Rows written so far, over the four tables.
-    package var rowsWritten: Int { bills.rowsWritten + lines.rowsWritten + entries.rowsWritten + journalLines.rowsWritten }
-
     package mutating func add(id: Int64, bill: BillDraft) throws {
         bills.append(id)
         bills.append(bill.number)

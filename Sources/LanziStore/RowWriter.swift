@@ -25,6 +25,7 @@ package struct RowWriter {
     private var partialBlocks: [Int: Statement] = [:]
     private var slots: [Slot] = []
     private var bytes: [UInt8] = []
+    private var valuesInRow = 0
     /// Rows written to the table so far.
     package private(set) var rowsWritten = 0
 
@@ -42,27 +43,35 @@ package struct RowWriter {
         bytes.reserveCapacity(blockRows * columnCount * 16)
     }
 
-    package mutating func append(_ value: Int64) { slots.append(.integer(value)) }
+    package mutating func append(_ value: Int64) { add(.integer(value)) }
 
-    package mutating func append(_ value: Int64?) { slots.append(value.map { .integer($0) } ?? .null) }
+    package mutating func append(_ value: Int64?) { add(value.map { .integer($0) } ?? .null) }
 
     package mutating func append(_ value: String) {
         let start = bytes.count
         var text = value
         // One copy of the string's contiguous bytes, rather than byte by byte through its view.
         text.withUTF8 { bytes.append(contentsOf: $0) }
-        slots.append(.text(start: start, count: bytes.count - start))
+        add(.text(start: start, count: bytes.count - start))
     }
 
     package mutating func append(_ value: String?) {
-        if let value { append(value) } else { slots.append(.null) }
+        if let value { append(value) } else { add(.null) }
+    }
+
+    private mutating func add(_ slot: Slot) {
+        slots.append(slot)
+        valuesInRow += 1
     }
 
     /// Ends a row.
-    /// - Throws: `SQLiteError` when the row does not have a value for every column.
-    package func endRow() throws {
-        guard slots.count % columnCount == 0 else {
-            throw SQLiteError(code: .misuse, message: "a row of \(slots.count % columnCount) values for \(columnCount) columns", sql: head)
+    /// - Throws: `SQLiteError` (misuse) when the row does not have exactly one value per
+    ///   column; the row is taken back, so that a later row cannot shift into its columns.
+    package mutating func endRow() throws {
+        defer { valuesInRow = 0 }
+        guard valuesInRow == columnCount else {
+            slots.removeLast(valuesInRow)
+            throw SQLiteError(code: .misuse, message: "a row of \(valuesInRow) values for \(columnCount) columns", sql: head)
         }
     }
 
