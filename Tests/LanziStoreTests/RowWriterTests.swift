@@ -13,18 +13,6 @@ struct RowWriterTests {
         return database
     }
 
-    private static func sqlite3(_ path: String, _ sql: String) throws -> String {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["sqlite3", path, sql]
-        let output = Pipe()
-        process.standardOutput = output
-        try process.run()
-        let data = output.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return String(decoding: data, as: UTF8.self).trimmingCharacters(in: .newlines)
-    }
-
     @Test("250 rows go in as two full blocks and one of 50, text, empty text, NULL and Chinese intact")
     func writesEveryRow() throws {
         let folder = try StoreFixture.makeTemporaryFolder()
@@ -44,13 +32,13 @@ struct RowWriterTests {
         #expect(writer.rowsWritten == 250)
 
         let path = database.path
-        #expect(try Self.sqlite3(path, "SELECT count(*), sum(n), count(note), count(amount), sum(amount) FROM t")
+        #expect(try StoreFixture.sqlite3(path, "SELECT count(*), sum(n), count(note), count(amount), sum(amount) FROM t")
                 == "250|31125|166|200|2500000")
         // Σ n = 249·250/2; notes missing for n divisible by 3 (84 rows); amounts for n divisible by 5 (50 rows):
         // Σ amount = 100 · (31125 − 5 · Σ_{k<50} k) = 100 · (31125 − 6125).
-        #expect(try Self.sqlite3(path, "SELECT label FROM t WHERE n IN (0, 99, 100, 249) ORDER BY n") == "摊位 S-0\n摊位 S-99\n摊位 S-100\n摊位 S-249")
-        #expect(try Self.sqlite3(path, "SELECT count(*) FROM t WHERE label = '' AND typeof(label) = 'text'") == "5")
-        #expect(try Self.sqlite3(path, "SELECT quote(note), quote(amount) FROM t WHERE n = 15") == "NULL|NULL")
+        #expect(try StoreFixture.sqlite3(path, "SELECT label FROM t WHERE n IN (0, 99, 100, 249) ORDER BY n") == "摊位 S-0\n摊位 S-99\n摊位 S-100\n摊位 S-249")
+        #expect(try StoreFixture.sqlite3(path, "SELECT count(*) FROM t WHERE label = '' AND typeof(label) = 'text'") == "5")
+        #expect(try StoreFixture.sqlite3(path, "SELECT quote(note), quote(amount) FROM t WHERE n = 15") == "NULL|NULL")
     }
 
     @Test("a row with too few or too many values is refused and taken back; the next row keeps its columns")
@@ -74,7 +62,7 @@ struct RowWriterTests {
         writer.append(Int64(7) as Int64?)
         try writer.endRow()
         try writer.flush()
-        #expect(try Self.sqlite3(database.path, "SELECT n, label, note, amount FROM t") == "2|right|note|7")
+        #expect(try StoreFixture.sqlite3(database.path, "SELECT n, label, note, amount FROM t") == "2|right|note|7")
     }
 
     @Test("a block SQLite refuses is written not at all, and the error is SQLite's constraint")
@@ -93,6 +81,6 @@ struct RowWriterTests {
         #expect { try writer.flush() } throws: { error in
             (error as? SQLiteError)?.code.primary == .constraint && (error as? SQLiteError)?.message.contains("UNIQUE constraint failed: t.n") == true
         }
-        #expect(try Self.sqlite3(database.path, "SELECT count(*) FROM t") == "0")
+        #expect(try StoreFixture.sqlite3(database.path, "SELECT count(*) FROM t") == "0")
     }
 }

@@ -55,6 +55,20 @@ enum StoreFixture {
         return copy
     }
 
+    /// What the stock `sqlite3` shell prints for `sql` on the database at `path`, without the
+    /// last newline: a reader that shares none of the store's code.
+    static func sqlite3(_ path: String, _ sql: String) throws -> String {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["sqlite3", path, sql]
+        let output = Pipe()
+        process.standardOutput = output
+        try process.run()
+        let data = output.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return String(decoding: data, as: UTF8.self).trimmingCharacters(in: .newlines)
+    }
+
     static func write(_ text: String, to url: URL) throws {
         try Data(text.utf8).write(to: url)
     }
