@@ -9,12 +9,37 @@ struct Books {
     let receivable: String
     let merchantCredit: String
     let depositsHeld: String
-    /// The income accounts of bill lines, looked up once: the billing run asks for one per
-    /// line, a hundred thousand times a month for a county.
+    /// The accounts of bill lines, looked up once: the billing run asks for one per line, a
+    /// hundred thousand times a month for a county. Nil where the chart has no such role.
     private let lineAccounts: LineAccounts
 
     private struct LineAccounts {
-        var shopRent, stallRent, coldRoomRent, managementFee, coldStoreUsage, lateFee, other: String?
+        let shopRent, stallRent, coldRoomRent, managementFee, coldStoreUsage, lateFee, deposit, other: String?
+
+        init(_ roles: [String: String]) {
+            func code(_ kind: BillLineKind, _ unitKind: UnitKind = .shop) -> String? { roles[Books.role(of: kind, unitKind: unitKind)] }
+            shopRent = code(.rent, .shop)
+            stallRent = code(.rent, .stall)
+            coldRoomRent = code(.rent, .coldRoom)
+            managementFee = code(.managementFee)
+            coldStoreUsage = code(.coldStoreUsage)
+            lateFee = code(.lateFee)
+            deposit = code(.deposit)
+            other = code(.adjustment)
+        }
+
+        func code(for kind: BillLineKind, unitKind: UnitKind) -> String? {
+            switch (kind, unitKind) {
+            case (.rent, .shop): shopRent
+            case (.rent, .stall): stallRent
+            case (.rent, .coldRoom): coldRoomRent
+            case (.managementFee, _): managementFee
+            case (.coldStoreUsage, _): coldStoreUsage
+            case (.lateFee, _): lateFee
+            case (.deposit, _): deposit
+            case (.adjustment, _): other
+            }
+        }
     }
 
     init(_ database: Database) throws {
@@ -29,9 +54,7 @@ struct Books {
         receivable = try required("receivable")
         merchantCredit = try required("merchant_credit")
         depositsHeld = try required("deposits_held")
-        lineAccounts = LineAccounts(shopRent: roles["income:rent:shop"], stallRent: roles["income:rent:stall"],
-                                    coldRoomRent: roles["income:rent:cold_room"], managementFee: roles["income:management_fee"],
-                                    coldStoreUsage: roles["income:cold_store_usage"], lateFee: roles["income:late_fee"], other: roles["income:other"])
+        lineAccounts = LineAccounts(roles)
     }
 
     /// The account of `role`.
@@ -43,23 +66,14 @@ struct Books {
 
     /// The income (or, for a deposit, liability) account of a planned line.
     func account(for kind: BillLineKind, unitKind: UnitKind) throws -> String {
-        let code: String? = switch (kind, unitKind) {
-        case (.rent, .shop): lineAccounts.shopRent
-        case (.rent, .stall): lineAccounts.stallRent
-        case (.rent, .coldRoom): lineAccounts.coldRoomRent
-        case (.managementFee, _): lineAccounts.managementFee
-        case (.coldStoreUsage, _): lineAccounts.coldStoreUsage
-        case (.lateFee, _): lineAccounts.lateFee
-        case (.deposit, _): depositsHeld
-        case (.adjustment, _): lineAccounts.other
-        }
-        guard let code else { return try account(kind == .rent ? "income:rent:\(unitKind.rawValue)" : Self.role(of: kind)) }
+        guard let code = lineAccounts.code(for: kind, unitKind: unitKind) else { return try account(Self.role(of: kind, unitKind: unitKind)) }
         return code
     }
 
-    private static func role(of kind: BillLineKind) -> String {
+    /// The chart role that names the account of a line of `kind` on a unit of `unitKind`.
+    static func role(of kind: BillLineKind, unitKind: UnitKind) -> String {
         switch kind {
-        case .rent: "income:rent"
+        case .rent: "income:rent:\(unitKind.rawValue)"
         case .managementFee: "income:management_fee"
         case .coldStoreUsage: "income:cold_store_usage"
         case .lateFee: "income:late_fee"

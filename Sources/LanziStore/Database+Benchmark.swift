@@ -14,14 +14,12 @@ extension Database {
         let statement = try Statement(database: self, sql: "INSERT INTO bench_raw (bill_id, kind, period, description, amount_fen, account_code) VALUES (?, ?, ?, ?, ?, ?)")
         let handle = statement.handle
         for index in 0..<count {
-            sqlite3_bind_int64(handle, 1, Int64(index / 7))
-            sqlite3_bind_text(handle, 2, "rent", 4, sqliteTransient)
-            sqlite3_bind_text(handle, 3, "2026-03", 7, sqliteTransient)
             let description = "rent 2026-03 S-\(index)"
-            sqlite3_bind_text(handle, 4, description, -1, sqliteTransient)
-            sqlite3_bind_int64(handle, 5, Int64(index))
-            sqlite3_bind_text(handle, 6, "50101", 5, sqliteTransient)
-            let code = sqlite3_step(handle)
+            // SQLITE_OK is 0: any failed bind leaves the bits non-zero.
+            let bound = sqlite3_bind_int64(handle, 1, Int64(index / 7)) | sqlite3_bind_text(handle, 2, "rent", 4, sqliteTransient)
+                | sqlite3_bind_text(handle, 3, "2026-03", 7, sqliteTransient) | sqlite3_bind_text(handle, 4, description, -1, sqliteTransient)
+                | sqlite3_bind_int64(handle, 5, Int64(index)) | sqlite3_bind_text(handle, 6, "50101", 5, sqliteTransient)
+            let code = bound == SQLITE_OK ? sqlite3_step(handle) : bound
             sqlite3_reset(handle)
             guard code == SQLITE_DONE else { throw error(code, sql: statement.sql) }
         }

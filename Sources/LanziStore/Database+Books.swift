@@ -53,20 +53,22 @@ extension Database {
         return last - Int64(count) + 1
     }
 
-    /// `CODE-PYYYY-NNNNNN`: at least six digits, more when a year runs past 999,999.
+    /// `CODE-PYYYY-NNNNNN`: the year as it is, the number in at least six digits, more when a
+    /// year runs past 999,999. Written straight into the string: the billing run numbers every bill.
     package static func formatNumber(code: String, prefix: String, year: Int, number: Int64) -> String {
+        let yearDigits = String(year).utf8.count
         let digits = max(6, String(number).utf8.count)
-        let head = code.utf8.count + 1 + prefix.utf8.count
-        return String(unsafeUninitializedCapacity: head + 5 + digits) { bytes in
+        let length = code.utf8.count + 1 + prefix.utf8.count + yearDigits + 1 + digits
+        return String(unsafeUninitializedCapacity: length) { bytes in
             var at = 0
             for byte in code.utf8 { bytes[at] = byte; at += 1 }
             bytes[at] = 45
             at += 1
             for byte in prefix.utf8 { bytes[at] = byte; at += 1 }
-            CalendarDate.writeDigits(year, into: bytes, at: at, count: 4)
-            bytes[at + 4] = 45
-            CalendarDate.writeDigits(Int(number), into: bytes, at: at + 5, count: digits)
-            return head + 5 + digits
+            CalendarDate.writeDigits(year, into: bytes, at: at, count: yearDigits)
+            bytes[at + yearDigits] = 45
+            CalendarDate.writeDigits(Int(number), into: bytes, at: at + yearDigits + 1, count: digits)
+            return length
         }
     }
 

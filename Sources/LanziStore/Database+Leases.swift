@@ -83,9 +83,10 @@ extension Database {
     /// Calls `body` for every lease that runs on at least one day of `period`, one at a
     /// time, with its units: the billing run streams leases rather than holding them all.
     /// The leases come without their merchant's name and without `renewedByLeaseID`.
+    /// - Throws: `SQLiteError` (mismatch) for a lease without units, which only a writer
+    ///   other than Lanzi can have made: billing it would bill nothing without a word.
     package func forEachLease(activeIn period: Period, _ body: (Lease) throws -> Void) throws {
-        // Only what billing reads: no merchant name, no renewal looked up (both left empty).
-        // One row per leased unit, the leases in id order (CROSS JOIN keeps leases the outer
+        // One row per leased unit, the leases in id order (a LEFT JOIN keeps leases the outer
         // loop, so SQLite sorts nothing); a lease's few units are put in code order here.
         var current: (row: Row, units: [LeasedUnit])?
         var columns: (lease: LeaseColumns, unitID: Int, kind: Int, area: Int, code: Int)?
@@ -95,12 +96,15 @@ extension Database {
                 l.late_fee_cap_bp, l.previous_lease_id, NULL AS renewed_by_lease_id, t.ends_on AS terminated_on, t.reason AS termination_reason,
                 u.id AS unit_id, u.kind AS unit_kind, u.area_m2_hundredths AS unit_area, u.code AS unit_code
             FROM leases AS l LEFT JOIN lease_terminations AS t ON t.lease_id = l.id
-                CROSS JOIN lease_units AS lu ON lu.lease_id = l.id JOIN units AS u ON u.id = lu.unit_id
+                LEFT JOIN lease_units AS lu ON lu.lease_id = l.id LEFT JOIN units AS u ON u.id = lu.unit_id
             WHERE l.starts_on <= ?1 AND COALESCE(t.ends_on, l.ends_on) >= ?2 ORDER BY l.id
             """,
                        [.text(period.lastDay.description), .text(period.firstDay.description)]) { row in
             let at = columns ?? (LeaseColumns(row), row.index(of: "unit_id"), row.index(of: "unit_kind"), row.index(of: "unit_area"), row.index(of: "unit_code"))
             columns = at
+            guard case .integer = row.values[at.unitID] else {
+                throw SQLiteError(code: .mismatch, message: "lease \(try row.int64(at: at.lease.id)) has no units")
+            }
             guard let kind = UnitKind(rawValue: try row.text(at: at.kind)) else { throw row.mismatch(at: at.kind, "a unit kind") }
             let unit = LeasedUnit(id: try row.int64(at: at.unitID), code: try row.text(at: at.code), kind: kind,
                                   area: Area(hundredths: try row.int64(at: at.area)))

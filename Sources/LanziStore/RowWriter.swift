@@ -26,8 +26,6 @@ package struct RowWriter {
     private var slots: [Slot] = []
     private var bytes: [UInt8] = []
     private var valuesInRow = 0
-    /// Rows written to the table so far.
-    package private(set) var rowsWritten = 0
 
     /// - Parameter columns: the columns every row gives, in the order of its values.
     package init(_ database: Database, into table: String, columns: [String]) throws {
@@ -64,9 +62,10 @@ package struct RowWriter {
         valuesInRow += 1
     }
 
-    /// Ends a row.
+    /// Marks where a row's values end, so that a row short of a value (or with one too many)
+    /// is caught here rather than shifting every later row's columns.
     /// - Throws: `SQLiteError` (misuse) when the row does not have exactly one value per
-    ///   column; the row is taken back, so that a later row cannot shift into its columns.
+    ///   column; the row is taken back.
     package mutating func endRow() throws {
         defer { valuesInRow = 0 }
         guard valuesInRow == columnCount else {
@@ -79,6 +78,9 @@ package struct RowWriter {
     /// - Throws: `SQLiteError` when SQLite refuses a block (a constraint); nothing of that
     ///   block is written, and the caller's transaction is to be rolled back.
     package mutating func flush() throws {
+        guard valuesInRow == 0 else {
+            throw SQLiteError(code: .misuse, message: "a row of \(valuesInRow) values was never ended", sql: head)
+        }
         let blockSlots = blockRows * columnCount
         var start = 0
         while slots.count - start >= blockSlots {
@@ -91,7 +93,6 @@ package struct RowWriter {
             partialBlocks[rest] = statement
             try write(statement, slots: start..<slots.count)
         }
-        rowsWritten += slots.count / columnCount
         slots.removeAll(keepingCapacity: true)
         bytes.removeAll(keepingCapacity: true)
     }

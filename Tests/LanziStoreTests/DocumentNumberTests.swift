@@ -10,6 +10,7 @@ struct DocumentNumberTests {
         ("BWG", "B", 2026, 999_999, "BWG-B2026-999999"),
         ("BWG", "B", 2026, 1_000_000, "BWG-B2026-1000000"),
         ("NORTH-1", "D", 2030, 123_456_789, "NORTH-1-D2030-123456789"),
+        ("BWG", "A", 999, 3, "BWG-A999-000003"),
     ])
     func format(code: String, prefix: String, year: Int, number: Int64, expected: String) {
         #expect(Database.formatNumber(code: code, prefix: prefix, year: year, number: number) == expected)

@@ -87,8 +87,10 @@ struct LineKeysMigrationTests {
         func sqlite3(_ sql: String) throws -> String { try StoreFixture.sqlite3(database.path, sql) }
         let plan = try sqlite3("EXPLAIN QUERY PLAN SELECT sum(debit_fen - credit_fen) FROM journal_lines WHERE account_code = '11201' AND merchant_id = 1")
         #expect(plan.contains("USING INDEX journal_lines_by_merchant_account"), "\(plan)")
+        let partial = try sqlite3("SELECT partial FROM pragma_index_list('journal_lines') WHERE name = 'journal_lines_by_merchant_account'")
+        #expect(partial == "1", "the index is partial")
         let entries = try sqlite3("SELECT count(*) FROM journal_lines INDEXED BY journal_lines_by_merchant_account WHERE merchant_id IS NOT NULL")
-        #expect(entries == "1")
+        #expect(entries == "1", "one line of the three names a merchant")
         let withoutRowID = try sqlite3("SELECT name FROM sqlite_schema WHERE name IN ('bill_lines', 'journal_lines') AND sql LIKE '%WITHOUT ROWID%' ORDER BY name")
         #expect(withoutRowID == "bill_lines\njournal_lines")
     }

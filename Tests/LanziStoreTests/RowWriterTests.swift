@@ -26,12 +26,11 @@ struct RowWriterTests {
             writer.append(n % 5 == 0 ? nil : Int64(n * 100) as Int64?)
             try writer.endRow()
         }
-        #expect(writer.rowsWritten == 0, "nothing is written before the owner flushes")
-        try writer.flush()
-        try writer.flush()
-        #expect(writer.rowsWritten == 250)
-
         let path = database.path
+        #expect(try StoreFixture.sqlite3(path, "SELECT count(*) FROM t") == "0", "nothing is written before the owner flushes")
+        try writer.flush()
+        try writer.flush()
+
         #expect(try StoreFixture.sqlite3(path, "SELECT count(*), sum(n), count(note), count(amount), sum(amount) FROM t")
                 == "250|31125|166|200|2500000")
         // Σ n = 249·250/2; notes missing for n divisible by 3 (84 rows); amounts for n divisible by 5 (50 rows):
@@ -61,8 +60,16 @@ struct RowWriterTests {
         writer.append("note" as String?)
         writer.append(Int64(7) as Int64?)
         try writer.endRow()
+        writer.append(Int64(3))
+        #expect { try writer.flush() } throws: { error in
+            (error as? SQLiteError)?.message.contains("a row of 1 values was never ended") == true
+        }
+        writer.append("unended")
+        writer.append(nil as String?)
+        writer.append(nil as Int64?)
+        try writer.endRow()
         try writer.flush()
-        #expect(try StoreFixture.sqlite3(database.path, "SELECT n, label, note, amount FROM t") == "2|right|note|7")
+        #expect(try StoreFixture.sqlite3(database.path, "SELECT n, label, note, amount FROM t ORDER BY n") == "2|right|note|7\n3|unended||")
     }
 
     @Test("a block SQLite refuses is written not at all, and the error is SQLite's constraint")
