@@ -153,8 +153,12 @@ struct BillBatch {
             BillLine(kind: $0.kind, period: $0.period, description: $0.description, amount: $0.amount,
                      accountCode: try books.account(for: $0.kind, unitKind: unitKind))
         }
-        let bill = BillDraft(number: number, kind: planned.kind, merchantID: lease.merchantID, leaseID: lease.id,
-                             period: planned.period, issuedOn: min(issuedOn, planned.dueOn), dueOn: planned.dueOn, lines: lines)
+        try add(BillDraft(number: number, kind: planned.kind, merchantID: lease.merchantID, leaseID: lease.id,
+                          period: planned.period, issuedOn: min(issuedOn, planned.dueOn), dueOn: planned.dueOn, lines: lines))
+    }
+
+    /// Adds a bill and the journal entry that raises it (as `Books.postBill` posts it).
+    mutating func add(_ bill: BillDraft) throws {
         try writer.add(id: nextBillID, bill: bill)
         try writer.add(JournalEntry(id: nextEntryID, date: bill.issuedOn, documentKind: "bill", documentNumber: bill.number,
                                     description: Books.description(of: bill), lines: books.journalLines(for: bill)))

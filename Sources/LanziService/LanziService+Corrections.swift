@@ -135,29 +135,30 @@ extension LanziService {
             let market = try Self.requireMarket(database)
             let books = try Books(database)
             var report = LateFeeReport(asOf: asOf)
-            var leases: [Int64: Lease] = [:]
             var charged: [Int64] = []
-            for bill in try database.bills(BillFilter()) where [.regular, .deposit].contains(bill.kind) && bill.voidedOn == nil && bill.dueOn < asOf {
-                guard let leaseID = bill.leaseID else { continue }
-                if leases[leaseID] == nil { leases[leaseID] = try database.lease(id: leaseID) }
-                guard let terms = leases[leaseID]?.terms, terms.lateFeeBasisPoints > 0 else { continue }
+            // Written as the billing run writes: a county's month can raise a late fee on every lease.
+            var batch = try BillBatch(database, books: books)
+            var numbers = try BillNumbers(database, code: market.code, year: asOf.year)
+            for bill in try database.lateFeeCandidates(asOf: asOf) {
+                let firstLateDay = bill.dueOn.adding(days: bill.graceDays + 1)
+                guard firstLateDay <= asOf else { continue }
                 // A bill paid late, even in full before this day, still owes what accrued while it was overdue.
-                let payments = try database.billPayments(billID: bill.id).filter { $0.on <= asOf }
-                let accrued = LateFeeRule.accrued(principal: bill.total, firstLateDay: bill.dueOn.adding(days: terms.graceDays + 1), asOf: asOf,
-                                                  payments: payments, rateBasisPoints: terms.lateFeeBasisPoints, capBasisPoints: terms.lateFeeCapBasisPoints)
-                let due = accrued.fen - (try database.lateFeesAssessed(originalBillID: bill.id)).fen
+                let payments = try database.billPayments(billID: bill.billID).filter { $0.on <= asOf }
+                let accrued = LateFeeRule.accrued(principal: bill.total, firstLateDay: firstLateDay, asOf: asOf, payments: payments,
+                                                  rateBasisPoints: bill.rateBasisPoints, capBasisPoints: bill.capBasisPoints)
+                let due = accrued.fen - bill.assessed.fen
                 guard due > 0 else { continue }
                 let line = BillLine(kind: .lateFee, period: asOf.period, description: "late fee on \(bill.number) to \(asOf)",
                                     amount: Money(fen: due), accountCode: try books.account(for: .lateFee, unitKind: .shop))
-                let draft = BillDraft(number: try database.nextNumber(code: market.code, prefix: "B", year: asOf.year), kind: .lateFee,
-                                      merchantID: bill.merchantID, leaseID: leaseID, period: asOf.period, issuedOn: asOf, dueOn: asOf,
-                                      originalBillID: bill.id, lines: [line])
-                _ = try database.insertBill(draft)
-                try books.postBill(draft)
+                let draft = BillDraft(number: try numbers.next(), kind: .lateFee, merchantID: bill.merchantID, leaseID: bill.leaseID,
+                                      period: asOf.period, issuedOn: asOf, dueOn: asOf, originalBillID: bill.billID, lines: [line])
+                try batch.add(draft)
                 report.bills += 1
                 report.total = report.total + draft.total
                 charged.append(bill.merchantID)
             }
+            try batch.finish()
+            try numbers.finish()
             for merchantID in Set(charged).intersection(try Self.merchantsWithCredit(database, books)).sorted() {
                 try applyCredit(merchantID: merchantID, database, books: books, on: asOf, preferring: nil)
             }
