@@ -73,8 +73,9 @@ func currentMemoryKiB() -> Int64 {
 }
 
 /// A database with `leaseCount` active monthly leases from 2026 to 2028, each of one unit
-/// with a fixed management fee, written at `path` and closed (so its WAL is checkpointed
-/// into the file and the file can be copied).
+/// with a fixed management fee and a late fee of 0.05 % a day after three days' grace,
+/// written at `path` and closed (so its WAL is checkpointed into the file and the file can
+/// be copied).
 func makeBillingDatabase(at path: String, leases leaseCount: Int) throws {
     let queue = try LanziService.openDatabase(at: path, create: true, schemaDirectory: SchemaLocation.find())
     let service = LanziService(queue: queue, caller: .localAdministrator(login: "bench"))
@@ -89,14 +90,15 @@ func makeBillingDatabase(at path: String, leases leaseCount: Int) throws {
         for index in 0..<leaseCount {
             let unitID = try database.insertUnit(UnitDraft(code: "S-\(index)", kind: index % 3 == 0 ? .stall : .shop, area: Area(hundredths: 2000 + Int64(index % 700))))
             let terms = LeaseTerms(rent: Money(fen: 30_000 + Int64(index % 60_000)), managementFee: .fixed(Money(fen: 2_000)),
-                                   escalationBasisPoints: 300, dueDay: 5)
+                                   escalationBasisPoints: 300, dueDay: 5, graceDays: 3, lateFeeBasisPoints: 5)
             _ = try database.insertLease(LeaseDraft(merchantID: Int64(index % merchants + 1), unitCodes: ["S-\(index)"], startsOn: start,
                                                     endsOn: end, terms: terms), unitIDs: [unitID])
         }
     }
 }
 
-/// One round on a fresh copy of the prepared database: the raw insert rate, then the billing run.
+/// One round on a fresh copy of the prepared database: the raw insert rate, the billing run,
+/// then late fees at the month's end on every bill (none is paid).
 struct BillingRound {
     var rawSeconds: Double
     var billingSeconds: Double
@@ -104,6 +106,8 @@ struct BillingRound {
     var rows: Int64
     var rssBeforeKiB: Int64
     var rssAfterKiB: Int64
+    var lateFeeSeconds: Double
+    var lateFees: Int
 }
 
 func billingRound(on path: String, rawRows: Int, label: String) throws -> BillingRound {
@@ -116,8 +120,15 @@ func billingRound(on path: String, rawRows: Int, label: String) throws -> Billin
     let billing = try seconds { report = try service.runBilling(period: Period(year: 2026, month: 3)!) }
     let after = currentMemoryKiB()
     let rows = try queue.read { database in try database.billingRowCount() }
-    FileHandle.standardError.write(Data("bench billing: \(label): raw \(rawRows) rows in \(String(format: "%.2f", raw)) s, billing \(rows) rows in \(String(format: "%.2f", billing)) s\n".utf8))
-    return BillingRound(rawSeconds: raw, billingSeconds: billing, bills: report!.raised, rows: rows, rssBeforeKiB: before, rssAfterKiB: after)
+    var lateFees: LateFeeReport?
+    let assessing = try seconds { lateFees = try service.assessLateFees(asOf: CalendarDate(year: 2026, month: 3, day: 31)!) }
+    FileHandle.standardError.write(Data("""
+        bench billing: \(label): raw \(rawRows) rows in \(String(format: "%.2f", raw)) s, billing \(rows) rows in \(String(format: "%.2f", billing)) s, \
+        \(lateFees!.bills) late fees in \(String(format: "%.2f", assessing)) s
+
+        """.utf8))
+    return BillingRound(rawSeconds: raw, billingSeconds: billing, bills: report!.raised, rows: rows, rssBeforeKiB: before, rssAfterKiB: after,
+                        lateFeeSeconds: assessing, lateFees: lateFees!.bills)
 }
 
 /// One month's billing run over `leaseCount` active leases beside this machine's raw rate
@@ -166,6 +177,7 @@ func benchmarkBilling(leases leaseCount: Int, rounds: Int) throws -> JSONValue {
         ("ratio_each_round_percent", .array(results.map { .integer(Int64((Double($0.rows) / $0.billingSeconds) / (Double(rawRows) / $0.rawSeconds) * 100)) })),
         ("target_ratio_percent", .integer(50)), ("meets_target", .bool(billingRate >= rawRate / 2)),
         ("rss_before_run_kib", .integer(results.map(\.rssBeforeKiB).max()!)), ("rss_after_run_kib", .integer(results.map(\.rssAfterKiB).max()!)),
+        ("late_fee_bills", .integer(Int64(results[0].lateFees))), ("late_fees_ms_each_round", list(results.map(\.lateFeeSeconds))),
         ("peak_memory_kib", .integer(peakMemoryKiB())), ("setup_ms", milliseconds(setup)),
     ])
 }
