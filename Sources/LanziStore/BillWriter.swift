@@ -1,5 +1,12 @@
 import LanziCore
 
+extension Database {
+    /// The id the next row of `table` will get if given explicitly (the caller holds the write lock).
+    package func nextID(of table: String) throws -> Int64 {
+        try row("SELECT coalesce(max(id), 0) + 1 AS next FROM \(table)")!.int64("next")
+    }
+}
+
 /// The billing run's bills, their lines and their journal entries, written in blocks of many
 /// rows per statement. Bills and entries get the ids the caller gives (it holds the write
 /// lock and starts from `Database.nextID(of:)`). Every hundred bills the four tables are
