@@ -132,9 +132,9 @@ extension LanziService {
     }
 }
 
-/// The bills of a run, streamed to the store's bulk writer as they are planned: bills with
-/// ids given from the table's next id on (the run holds the write lock), their lines, and
-/// their journal entries.
+/// The bills of a billing run or a late-fee assessment, streamed to the store's bulk writer
+/// as they are planned: bills with ids given from the table's next id on (the caller holds
+/// the write lock), their lines, and their journal entries.
 struct BillBatch {
     let books: Books
     var writer: BillWriter
