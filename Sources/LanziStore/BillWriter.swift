@@ -65,11 +65,7 @@ package struct BillWriter {
     /// Adds a journal entry with the id it carries.
     /// - Throws: `SQLiteError` for an unbalanced entry, before any of it is written.
     package mutating func add(_ entry: JournalEntry) throws {
-        let debits = entry.lines.reduce(Int64(0)) { $0 + $1.debit.fen }
-        let credits = entry.lines.reduce(Int64(0)) { $0 + $1.credit.fen }
-        guard debits == credits, debits > 0 else {
-            throw SQLiteError(code: .constraint, message: "unbalanced journal entry for \(entry.documentNumber): debits \(debits), credits \(credits)")
-        }
+        try Database.requireBalanced(entry.lines, documentNumber: entry.documentNumber)
         entries.append(entry.id)
         entries.append(entry.date.description)
         entries.append(entry.documentKind)

@@ -72,17 +72,24 @@ extension Database {
         }
     }
 
+    /// Refuses an entry whose debits and credits differ or come to nothing: the one check
+    /// every way of posting makes before it writes.
+    /// - Throws: `SQLiteError` (constraint) naming the document and both sums.
+    static func requireBalanced(_ lines: [JournalLineDraft], documentNumber: String) throws {
+        let debits = lines.reduce(Int64(0)) { $0 + $1.debit.fen }
+        let credits = lines.reduce(Int64(0)) { $0 + $1.credit.fen }
+        guard debits == credits, debits > 0 else {
+            throw SQLiteError(code: .constraint, message: "unbalanced journal entry for \(documentNumber): debits \(debits), credits \(credits)")
+        }
+    }
+
     /// Posts one balanced journal entry.
     /// - Throws: `SQLiteError` when the lines do not balance (a programming error, refused
     ///   before anything is written) or an account is unknown.
     @discardableResult
     package func post(on date: CalendarDate, documentKind: String, documentNumber: String, description: String,
                       lines: [JournalLineDraft]) throws -> Int64 {
-        let debits = lines.reduce(Int64(0)) { $0 + $1.debit.fen }
-        let credits = lines.reduce(Int64(0)) { $0 + $1.credit.fen }
-        guard debits == credits, debits > 0 else {
-            throw SQLiteError(code: .constraint, message: "unbalanced journal entry for \(documentNumber): debits \(debits), credits \(credits)")
-        }
+        try Self.requireBalanced(lines, documentNumber: documentNumber)
         try run("INSERT INTO journal_entries (entry_on, document_kind, document_number, description, created_at) VALUES (?, ?, ?, ?, ?)",
                 [.text(date.description), .text(documentKind), .text(documentNumber), .text(description), .text(Timestamp.now())])
         let entryID = lastInsertedRowID
