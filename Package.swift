@@ -16,7 +16,9 @@ let package = Package(
         .target(name: "LanziStore", dependencies: ["LanziCore", "CSQLite"]),
         .target(name: "LanziSigning", dependencies: ["LanziCore", "CLibCrypto"]),
         .target(name: "LanziService", dependencies: ["LanziCore", "LanziStore", "LanziSigning"]),
-        .executableTarget(name: "lanzi", dependencies: ["LanziCore", "LanziService"]),
+        // The JSON shapes of every answer: the command line's --json, and the HTTP API's.
+        .target(name: "LanziAPI", dependencies: ["LanziCore", "LanziService"]),
+        .executableTarget(name: "lanzi", dependencies: ["LanziCore", "LanziService", "LanziAPI"]),
         // Benchmarks (tools/bench): release-built, figures printed as JSON.
         .executableTarget(name: "lanzi-bench", dependencies: ["LanziCore", "LanziStore", "LanziService"]),
 

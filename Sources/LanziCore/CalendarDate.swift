@@ -71,8 +71,9 @@ package struct CalendarDate: Hashable, Comparable, Sendable, CustomStringConvert
     /// Days from `self` to `other`: positive when `other` is later.
     package func days(to other: CalendarDate) -> Int { other.daysSinceEpoch - daysSinceEpoch }
 
-    /// Today's date in China Standard Time (UTC+8, no daylight saving).
-    package static func today(now: Date = Date()) -> CalendarDate {
+    /// The date in China Standard Time (UTC+8, no daylight saving) at the instant `now`
+    /// (which comes from a `Clock`).
+    package static func today(now: Date) -> CalendarDate {
         let seconds = Int(now.timeIntervalSince1970.rounded(.down)) + 8 * 3600
         let days = seconds >= 0 ? seconds / 86_400 : (seconds - 86_399) / 86_400
         return CalendarDate(daysSinceEpoch: days)

@@ -89,26 +89,26 @@ package struct LeaseTerms: Hashable, Sendable {
     package static let maximumFixedFee = Money(fen: 100_000_000)          // 1,000,000.00 a month
     package static let maximumDeposit = Money(fen: 10_000_000_000)        // 100,000,000.00
 
-    /// - Throws: `DomainError` naming the first field (`prefix` + CLI option name) that breaks its rule.
-    package func validate(fieldPrefix prefix: String = "--") throws(DomainError) {
+    /// - Throws: `DomainError` naming the first field (the domain name a request would use; front ends map it to theirs) that breaks its rule.
+    package func validate() throws(DomainError) {
         func check(_ condition: Bool, _ field: String, _ rule: String) throws(DomainError) {
-            if !condition { throw DomainError(field: prefix + field, rule: rule) }
+            if !condition { throw DomainError(field: field, rule: rule) }
         }
         try check(rent.fen >= 0 && rent <= Self.maximumRent, "rent", "must be between 0 and \(Self.maximumRent) a month")
         switch managementFee {
         case .none: break
         case .perSquareMetre(let fee):
-            try check(fee.fen > 0 && fee <= Self.maximumFeePerSquareMetre, "fee-per-m2", "must be more than 0 and at most \(Self.maximumFeePerSquareMetre)")
+            try check(fee.fen > 0 && fee <= Self.maximumFeePerSquareMetre, "fee_per_m2", "must be more than 0 and at most \(Self.maximumFeePerSquareMetre)")
         case .fixed(let fee):
-            try check(fee.fen > 0 && fee <= Self.maximumFixedFee, "fee-fixed", "must be more than 0 and at most \(Self.maximumFixedFee)")
+            try check(fee.fen > 0 && fee <= Self.maximumFixedFee, "fee_fixed", "must be more than 0 and at most \(Self.maximumFixedFee)")
         }
         try check(deposit.fen >= 0 && deposit <= Self.maximumDeposit, "deposit", "must be between 0 and \(Self.maximumDeposit)")
-        try check(freeMonths >= 0, "free-months", "must not be negative")
-        try check((0...10_000).contains(escalationBasisPoints), "escalation-bp", "must be between 0 and 10000 basis points a year")
-        try check((1...28).contains(dueDay), "due-day", "must be between 1 and 28, so that every month has it")
-        try check((0...90).contains(graceDays), "grace-days", "must be between 0 and 90")
-        try check((0...10_000).contains(lateFeeBasisPoints), "late-fee-bp", "must be between 0 and 10000 basis points a day")
-        try check((0...10_000).contains(lateFeeCapBasisPoints), "late-fee-cap-bp",
+        try check(freeMonths >= 0, "free_months", "must not be negative")
+        try check((0...10_000).contains(escalationBasisPoints), "escalation_bp", "must be between 0 and 10000 basis points a year")
+        try check((1...28).contains(dueDay), "due_day", "must be between 1 and 28, so that every month has it")
+        try check((0...90).contains(graceDays), "grace_days", "must be between 0 and 90")
+        try check((0...10_000).contains(lateFeeBasisPoints), "late_fee_bp", "must be between 0 and 10000 basis points a day")
+        try check((0...10_000).contains(lateFeeCapBasisPoints), "late_fee_cap_bp",
                   "must be between 0 and 10000 basis points of the overdue amount (a late fee never exceeds the amount itself)")
     }
 }
@@ -134,25 +134,25 @@ package struct LeaseDraft: Hashable, Sendable {
 
     /// The rules a lease obeys on its own (the register's rules, such as overlaps, are the
     /// service's and the store's).
-    /// - Throws: `DomainError` naming the field (`prefix` + option name) and the rule.
-    package func validate(fieldPrefix prefix: String = "--") throws(DomainError) {
+    /// - Throws: `DomainError` naming the field (its domain name) and the rule.
+    package func validate() throws(DomainError) {
         guard !unitCodes.isEmpty, unitCodes.count <= 20 else {
-            throw DomainError(field: prefix + "units", rule: "must name 1 to 20 units")
+            throw DomainError(field: "units", rule: "must name 1 to 20 units")
         }
-        for code in unitCodes { try UnitDraft.validateCode(code, field: prefix + "units") }
+        for code in unitCodes { try UnitDraft.validateCode(code, field: "units") }
         guard Set(unitCodes).count == unitCodes.count else {
-            throw DomainError(field: prefix + "units", rule: "must not name a unit twice")
+            throw DomainError(field: "units", rule: "must not name a unit twice")
         }
         guard endsOn >= startsOn else {
-            throw DomainError(field: prefix + "end", rule: "must be on or after the start (\(startsOn)), got \(endsOn)")
+            throw DomainError(field: "end_on", rule: "must be on or after the start (\(startsOn)), got \(endsOn)")
         }
         guard endsOn < startsOn.adding(years: Self.maximumYears) else {
-            throw DomainError(field: prefix + "end", rule: "a lease may run at most \(Self.maximumYears) years (Civil Code art. 705)")
+            throw DomainError(field: "end_on", rule: "a lease may run at most \(Self.maximumYears) years (Civil Code art. 705)")
         }
-        try terms.validate(fieldPrefix: prefix)
+        try terms.validate()
         let months = LeaseCalendar.monthCount(from: startsOn, through: endsOn)
         guard terms.freeMonths < months else {
-            throw DomainError(field: prefix + "free-months", rule: "must be fewer than the lease's \(months) month(s)")
+            throw DomainError(field: "free_months", rule: "must be fewer than the lease's \(months) month(s)")
         }
     }
 }

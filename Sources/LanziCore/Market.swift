@@ -21,19 +21,19 @@ package struct Market: Hashable, Sendable {
         self.householdMaximum = householdMaximum
     }
 
-    /// - Throws: `DomainError` naming the field (`prefix` + option name) and the rule.
-    package func validate(fieldPrefix prefix: String = "--") throws(DomainError) {
+    /// - Throws: `DomainError` naming the field (its domain name) and the rule.
+    package func validate() throws(DomainError) {
         guard (2...8).contains(code.count), code.unicodeScalars.allSatisfy({ ("A"..."Z").contains($0) }) else {
-            throw DomainError(field: prefix + "code", rule: "must be 2 to 8 capital letters A-Z, such as BWG, got \"\(code)\"")
+            throw DomainError(field: "code", rule: "must be 2 to 8 capital letters A-Z, such as BWG, got \"\(code)\"")
         }
-        guard (1...80).contains(name.unicodeScalars.count) else { throw DomainError(field: prefix + "name", rule: "must be 1 to 80 characters") }
-        guard (1...80).contains(operatorName.unicodeScalars.count) else { throw DomainError(field: prefix + "operator", rule: "must be 1 to 80 characters") }
-        guard (1...80).contains(collectiveName.unicodeScalars.count) else { throw DomainError(field: prefix + "collective", rule: "must be 1 to 80 characters") }
+        guard (1...80).contains(name.unicodeScalars.count) else { throw DomainError(field: "name", rule: "must be 1 to 80 characters") }
+        guard (1...80).contains(operatorName.unicodeScalars.count) else { throw DomainError(field: "operator", rule: "must be 1 to 80 characters") }
+        guard (1...80).contains(collectiveName.unicodeScalars.count) else { throw DomainError(field: "collective", rule: "must be 1 to 80 characters") }
         guard (1...50).contains(householdMinimum) else {
-            throw DomainError(field: prefix + "household-min", rule: "must be between 1 and 50, got \(householdMinimum)")
+            throw DomainError(field: "household_min", rule: "must be between 1 and 50, got \(householdMinimum)")
         }
         guard (householdMinimum...50).contains(householdMaximum) else {
-            throw DomainError(field: prefix + "household-max", rule: "must be between the minimum (\(householdMinimum)) and 50, got \(householdMaximum)")
+            throw DomainError(field: "household_max", rule: "must be between the minimum (\(householdMinimum)) and 50, got \(householdMaximum)")
         }
     }
 }

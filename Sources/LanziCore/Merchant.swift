@@ -15,25 +15,25 @@ package struct MerchantDraft: Hashable, Sendable {
     /// The register's rules: a name of 1–40 characters; a phone of 7–15 digits, which may be
     /// written with one leading '+' and '-' or spaces between groups; an ID or business-licence
     /// number of 6–20 letters and digits.
-    /// - Throws: `DomainError` naming the field (`prefix` + name) and the rule.
-    package func validate(fieldPrefix prefix: String = "--") throws(DomainError) {
+    /// - Throws: `DomainError` naming the field (its domain name) and the rule.
+    package func validate() throws(DomainError) {
         guard !name.isEmpty, name.unicodeScalars.count <= 40 else {
-            throw DomainError(field: prefix + "name", rule: "must be 1 to 40 characters")
+            throw DomainError(field: "name", rule: "must be 1 to 40 characters")
         }
         guard name.unicodeScalars.allSatisfy({ !CharacterSet.controlCharacters.contains($0) }) else {
-            throw DomainError(field: prefix + "name", rule: "must not contain control characters")
+            throw DomainError(field: "name", rule: "must not contain control characters")
         }
         let digits = phone.filter { $0.isASCII && $0.isNumber }
         let shapeIsValid = phone.enumerated().allSatisfy { index, character in
             (character.isASCII && character.isNumber) || character == "-" || character == " " || (character == "+" && index == 0)
         }
         guard shapeIsValid, (7...15).contains(digits.count) else {
-            throw DomainError(field: prefix + "phone", rule: "must be 7 to 15 digits (a leading + and - or spaces between groups allowed), got \"\(phone)\"")
+            throw DomainError(field: "phone", rule: "must be 7 to 15 digits (a leading + and - or spaces between groups allowed), got \"\(phone)\"")
         }
         if let idNumber {
             let isAlphanumeric = idNumber.unicodeScalars.allSatisfy { ("A"..."Z").contains($0) || ("0"..."9").contains($0) }
             guard isAlphanumeric, (6...20).contains(idNumber.count) else {
-                throw DomainError(field: prefix + "id-number", rule: "must be 6 to 20 letters and digits (an ID card or business-licence number)")
+                throw DomainError(field: "id_number", rule: "must be 6 to 20 letters and digits (an ID card or business-licence number)")
             }
         }
     }

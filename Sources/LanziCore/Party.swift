@@ -13,11 +13,11 @@ package struct PartyMemberDraft: Hashable, Sendable {
         self.phone = phone?.isEmpty == true ? nil : phone
     }
 
-    /// - Throws: `DomainError` naming the field (`prefix` + name) and the rule.
-    package func validate(fieldPrefix prefix: String = "--") throws(DomainError) {
-        guard (1...40).contains(name.unicodeScalars.count) else { throw DomainError(field: prefix + "name", rule: "must be 1 to 40 characters") }
-        guard (1...80).contains(branch.unicodeScalars.count) else { throw DomainError(field: prefix + "branch", rule: "must be 1 to 80 characters") }
-        if let phone { try MerchantDraft(name: name, phone: phone).validate(fieldPrefix: prefix) }
+    /// - Throws: `DomainError` naming the field (its domain name) and the rule.
+    package func validate() throws(DomainError) {
+        guard (1...40).contains(name.unicodeScalars.count) else { throw DomainError(field: "name", rule: "must be 1 to 40 characters") }
+        guard (1...80).contains(branch.unicodeScalars.count) else { throw DomainError(field: "branch", rule: "must be 1 to 80 characters") }
+        if let phone { try MerchantDraft(name: name, phone: phone).validate() }
     }
 }
 
@@ -64,16 +64,16 @@ package struct HouseholdDraft: Hashable, Sendable {
         text.split(whereSeparator: { ",;、，；".contains($0) }).map { String($0).trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
     }
 
-    /// - Throws: `DomainError` naming the field (`prefix` + name) and the rule.
-    package func validate(fieldPrefix prefix: String = "--") throws(DomainError) {
-        guard (1...40).contains(headName.unicodeScalars.count) else { throw DomainError(field: prefix + "head", rule: "must be 1 to 40 characters") }
-        guard (1...40).contains(villageGroup.unicodeScalars.count) else { throw DomainError(field: prefix + "group", rule: "must be 1 to 40 characters") }
-        guard (1...99).contains(people) else { throw DomainError(field: prefix + "people", rule: "must be between 1 and 99, got \(people)") }
-        if let address, address.unicodeScalars.count > 120 { throw DomainError(field: prefix + "address", rule: "must be at most 120 characters") }
+    /// - Throws: `DomainError` naming the field (its domain name) and the rule.
+    package func validate() throws(DomainError) {
+        guard (1...40).contains(headName.unicodeScalars.count) else { throw DomainError(field: "head", rule: "must be 1 to 40 characters") }
+        guard (1...40).contains(villageGroup.unicodeScalars.count) else { throw DomainError(field: "group", rule: "must be 1 to 40 characters") }
+        guard (1...99).contains(people) else { throw DomainError(field: "people", rule: "must be between 1 and 99, got \(people)") }
+        if let address, address.unicodeScalars.count > 120 { throw DomainError(field: "address", rule: "must be at most 120 characters") }
         guard tags.count <= 10, tags.allSatisfy({ (1...20).contains($0.unicodeScalars.count) }), Set(tags).count == tags.count else {
-            throw DomainError(field: prefix + "tags", rule: "must be at most 10 different tags of 1 to 20 characters")
+            throw DomainError(field: "tags", rule: "must be at most 10 different tags of 1 to 20 characters")
         }
-        if let merchantID, merchantID <= 0 { throw DomainError(field: prefix + "merchant", rule: "must be a merchant id") }
+        if let merchantID, merchantID <= 0 { throw DomainError(field: "merchant_id", rule: "must be a merchant id") }
     }
 }
 

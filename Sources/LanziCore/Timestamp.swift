@@ -2,9 +2,7 @@ import Foundation
 
 /// Instants are stored as ISO 8601 text in UTC with milliseconds, so that they sort as text.
 package enum Timestamp {
-    /// The current instant, e.g. "2026-11-25T04:41:21.123Z".
-    package static func now() -> String { format(Date()) }
-
+    /// `date` as stored, e.g. "2026-11-25T04:41:21.123Z". (The current instant comes from a `Clock`.)
     package static func format(_ date: Date) -> String {
         let milliseconds = Int64((date.timeIntervalSince1970 * 1000).rounded(.down))
         let seconds = milliseconds >= 0 ? milliseconds / 1000 : (milliseconds - 999) / 1000

@@ -59,23 +59,23 @@ package struct UnitDraft: Hashable, Sendable {
 
     /// The register's rules for a unit: a code of 1–16 letters, digits and dashes; phase
     /// 1–99; building and capacity for cold rooms and only for them.
-    /// - Throws: `DomainError` naming the field that breaks a rule (`prefix` + field name).
-    package func validate(fieldPrefix prefix: String = "--") throws(DomainError) {
-        try Self.validateCode(code, field: prefix + "code")
-        guard (1...99).contains(phase) else { throw DomainError(field: prefix + "phase", rule: "must be between 1 and 99, got \(phase)") }
+    /// - Throws: `DomainError` naming the field that breaks a rule (its domain name).
+    package func validate() throws(DomainError) {
+        try Self.validateCode(code, field: "code")
+        guard (1...99).contains(phase) else { throw DomainError(field: "phase", rule: "must be between 1 and 99, got \(phase)") }
         switch (kind, coldRoom) {
         case (.coldRoom, nil):
-            throw DomainError(field: prefix + "building", rule: "a cold room needs its building and capacity in kg")
+            throw DomainError(field: "building", rule: "a cold room needs its building and capacity in kg")
         case (.coldRoom, let details?):
             let building = details.building.trimmingCharacters(in: .whitespaces)
             guard !building.isEmpty, building.unicodeScalars.count <= 40 else {
-                throw DomainError(field: prefix + "building", rule: "must be 1 to 40 characters")
+                throw DomainError(field: "building", rule: "must be 1 to 40 characters")
             }
             guard (1...100_000_000).contains(details.capacityKilograms) else {
-                throw DomainError(field: prefix + "capacity-kg", rule: "must be a whole number of kg between 1 and 100000000, got \(details.capacityKilograms)")
+                throw DomainError(field: "capacity_kg", rule: "must be a whole number of kg between 1 and 100000000, got \(details.capacityKilograms)")
             }
         case (_, .some):
-            throw DomainError(field: prefix + "building", rule: "only a cold room has a building and capacity; a \(kind.rawValue) has none")
+            throw DomainError(field: "building", rule: "only a cold room has a building and capacity; a \(kind.rawValue) has none")
         case (_, nil):
             break
         }

@@ -5,6 +5,8 @@ import LanziStore
 /// of document. Every money event goes through here, so that every one balances.
 struct Books {
     let database: Database
+    /// The instant stored with every entry this posts: the request's, from the service's clock.
+    let instant: String
     let accountsByRole: [String: String]
     let receivable: String
     let merchantCredit: String
@@ -42,8 +44,9 @@ struct Books {
         }
     }
 
-    init(_ database: Database) throws {
+    init(_ database: Database, at instant: String) throws {
         self.database = database
+        self.instant = instant
         var roles: [String: String] = [:]
         for account in try database.accounts() { if let role = account.role { roles[role] = account.code } }
         accountsByRole = roles
@@ -86,7 +89,7 @@ struct Books {
     /// line's account, a negative line on the other side.
     func postBill(_ bill: BillDraft) throws {
         try database.post(on: bill.issuedOn, documentKind: "bill", documentNumber: bill.number,
-                          description: Self.description(of: bill), lines: journalLines(for: bill))
+                          description: Self.description(of: bill), lines: journalLines(for: bill), createdAt: instant)
     }
 
     static func description(of bill: BillDraft) -> String { "\(bill.kind.rawValue) bill \(bill.number) for \(bill.period)" }
@@ -118,6 +121,6 @@ struct Books {
             lines.append(JournalLineDraft(accountCode: line.accountCode, merchantID: line.accountCode == depositsHeld ? bill.merchantID : nil,
                                           debit: line.amount))
         }
-        try database.post(on: date, documentKind: "void", documentNumber: bill.number, description: "void of bill \(bill.number)", lines: lines)
+        try database.post(on: date, documentKind: "void", documentNumber: bill.number, description: "void of bill \(bill.number)", lines: lines, createdAt: instant)
     }
 }

@@ -1,4 +1,4 @@
-/// What a user may do. Every permission check is made in the service, against these.
+/// What a user may be. Every permission check is made in the service, against these.
 package enum Role: String, CaseIterable, Sendable {
     case admin
     case `operator`
@@ -6,28 +6,50 @@ package enum Role: String, CaseIterable, Sendable {
     case merchant
 }
 
-/// Who is asking: the name written to the activity log, and the role that decides what is
-/// allowed. A merchant caller also carries its merchant's id: it reaches only its own records.
-package struct Caller: Hashable, Sendable {
-    package var name: String
-    package var role: Role
-    package var merchantID: Int64?
+/// The roles of the market's own staff; a merchant is not staff.
+package enum StaffRole: String, CaseIterable, Sendable {
+    case admin
+    case `operator`
+    case auditor
+}
 
-    package init(name: String, role: Role, merchantID: Int64? = nil) {
-        self.name = name
-        self.role = role
-        self.merchantID = merchantID
+/// Who is asking: the name written to the activity log, and what kind of caller it is.
+///
+/// A caller cannot be half made: it is either staff with a role, or a merchant that always
+/// carries its merchant's id, so that no code path can meet a "merchant" without knowing
+/// whose records it may reach.
+package struct Caller: Hashable, Sendable {
+    package enum Kind: Hashable, Sendable {
+        case staff(StaffRole)
+        case merchant(id: Int64)
     }
+
+    package let name: String
+    package let kind: Kind
+
+    package init(name: String, kind: Kind) {
+        self.name = name
+        self.kind = kind
+    }
+
+    package static func staff(_ role: StaffRole, name: String) -> Caller { Caller(name: name, kind: .staff(role)) }
+    package static func merchant(_ merchantID: Int64, name: String) -> Caller { Caller(name: name, kind: .merchant(id: merchantID)) }
 
     /// Someone at the operator's own terminal: the command line runs with the file's owner's
     /// rights, so it acts as an administrator named after the login.
-    package static func localAdministrator(login: String) -> Caller {
-        Caller(name: "cli:\(login)", role: .admin)
+    package static func localAdministrator(login: String) -> Caller { .staff(.admin, name: "cli:\(login)") }
+
+    package var role: Role {
+        switch kind {
+        case .staff(.admin): .admin
+        case .staff(.operator): .operator
+        case .staff(.auditor): .auditor
+        case .merchant: .merchant
+        }
     }
 
-    /// Operators and administrators run the register.
-    var maySeeRegister: Bool { role != .merchant }
-    var mayChangeRegister: Bool { role == .admin || role == .operator }
-    /// Only those who deal with merchants face to face see a full ID number.
-    var maySeeIDNumbers: Bool { role == .admin || role == .operator }
+    /// The merchant whose records alone this caller reaches; nil for staff.
+    package var merchantID: Int64? {
+        if case .merchant(let id) = kind { id } else { nil }
+    }
 }

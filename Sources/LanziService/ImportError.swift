@@ -18,10 +18,14 @@ struct CSVTable {
     let source: String
     let records: [CSV.Record]
     let columns: [String: Int]
+    /// The column a domain field is read from, where the two are named differently
+    /// (`merchant_id` from the column `merchant`), so that a fault names the column.
+    let fieldsByColumn: [String: String]
 
     /// - Parameter columns: canonical name → accepted header spellings; `required` must all be present.
     /// - Throws: `DomainError` for an empty file, an unknown or repeated column, a missing required one.
-    init(_ text: String, source: String, columns aliases: [String: [String]], required: [String]) throws {
+    init(_ text: String, source: String, columns aliases: [String: [String]], required: [String],
+         fieldsByColumn: [String: String] = [:]) throws {
         let all = try CSV.parse(text, source: source)
         guard let header = all.first else { throw DomainError(field: source, rule: "is empty; the first row must name the columns") }
         var columns: [String: Int] = [:]
@@ -39,6 +43,7 @@ struct CSVTable {
         self.source = source
         self.records = Array(all.dropFirst())
         self.columns = columns
+        self.fieldsByColumn = fieldsByColumn
     }
 
     /// The trimmed value of `column` in `record`, nil when the column is absent or the cell blank.
@@ -61,7 +66,7 @@ struct CSVTable {
             do {
                 results.append(try parse(record))
             } catch let error as DomainError {
-                problems.append(DomainError(field: "line \(record.line), \(error.field)", rule: error.rule))
+                problems.append(DomainError(field: "line \(record.line), \(fieldsByColumn[error.field] ?? error.field)", rule: error.rule))
             } catch let error as ServiceError {
                 problems.append(DomainError(field: "line \(record.line)", rule: error.description))
             }

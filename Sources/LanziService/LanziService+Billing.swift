@@ -23,14 +23,14 @@ extension LanziService {
     /// finds the other's bills.
     /// - Parameter progress: called every 10,000 leases with the count so far.
     package func runBilling(period: Period, progress: ((Int) -> Void)? = nil) throws -> BillingRunReport {
-        try change { database in try billPeriod(period, database, progress: progress) }
+        try change(.runBilling) { database in try billPeriod(period, database, progress: progress) }
     }
 
     /// The billing run inside the caller's transaction.
     func billPeriod(_ period: Period, _ database: Database, progress: ((Int) -> Void)? = nil) throws -> BillingRunReport {
         do {
             let market = try Self.requireMarket(database)
-            let books = try Books(database)
+            let books = try Books(database, at: clock.timestamp())
             let issuedOn = period.firstDay
             var report = BillingRunReport(period: period)
             var numbers = try BillNumbers(database, code: market.code, year: period.year)
@@ -102,7 +102,7 @@ extension LanziService {
             let endOfPeriod = period.lastDay
             let bill = BillDraft(number: try numbers.next(), kind: .usage, merchantID: merchantID, leaseID: nil, period: period,
                                  issuedOn: endOfPeriod, dueOn: endOfPeriod.adding(days: 10), lines: lines)
-            _ = try database.insertBill(bill)
+            _ = try database.insertBill(bill, createdAt: clock.timestamp())
             try books.postBill(bill)
             drafts.append(bill)
         }
@@ -122,11 +122,11 @@ extension LanziService {
         if let billID, let index = open.firstIndex(where: { $0.id == billID }) { open.insert(open.remove(at: index), at: 0) }
         for bill in open where credit > 0 {
             let amount = min(credit, bill.outstanding.fen)
-            _ = try database.insertAllocation(billID: bill.id, merchantID: merchantID, source: "credit", amount: Money(fen: amount), on: date)
+            _ = try database.insertAllocation(billID: bill.id, merchantID: merchantID, source: "credit", amount: Money(fen: amount), on: date, createdAt: books.instant)
             try database.post(on: date, documentKind: "credit", documentNumber: bill.number, description: "merchant credit applied to \(bill.number)", lines: [
                 JournalLineDraft(accountCode: books.merchantCredit, merchantID: merchantID, debit: Money(fen: amount)),
                 JournalLineDraft(accountCode: books.receivable, merchantID: merchantID, credit: Money(fen: amount)),
-            ])
+            ], createdAt: books.instant)
             credit -= amount
         }
     }
@@ -143,7 +143,7 @@ struct BillBatch {
 
     init(_ database: Database, books: Books) throws {
         self.books = books
-        writer = try BillWriter(database, createdAt: Timestamp.now())
+        writer = try BillWriter(database, createdAt: books.instant)
         nextBillID = try database.nextID(of: "bills")
         nextEntryID = try database.nextID(of: "journal_entries")
     }

@@ -24,7 +24,7 @@ package struct TrialBalance: Hashable, Sendable {
 
 extension LanziService {
     package func trialBalance(asOf: CalendarDate?) throws -> TrialBalance {
-        try look { database in
+        try look(.showTrialBalance) { database in
             let totals = try database.accountTotals(through: asOf)
             let lines = try database.accounts().compactMap { account -> TrialBalanceLine? in
                 guard let total = totals[account.code] else { return nil }
@@ -36,8 +36,9 @@ extension LanziService {
 
     /// Journal entries between two days (inclusive), with the chart's names.
     package func journal(from: CalendarDate?, to: CalendarDate?) throws -> (entries: [JournalEntry], accountNames: [String: String]) {
-        if let from, let to, from > to { throw DomainError(field: "--from", rule: "must be on or before --to (\(to))") }
-        return try look { database in
+        try authorize(.showJournal)
+        if let from, let to, from > to { throw DomainError(field: "from", rule: "must be on or before --to (\(to))") }
+        return try look(.showJournal) { database in
             var entries: [JournalEntry] = []
             try database.journal(from: from, through: to) { entries.append($0) }
             return (entries, Dictionary(uniqueKeysWithValues: try database.accounts().map { ($0.code, $0.name) }))
@@ -48,7 +49,7 @@ extension LanziService {
     /// Chinese name and its type, the receivable, credit and deposit accounts split by
     /// merchant, and one transaction per journal entry, dated and named by its document.
     package func hledgerJournal(to: CalendarDate?) throws -> String {
-        try look { database in
+        try look(.exportBooks) { database in
             let market = try Self.requireMarket(database)
             let accounts = try database.accounts()
             let byCode = Dictionary(uniqueKeysWithValues: accounts.map { ($0.code, $0) })

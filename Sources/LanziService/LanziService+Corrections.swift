@@ -12,24 +12,28 @@ package struct LateFeeReport: Hashable, Sendable {
 extension LanziService {
     /// Bills, optionally one merchant's, one period's, one status.
     package func bills(merchantID: Int64?, period: Period?, status: BillStatus?) throws -> [Bill] {
-        try look { database in
-            if let merchantID { _ = try Self.requireMerchant(merchantID, database, field: "--merchant") }
+        try look(.listBills) { database in
+            let merchantID = scopedMerchant(merchantID)
+            if let merchantID { _ = try requireMerchant(merchantID, database, field: "merchant_id") }
             return try database.bills(BillFilter(merchantID: merchantID, period: period)).filter { status == nil || $0.status == status }
         }
     }
 
     package func bill(id: Int64) throws -> Bill {
-        try look { database in try Self.requireBill(id, database) }
+        try look(.showBill) { database in try requireBill(id, database) }
     }
 
-    static func requireBill(_ id: Int64, _ database: Database) throws -> Bill {
-        guard let bill = try database.bill(id: id) else { throw ServiceError.notFound("ID: no bill \(id)") }
+    /// The bill `id`; to a merchant caller, only its own (another's is missing).
+    func requireBill(_ id: Int64, _ database: Database) throws -> Bill {
+        let missing = ServiceError.notFound("no bill \(id)", field: "id")
+        guard let bill = try database.bill(id: id) else { throw missing }
+        try requireOwn(bill.merchantID, else: missing)
         return bill
     }
 
     static func checkReason(_ reason: String) throws -> String {
         let reason = reason.trimmingCharacters(in: .whitespacesAndNewlines)
-        guard (1...200).contains(reason.count) else { throw DomainError(field: "--reason", rule: "must be 1 to 200 characters") }
+        guard (1...200).contains(reason.count) else { throw DomainError(field: "reason", rule: "must be 1 to 200 characters") }
         return reason
     }
 
@@ -37,21 +41,21 @@ extension LanziService {
     /// of its journal entry. A paid or partly paid bill is corrected by an adjustment instead.
     /// - Throws: `ServiceError.notFound`; `.conflict` for a bill already void, paid on, or a credit.
     package func voidBill(id: Int64, reason: String, on date: CalendarDate) throws -> Bill {
-        try checkMayChange()
+        try authorize(.voidBill)
         let reason = try Self.checkReason(reason)
-        return try change { database in
-            let bill = try Self.requireBill(id, database)
+        return try change(.voidBill) { database in
+            let bill = try requireBill(id, database)
             if let voided = bill.voidedOn { throw ServiceError.conflict("bill \(bill.number) was already voided on \(voided)") }
             try Self.checkDepositOpen(bill, database)
             guard bill.total.fen > 0 else { throw ServiceError.conflict("bill \(bill.number) is a credit; correct it with an adjustment") }
             guard bill.paid.fen == 0, try database.allocations(billID: id).allSatisfy(\.isReversed) else {
                 throw ServiceError.conflict("bill \(bill.number) has \(bill.paid) paid on it; only an unpaid bill is voided — raise an adjustment instead")
             }
-            guard date >= bill.issuedOn else { throw DomainError(field: "--on", rule: "must be on or after the bill's issue, \(bill.issuedOn)") }
-            try database.insertVoid(billID: id, on: date, reason: reason)
-            try Books(database).postVoid(bill, on: date)
+            guard date >= bill.issuedOn else { throw DomainError(field: "on", rule: "must be on or after the bill's issue, \(bill.issuedOn)") }
+            try database.insertVoid(billID: id, on: date, reason: reason, createdAt: clock.timestamp())
+            try Books(database, at: clock.timestamp()).postVoid(bill, on: date)
             try log(database, "bill.void", bill.number, .object([("reason", .string(reason))]))
-            return try Self.requireBill(id, database)
+            return try requireBill(id, database)
         }
     }
 
@@ -62,12 +66,12 @@ extension LanziService {
     /// - Throws: `DomainError` for a zero amount or a bad reason; `ServiceError.notFound`;
     ///   `.conflict` for a void original or a credit larger than the original.
     package func adjustBill(id: Int64, amount: Money, reason: String, on date: CalendarDate) throws -> Bill {
-        try checkMayChange()
+        try authorize(.adjustBill)
         let reason = try Self.checkReason(reason)
-        guard amount.fen != 0 else { throw DomainError(field: "--amount", rule: "must not be 0: negative for a credit, positive for a further charge") }
-        return try change { database in
+        guard amount.fen != 0 else { throw DomainError(field: "amount", rule: "must not be 0: negative for a credit, positive for a further charge") }
+        return try change(.adjustBill) { database in
             let market = try Self.requireMarket(database)
-            let original = try Self.requireBill(id, database)
+            let original = try requireBill(id, database)
             if original.voidedOn != nil { throw ServiceError.conflict("bill \(original.number) is void; there is nothing to adjust") }
             if original.kind == .adjustment, let first = original.originalBillID {
                 throw ServiceError.conflict("bill \(original.number) is itself an adjustment; adjust the bill it corrects (id \(first)) instead")
@@ -75,9 +79,9 @@ extension LanziService {
             try Self.checkDepositOpen(original, database)
             let credited = try database.bills(BillFilter(kind: .adjustment)).filter { $0.originalBillID == id }.reduce(Int64(0)) { $0 + min(0, $1.total.fen) }
             if amount.fen < 0 && -(amount.fen + credited) > original.total.fen {
-                throw ServiceError.conflict("--amount: a credit of \(Money(fen: -amount.fen)) would take bill \(original.number) (\(original.total)) below zero")
+                throw ServiceError.conflict("a credit of \(Money(fen: -amount.fen)) would take bill \(original.number) (\(original.total)) below zero", field: "amount")
             }
-            let draft = try raiseAdjustment(of: original, amount: amount, reason: reason, on: date, database, books: try Books(database), code: market.code)
+            let draft = try raiseAdjustment(of: original, amount: amount, reason: reason, on: date, database, books: try Books(database, at: clock.timestamp()), code: market.code)
             try log(database, "bill.adjust", draft.number, .object([("original", .string(original.number)), ("amount_fen", .integer(amount.fen))]))
             return try database.bills(BillFilter(kind: .adjustment)).first { $0.number == draft.number }!
         }
@@ -116,7 +120,7 @@ extension LanziService {
         let draft = BillDraft(number: try database.nextNumber(code: code, prefix: "B", year: date.year), kind: .adjustment,
                               merchantID: original.merchantID, leaseID: original.leaseID, period: date.period, issuedOn: date,
                               dueOn: date, originalBillID: original.id, reason: reason, lines: lines)
-        _ = try database.insertBill(draft)
+        _ = try database.insertBill(draft, createdAt: clock.timestamp())
         try books.postBill(draft)
         try applyCredit(merchantID: original.merchantID, database, books: books, on: date, preferring: preferring ?? original.id)
         return draft
@@ -126,14 +130,14 @@ extension LanziService {
     /// the lease's grace days, a late-fee bill for the fee accrued (rate per day on the unpaid
     /// principal, capped) less what was assessed before. The same day again adds nothing.
     package func assessLateFees(asOf: CalendarDate) throws -> LateFeeReport {
-        try change { database in try assessLateFees(asOf: asOf, database) }
+        try change(.assessLateFees) { database in try assessLateFees(asOf: asOf, database) }
     }
 
     /// Late fees inside the caller's transaction.
     func assessLateFees(asOf: CalendarDate, _ database: Database) throws -> LateFeeReport {
         do {
             let market = try Self.requireMarket(database)
-            let books = try Books(database)
+            let books = try Books(database, at: clock.timestamp())
             var report = LateFeeReport(asOf: asOf)
             var charged: [Int64] = []
             // Written as the billing run writes: a county's month can raise a late fee on every lease.

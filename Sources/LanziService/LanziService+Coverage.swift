@@ -30,7 +30,7 @@ package struct CoverageReport: Sendable {
 extension LanziService {
     /// The coverage of the households on `date`, with visits counted in `period`.
     package func coverage(on date: CalendarDate, period: Period) throws -> CoverageReport {
-        try look { database in
+        try look(.showCoverage) { database in
             let market = try Self.requireMarket(database)
             let households = try database.households()
             let loads = try database.activeLoads()

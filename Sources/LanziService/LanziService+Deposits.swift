@@ -8,7 +8,7 @@ extension LanziService {
     /// the merchant still owes, the rest refunded in cash.
     func settleTermination(of lease: Lease, _ database: Database) throws {
         let market = try Self.requireMarket(database)
-        let books = try Books(database)
+        let books = try Books(database, at: clock.timestamp())
         let date = lease.lastDay
         // What each income account was billed beyond the new last day, less what was already
         // credited: credited back account by account, so rent and management fee stay apart.
@@ -42,7 +42,7 @@ extension LanziService {
         var held: Int64 = 0
         for leaseID in chain {
             for bill in try database.bills(BillFilter(leaseID: leaseID, kind: .deposit)) where bill.voidedOn == nil {
-                let fresh = try Self.requireBill(bill.id, database)
+                let fresh = try requireBill(bill.id, database)
                 if fresh.outstanding.fen > 0 {
                     _ = try raiseAdjustment(of: fresh, amount: Money(fen: -fresh.outstanding.fen), reason: "deposit not paid before lease \(lease.id) ended",
                                             on: date, database, books: books, code: market.code)
@@ -71,17 +71,17 @@ extension LanziService {
         }
         let number = try database.nextNumber(code: market.code, prefix: "D", year: date.year)
         let settlementID = try database.insertDepositSettlement(number: number, leaseID: lease.id, merchantID: lease.merchantID, on: date,
-                                                                held: Money(fen: held), applied: Money(fen: applied), refunded: Money(fen: held - applied))
+                                                                held: Money(fen: held), applied: Money(fen: applied), refunded: Money(fen: held - applied), createdAt: clock.timestamp())
         for (bill, amount) in allocations {
             _ = try database.insertAllocation(billID: bill.id, merchantID: lease.merchantID, source: "deposit", depositSettlementID: settlementID,
-                                              amount: Money(fen: amount), on: date)
+                                              amount: Money(fen: amount), on: date, createdAt: books.instant)
         }
         try database.post(on: date, documentKind: "deposit_settlement", documentNumber: number,
                           description: "deposit of lease \(lease.id) settled: \(Money(fen: applied)) set against bills, \(Money(fen: held - applied)) refunded", lines: [
             JournalLineDraft(accountCode: books.depositsHeld, merchantID: lease.merchantID, debit: Money(fen: held)),
             JournalLineDraft(accountCode: books.receivable, merchantID: lease.merchantID, credit: Money(fen: applied)),
             JournalLineDraft(accountCode: try books.account("cash"), credit: Money(fen: held - applied)),
-        ])
+        ], createdAt: books.instant)
         try log(database, "deposit.settle", number, .object([("lease_id", .integer(lease.id)), ("held_fen", .integer(held)),
                                                              ("applied_fen", .integer(applied)), ("refunded_fen", .integer(held - applied))]))
     }

@@ -7,31 +7,33 @@ extension LanziService {
     /// - Throws: `DomainError` for a bad term; `ServiceError.notFound` for an unknown merchant
     ///   or unit; `.conflict` for a unit out of service or leased on an overlapping day.
     package func createLease(_ draft: LeaseDraft) throws -> Lease {
-        try checkMayChange()
+        try authorize(.createLease)
         try draft.validate()
-        return try change { database in try insertLease(draft, database, previousLeaseID: nil, fieldPrefix: "--") }
+        return try change(.createLease) { database in try insertLease(draft, database, previousLeaseID: nil) }
     }
 
-    func insertLease(_ draft: LeaseDraft, _ database: Database, previousLeaseID: Int64?, fieldPrefix prefix: String) throws -> Lease {
-        _ = try Self.requireMerchant(draft.merchantID, database, field: prefix + "merchant")
+    /// - Throws: errors naming the domain fields (`merchant_id`, `units`), which the seed
+    ///   loader relocates to its own keys.
+    func insertLease(_ draft: LeaseDraft, _ database: Database, previousLeaseID: Int64?) throws -> Lease {
+        _ = try requireMerchant(draft.merchantID, database, field: "merchant_id")
         var unitIDs: [Int64] = []
         for code in draft.unitCodes {
-            let unit = try Self.requireUnit(code, database, on: draft.startsOn, field: prefix + "units")
+            let unit = try Self.requireUnit(code, database, on: draft.startsOn, field: "units")
             if unit.isOutOfService {
-                throw ServiceError.conflict("\(prefix)units: unit \(code) is out of service; put it back in service first")
+                throw ServiceError.conflict("unit \(code) is out of service; put it back in service first", field: "units")
             }
             // The trigger refuses an overlap whatever; asking first lets us say which lease.
             let holding = try database.leasesHolding(unitID: unit.id, from: draft.startsOn, through: draft.endsOn)
             if let other = holding.first, let lease = try database.lease(id: other) {
-                throw ServiceError.conflict("\(prefix)units: unit \(code) is already leased to \(lease.merchantName) under lease \(lease.id) from \(lease.startsOn) to \(lease.lastDay), which overlaps \(draft.startsOn)…\(draft.endsOn)")
+                throw ServiceError.conflict("unit \(code) is already leased to \(lease.merchantName) under lease \(lease.id) from \(lease.startsOn) to \(lease.lastDay), which overlaps \(draft.startsOn)…\(draft.endsOn)", field: "units")
             }
             unitIDs.append(unit.id)
         }
         let id: Int64
         do {
-            id = try database.insertLease(draft, unitIDs: unitIDs, previousLeaseID: previousLeaseID)
+            id = try database.insertLease(draft, unitIDs: unitIDs, previousLeaseID: previousLeaseID, createdAt: clock.timestamp())
         } catch let error as SQLiteError where error.isRaised(by: "lease_overlap") {
-            throw ServiceError.conflict("\(prefix)units: a unit of this lease is already leased on an overlapping day")
+            throw ServiceError.conflict("a unit of this lease is already leased on an overlapping day", field: "units")
         }
         try log(database, previousLeaseID == nil ? "lease.create" : "lease.renew", "lease \(id)", .object([
             ("merchant_id", .integer(draft.merchantID)), ("units", .array(draft.unitCodes.map(JSONValue.string))),
@@ -42,8 +44,9 @@ extension LanziService {
 
     /// Leases in id order, optionally one merchant's and only those active on a day.
     package func leases(merchantID: Int64? = nil, activeOn date: CalendarDate? = nil) throws -> [Lease] {
-        try look { database in
-            if let merchantID { _ = try Self.requireMerchant(merchantID, database, field: "--merchant") }
+        try look(.listLeases) { database in
+            let merchantID = scopedMerchant(merchantID)
+            if let merchantID { _ = try requireMerchant(merchantID, database, field: "merchant_id") }
             return try database.leases(merchantID: merchantID, activeOn: date)
         }
     }
@@ -51,11 +54,14 @@ extension LanziService {
     /// One lease; its `schedule` gives the month-by-month rent.
     /// - Throws: `ServiceError.notFound` for an unknown id.
     package func lease(id: Int64) throws -> Lease {
-        try look { database in try Self.requireLease(id, database) }
+        try look(.showLease) { database in try requireLease(id, database) }
     }
 
-    static func requireLease(_ id: Int64, _ database: Database) throws -> Lease {
-        guard let lease = try database.lease(id: id) else { throw ServiceError.notFound("ID: no lease \(id)") }
+    /// The lease `id`; to a merchant caller, only its own (another's is missing).
+    func requireLease(_ id: Int64, _ database: Database) throws -> Lease {
+        let missing = ServiceError.notFound("no lease \(id)", field: "id")
+        guard let lease = try database.lease(id: id) else { throw missing }
+        try requireOwn(lease.merchantID, else: missing)
         return lease
     }
 
@@ -66,8 +72,8 @@ extension LanziService {
     /// - Throws: `DomainError` for a bad end or rent; `ServiceError.notFound` for an unknown
     ///   lease; `.conflict` for a lease already renewed or terminated, or a unit taken meanwhile.
     package func renewLease(id: Int64, endsOn: CalendarDate, rent: Money?) throws -> Lease {
-        try change { database in
-            let old = try Self.requireLease(id, database)
+        try change(.renewLease) { database in
+            let old = try requireLease(id, database)
             if let renewal = old.renewedByLeaseID {
                 throw ServiceError.conflict("lease \(id) has already been renewed by lease \(renewal)")
             }
@@ -76,14 +82,14 @@ extension LanziService {
             }
             let startsOn = old.endsOn.adding(days: 1)
             guard endsOn >= startsOn else {
-                throw DomainError(field: "--end", rule: "must be on or after the renewal's start, \(startsOn) (the day after lease \(id) ends)")
+                throw DomainError(field: "end_on", rule: "must be on or after the renewal's start, \(startsOn) (the day after lease \(id) ends)")
             }
             var terms = old.terms
             terms.freeMonths = 0
             terms.rent = rent ?? RentSchedule.rentInForce(on: old.endsOn, startsOn: old.startsOn, terms: old.terms)
             let draft = LeaseDraft(merchantID: old.merchantID, unitCodes: old.units.map(\.code), startsOn: startsOn, endsOn: endsOn, terms: terms)
             try draft.validate()
-            return try insertLease(draft, database, previousLeaseID: id, fieldPrefix: "--")
+            return try insertLease(draft, database, previousLeaseID: id)
         }
     }
 
@@ -92,15 +98,15 @@ extension LanziService {
     /// - Throws: `DomainError` for a day outside the lease; `ServiceError.notFound` for an
     ///   unknown lease; `.conflict` for a lease already terminated or renewed.
     package func terminateLease(id: Int64, endsOn: CalendarDate, reason: String) throws -> Lease {
-        try change { database in
-            let lease = try Self.requireLease(id, database)
-            try Self.checkTermination(of: lease, endsOn: endsOn, field: "--on")
+        try change(.terminateLease) { database in
+            let lease = try requireLease(id, database)
+            try Self.checkTermination(of: lease, endsOn: endsOn, field: "on")
             let reason = reason.trimmingCharacters(in: .whitespacesAndNewlines)
-            guard reason.count <= 200 else { throw DomainError(field: "--reason", rule: "must be at most 200 characters") }
+            guard reason.count <= 200 else { throw DomainError(field: "reason", rule: "must be at most 200 characters") }
             let termination = LeaseTermination(endsOn: endsOn, reason: reason.isEmpty ? "early termination" : reason)
-            try database.insertTermination(leaseID: id, termination)
+            try database.insertTermination(leaseID: id, termination, createdAt: clock.timestamp())
             try log(database, "lease.terminate", "lease \(id)", .object([("on", .string(endsOn.description)), ("reason", .string(termination.reason))]))
-            let terminated = try Self.requireLease(id, database)
+            let terminated = try requireLease(id, database)
             try settleTermination(of: terminated, database)
             return terminated
         }

@@ -8,9 +8,9 @@ extension LanziService {
     ///   already holds a market with another code (one database is one market).
     @discardableResult
     package func initialize(market: Market?) throws -> Market? {
-        try checkMayChange()
+        try authorize(.initializeMarket)
         try market?.validate()
-        return try change { database in
+        return try change(.initializeMarket) { database in
             let existing = try database.market()
             guard let market else { return existing }
             if let existing {
@@ -19,7 +19,7 @@ extension LanziService {
                 }
                 return existing
             }
-            try database.saveMarket(market)
+            try database.saveMarket(market, createdAt: clock.timestamp())
             try log(database, "market.create", market.code, .object([("name", .string(market.name))]))
             return market
         }
@@ -28,7 +28,7 @@ extension LanziService {
     /// The market and its settings.
     /// - Throws: `ServiceError.notFound` when the database has no market yet.
     package func market() throws -> Market {
-        try look { database in try Self.requireMarket(database) }
+        try look(.showMarket) { database in try Self.requireMarket(database) }
     }
 
     static func requireMarket(_ database: Database) throws -> Market {
@@ -43,7 +43,7 @@ extension LanziService {
     @discardableResult
     package func updateMarket(name: String?, operatorName: String?, collectiveName: String?,
                               householdMinimum: Int?, householdMaximum: Int?) throws -> Market {
-        try change { database in
+        try change(.updateMarket) { database in
             var market = try Self.requireMarket(database)
             let before = market
             market = Market(code: market.code, name: name ?? market.name, operatorName: operatorName ?? market.operatorName,
@@ -53,9 +53,9 @@ extension LanziService {
             try market.validate()
             guard market != before else { return market }
             if let highest = try database.activeLoads().values.max(), highest > market.householdMaximum {
-                throw ServiceError.conflict("--household-max: a party member already looks after \(highest) households; reassign some before lowering the maximum to \(market.householdMaximum)")
+                throw ServiceError.conflict("a party member already looks after \(highest) households; reassign some before lowering the maximum to \(market.householdMaximum)", field: "household_max")
             }
-            try database.saveMarket(market)
+            try database.saveMarket(market, createdAt: clock.timestamp())
             try log(database, "market.update", market.code, .object([
                 ("name", .string(market.name)), ("household_min", .integer(Int64(market.householdMinimum))),
                 ("household_max", .integer(Int64(market.householdMaximum)))]))

@@ -6,20 +6,20 @@ extension LanziService {
     /// Registers a party member.
     /// - Throws: `DomainError` for a bad value.
     package func addPartyMember(_ draft: PartyMemberDraft) throws -> PartyMember {
-        try checkMayChange()
+        try authorize(.addPartyMember)
         try draft.validate()
-        return try change { database in try insertPartyMember(draft, database) }
+        return try change(.addPartyMember) { database in try insertPartyMember(draft, database) }
     }
 
     private func insertPartyMember(_ draft: PartyMemberDraft, _ database: Database) throws -> PartyMember {
-        let id = try database.insertPartyMember(draft)
+        let id = try database.insertPartyMember(draft, createdAt: clock.timestamp())
         try log(database, "party_member.add", "party member \(id)", .object([("name", .string(draft.name)), ("branch", .string(draft.branch))]))
         return try database.partyMember(id: id)!
     }
 
     /// Every party member with the number of households it looks after now.
     package func partyMembers() throws -> [(member: PartyMember, load: Int)] {
-        try look { database in
+        try look(.listPartyMembers) { database in
             let loads = try database.activeLoads()
             return try database.partyMembers().map { ($0, loads[$0.id] ?? 0) }
         }
@@ -28,14 +28,14 @@ extension LanziService {
     /// One member, the households it looks after now, and its visits.
     /// - Throws: `ServiceError.notFound` for an unknown id.
     package func partyMember(id: Int64) throws -> (member: PartyMember, households: [Household], visits: [Visit]) {
-        try look { database in
-            let member = try Self.requirePartyMember(id, database, field: "ID")
+        try look(.showPartyMember) { database in
+            let member = try Self.requirePartyMember(id, database, field: "id")
             return (member, try database.households().filter { $0.memberID == id }, try database.visits().filter { $0.memberID == id })
         }
     }
 
     static func requirePartyMember(_ id: Int64, _ database: Database, field: String) throws -> PartyMember {
-        guard let member = try database.partyMember(id: id) else { throw ServiceError.notFound("\(field): no party member \(id)") }
+        guard let member = try database.partyMember(id: id) else { throw ServiceError.notFound("no party member \(id)", field: field) }
         return member
     }
 
@@ -44,11 +44,11 @@ extension LanziService {
     /// - Returns: the member and the households that became uncovered.
     /// - Throws: `ServiceError.notFound`, or `.conflict` for a member already deactivated.
     package func deactivatePartyMember(id: Int64, on date: CalendarDate) throws -> (member: PartyMember, uncovered: [Int64]) {
-        try change { database in
-            let member = try Self.requirePartyMember(id, database, field: "ID")
+        try change(.deactivatePartyMember) { database in
+            let member = try Self.requirePartyMember(id, database, field: "id")
             if let since = member.deactivatedOn { throw ServiceError.conflict("party member \(id) was already deactivated on \(since)") }
             for assignment in try database.assignments(memberID: id) where assignment.endedOn == nil && assignment.startsOn > date {
-                throw DomainError(field: "--on", rule: "must be on or after \(assignment.startsOn), when the member took on household \(assignment.householdID)")
+                throw DomainError(field: "on", rule: "must be on or after \(assignment.startsOn), when the member took on household \(assignment.householdID)")
             }
             let uncovered = try database.endAssignments(memberID: id, on: date)
             try database.deactivatePartyMember(id: id, on: date)
@@ -62,29 +62,29 @@ extension LanziService {
     /// row; UTF-8 with or without a byte order mark). All rows or none.
     /// - Throws: `ImportError` listing every bad row by line and field.
     package func importPartyMembers(csv text: String, source: String) throws -> [PartyMember] {
-        try checkMayChange()
+        try authorize(.importPartyMembers)
         let table = try CSVTable(text, source: source, columns: ["name": ["姓名"], "branch": ["支部"], "phone": ["电话", "手机"]],
                                  required: ["name", "branch"])
         let drafts = try table.map { record in
             let draft = PartyMemberDraft(name: table.value("name", in: record) ?? "", branch: table.value("branch", in: record) ?? "",
                                          phone: table.value("phone", in: record))
-            try draft.validate(fieldPrefix: "")
+            try draft.validate()
             return draft
         }
-        return try change { database in try drafts.map { try insertPartyMember($0, database) } }
+        return try change(.importPartyMembers) { database in try drafts.map { try insertPartyMember($0, database) } }
     }
 
     /// Registers a farming household.
     /// - Throws: `DomainError` for a bad value; `ServiceError.notFound` for an unknown merchant.
     package func addHousehold(_ draft: HouseholdDraft) throws -> Household {
-        try checkMayChange()
+        try authorize(.addHousehold)
         try draft.validate()
-        return try change { database in try insertHousehold(draft, database, field: "--merchant") }
+        return try change(.addHousehold) { database in try insertHousehold(draft, database, field: "merchant_id") }
     }
 
     private func insertHousehold(_ draft: HouseholdDraft, _ database: Database, field: String) throws -> Household {
-        if let merchantID = draft.merchantID { _ = try Self.requireMerchant(merchantID, database, field: field) }
-        let id = try database.insertHousehold(draft)
+        if let merchantID = draft.merchantID { _ = try requireMerchant(merchantID, database, field: field) }
+        let id = try database.insertHousehold(draft, createdAt: clock.timestamp())
         try log(database, "household.add", "household \(id)", .object([("head", .string(draft.headName)), ("group", .string(draft.villageGroup))]))
         return try database.household(id: id)!
     }
@@ -93,11 +93,11 @@ extension LanziService {
     /// tags/标签 separated by , ; or 、, merchant/商户 id). All rows or none.
     /// - Throws: `ImportError` listing every bad row by line and field.
     package func importHouseholds(csv text: String, source: String) throws -> [Household] {
-        try checkMayChange()
+        try authorize(.importHouseholds)
         let table = try CSVTable(text, source: source, columns: [
             "head": ["户主"], "group": ["村民小组", "小组"], "people": ["人口", "人数"], "address": ["地址"], "tags": ["标签"], "merchant": ["商户"],
-        ], required: ["head", "group"])
-        return try change { database in
+        ], required: ["head", "group"], fieldsByColumn: ["merchant_id": "merchant"])
+        return try change(.importHouseholds) { database in
             let drafts = try table.map { record in
                 var people = 1
                 if let text = table.value("people", in: record) {
@@ -114,7 +114,7 @@ extension LanziService {
                 let draft = HouseholdDraft(headName: table.value("head", in: record) ?? "", villageGroup: table.value("group", in: record) ?? "",
                                            people: people, address: table.value("address", in: record),
                                            tags: HouseholdDraft.tags(from: table.value("tags", in: record) ?? ""), merchantID: merchantID)
-                try draft.validate(fieldPrefix: "")
+                try draft.validate()
                 return draft
             }
             return try drafts.map { try insertHousehold($0, database, field: "merchant") }
@@ -123,7 +123,7 @@ extension LanziService {
 
     /// Households, optionally of one village group and only those without a contact.
     package func households(group: String? = nil, uncoveredOnly: Bool = false) throws -> [Household] {
-        try look { database in
+        try look(.listHouseholds) { database in
             try database.households().filter { (group == nil || $0.villageGroup == group) && (!uncoveredOnly || $0.memberID == nil) }
         }
     }
@@ -131,14 +131,14 @@ extension LanziService {
     /// One household, its assignment history and its visits.
     /// - Throws: `ServiceError.notFound` for an unknown id.
     package func household(id: Int64) throws -> (household: Household, assignments: [Assignment], visits: [Visit]) {
-        try look { database in
-            let household = try Self.requireHousehold(id, database, field: "ID")
+        try look(.showHousehold) { database in
+            let household = try Self.requireHousehold(id, database, field: "id")
             return (household, try database.assignments(householdID: id), try database.visits().filter { $0.householdID == id })
         }
     }
 
     static func requireHousehold(_ id: Int64, _ database: Database, field: String) throws -> Household {
-        guard let household = try database.household(id: id) else { throw ServiceError.notFound("\(field): no household \(id)") }
+        guard let household = try database.household(id: id) else { throw ServiceError.notFound("no household \(id)", field: field) }
         return household
     }
 }

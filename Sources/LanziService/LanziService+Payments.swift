@@ -21,9 +21,9 @@ extension LanziService {
     ///   for an unknown merchant or bill; `.conflict` for a key reused with other details, a
     ///   named bill of another merchant or with nothing owed.
     package func pay(_ draft: PaymentDraft) throws -> (payment: Payment, isRepeat: Bool) {
-        try checkMayChange()
+        try authorize(.pay)
         try draft.validate()
-        return try change { database in try recordPayment(draft, database) }
+        return try change(.pay) { database in try recordPayment(draft, database) }
     }
 
     /// A validated payment, inside the caller's transaction.
@@ -33,21 +33,21 @@ extension LanziService {
                 let same = earlier.merchantID == draft.merchantID && earlier.amount == draft.amount && earlier.method == draft.method
                     && earlier.paidOn == draft.paidOn && earlier.reference == draft.reference && earlier.namedBillIDs == draft.billIDs
                 guard same else {
-                    throw ServiceError.conflict("--key: \(draft.idempotencyKey) was used for payment \(earlier.number) with other details (\(earlier.amount) by \(earlier.method.rawValue) on \(earlier.paidOn)); use a new key for a new payment")
+                    throw ServiceError.conflict("\(draft.idempotencyKey) was used for payment \(earlier.number) with other details (\(earlier.amount) by \(earlier.method.rawValue) on \(earlier.paidOn)); use a new key for a new payment", field: "key")
                 }
                 return (earlier, true)
             }
             let market = try Self.requireMarket(database)
-            _ = try Self.requireMerchant(draft.merchantID, database, field: "--merchant")
-            let books = try Books(database)
+            _ = try requireMerchant(draft.merchantID, database, field: "merchant_id")
+            let books = try Books(database, at: clock.timestamp())
             var targets: [Bill]
             if draft.billIDs.isEmpty {
                 targets = try database.openBills(merchantID: draft.merchantID)
             } else {
                 targets = try draft.billIDs.map { id in
-                    guard let bill = try database.bill(id: id) else { throw ServiceError.notFound("--bills: no bill \(id)") }
-                    guard bill.merchantID == draft.merchantID else { throw ServiceError.conflict("--bills: bill \(bill.number) is not merchant \(draft.merchantID)'s") }
-                    guard bill.outstanding.fen > 0 else { throw ServiceError.conflict("--bills: bill \(bill.number) is \(bill.status.rawValue); nothing is owed on it") }
+                    guard let bill = try database.bill(id: id) else { throw ServiceError.notFound("no bill \(id)", field: "bill_ids") }
+                    guard bill.merchantID == draft.merchantID else { throw ServiceError.conflict("bill \(bill.number) is not merchant \(draft.merchantID)'s", field: "bill_ids") }
+                    guard bill.outstanding.fen > 0 else { throw ServiceError.conflict("bill \(bill.number) is \(bill.status.rawValue); nothing is owed on it", field: "bill_ids") }
                     return bill
                 }
             }
@@ -59,10 +59,10 @@ extension LanziService {
                 left -= amount
             }
             let number = try database.nextNumber(code: market.code, prefix: "P", year: draft.paidOn.year)
-            let paymentID = try database.insertPayment(draft, number: number, credit: Money(fen: left))
+            let paymentID = try database.insertPayment(draft, number: number, credit: Money(fen: left), createdAt: clock.timestamp())
             for (bill, amount) in allocations {
                 _ = try database.insertAllocation(billID: bill.id, merchantID: draft.merchantID, source: "payment", paymentID: paymentID,
-                                                  amount: Money(fen: amount), on: draft.paidOn)
+                                                  amount: Money(fen: amount), on: draft.paidOn, createdAt: books.instant)
             }
             let allocated = draft.amount.fen - left
             try database.post(on: draft.paidOn, documentKind: "payment", documentNumber: number,
@@ -70,7 +70,7 @@ extension LanziService {
                 JournalLineDraft(accountCode: try books.account(draft.method.accountRole), debit: draft.amount),
                 JournalLineDraft(accountCode: books.receivable, merchantID: draft.merchantID, credit: Money(fen: allocated)),
                 JournalLineDraft(accountCode: books.merchantCredit, merchantID: draft.merchantID, credit: Money(fen: left)),
-            ])
+            ], createdAt: books.instant)
             let payment = try database.payment(id: paymentID)!
             try receipts?.issueReceipt(for: payment, market: market, in: database)
             try log(database, "payment.record", number, .object([
@@ -84,21 +84,20 @@ extension LanziService {
     /// since used — and the money leaves the cash or bank account.
     /// - Throws: `ServiceError.notFound`, `.conflict` for a payment already reversed, `DomainError` for a bad reason or date.
     package func reversePayment(id: Int64, reason: String, on date: CalendarDate) throws -> Payment {
-        try checkMayChange()
-        let reason = reason.trimmingCharacters(in: .whitespacesAndNewlines)
-        guard (1...200).contains(reason.count) else { throw DomainError(field: "--reason", rule: "must be 1 to 200 characters") }
-        return try change { database in
+        try authorize(.reversePayment)
+        let reason = try Self.checkReason(reason)
+        return try change(.reversePayment) { database in
             let market = try Self.requireMarket(database)
-            guard let payment = try database.payment(id: id) else { throw ServiceError.notFound("ID: no payment \(id)") }
+            let payment = try requirePayment(id, database)
             if let reversed = payment.reversedOn { throw ServiceError.conflict("payment \(payment.number) was already reversed on \(reversed) (\(payment.reversalNumber ?? ""))") }
-            guard date >= payment.paidOn else { throw DomainError(field: "--on", rule: "must be on or after the payment, \(payment.paidOn)") }
-            let books = try Books(database)
+            guard date >= payment.paidOn else { throw DomainError(field: "on", rule: "must be on or after the payment, \(payment.paidOn)") }
+            let books = try Books(database, at: clock.timestamp())
             let number = try database.nextNumber(code: market.code, prefix: "R", year: date.year)
-            _ = try database.insertReversal(paymentID: id, number: number, on: date, reason: reason)
+            _ = try database.insertReversal(paymentID: id, number: number, on: date, reason: reason, createdAt: clock.timestamp())
             var reopened: Int64 = 0
             for allocation in try database.allocations(paymentID: id) where !allocation.isReversed {
                 _ = try database.insertAllocation(billID: allocation.billID, merchantID: payment.merchantID, source: "payment", paymentID: id,
-                                                  reversesAllocationID: allocation.id, amount: Money(fen: -allocation.amount.fen), on: date)
+                                                  reversesAllocationID: allocation.id, amount: Money(fen: -allocation.amount.fen), on: date, createdAt: books.instant)
                 reopened += allocation.amount.fen
             }
             // Take back the credit; what the merchant has already spent is un-spent first.
@@ -107,7 +106,7 @@ extension LanziService {
             for allocation in try database.allocations(merchantID: payment.merchantID, source: "credit").reversed()
             where !allocation.isReversed && credit < payment.credit.fen {
                 _ = try database.insertAllocation(billID: allocation.billID, merchantID: payment.merchantID, source: "credit",
-                                                  reversesAllocationID: allocation.id, amount: Money(fen: -allocation.amount.fen), on: date)
+                                                  reversesAllocationID: allocation.id, amount: Money(fen: -allocation.amount.fen), on: date, createdAt: books.instant)
                 credit += allocation.amount.fen
                 unspent += allocation.amount.fen
             }
@@ -120,7 +119,7 @@ extension LanziService {
                     ? JournalLineDraft(accountCode: books.merchantCredit, merchantID: payment.merchantID, debit: Money(fen: creditChange))
                     : JournalLineDraft(accountCode: books.merchantCredit, merchantID: payment.merchantID, credit: Money(fen: -creditChange)),
             ]
-            try database.post(on: date, documentKind: "reversal", documentNumber: number, description: "reversal \(number) of payment \(payment.number): \(reason)", lines: lines)
+            try database.post(on: date, documentKind: "reversal", documentNumber: number, description: "reversal \(number) of payment \(payment.number): \(reason)", lines: lines, createdAt: books.instant)
             // Credit un-spent beyond what the payment gave goes back onto the open bills.
             try applyCredit(merchantID: payment.merchantID, database, books: books, on: date, preferring: nil)
             let reversed = try database.payment(id: id)!
@@ -130,17 +129,25 @@ extension LanziService {
         }
     }
 
+    /// Payments, optionally one merchant's; a merchant caller's own only.
     package func payments(merchantID: Int64?) throws -> [Payment] {
-        try look { database in
-            if let merchantID { _ = try Self.requireMerchant(merchantID, database, field: "--merchant") }
+        try look(.listPayments) { database in
+            let merchantID = scopedMerchant(merchantID)
+            if let merchantID { _ = try requireMerchant(merchantID, database, field: "merchant_id") }
             return try database.payments(merchantID: merchantID)
         }
     }
 
+    /// One payment; to a merchant caller, only its own.
+    /// - Throws: `ServiceError.notFound` for an unknown id or another merchant's payment.
     package func payment(id: Int64) throws -> Payment {
-        try look { database in
-            guard let payment = try database.payment(id: id) else { throw ServiceError.notFound("ID: no payment \(id)") }
-            return payment
-        }
+        try look(.showPayment) { database in try requirePayment(id, database) }
+    }
+
+    func requirePayment(_ id: Int64, _ database: Database) throws -> Payment {
+        let missing = ServiceError.notFound("no payment \(id)", field: "id")
+        guard let payment = try database.payment(id: id) else { throw missing }
+        try requireOwn(payment.merchantID, else: missing)
+        return payment
     }
 }

@@ -21,7 +21,7 @@ extension LanziService {
     /// - Throws: `DomainError` naming the JSON path and the rule; `ServiceError.conflict`
     ///   when the file clashes with what the database holds.
     package func seed(_ document: JSONValue) throws -> SeedReport {
-        try checkMayChange()
+        try authorize(.seed)
         let root = try SeedObject(document, path: "$", keys: [
             "format", "market", "units", "merchants", "leases", "party_members", "households", "visits", "history"])
         guard try root.string("format") == "lanzi-seed-1" else {
@@ -29,7 +29,7 @@ extension LanziService {
         }
         guard let marketValue = root.value("market") else { throw DomainError(field: "$.market", rule: "is required") }
         let market = try Self.seedMarket(marketValue)
-        return try change { database in
+        return try change(.seed) { database in
             var loader = SeedLoader(service: self, database: database, report: SeedReport(market: market))
             try loader.loadMarket(market)
             for (index, value) in try root.array("units").enumerated() { try loader.loadUnit(value, path: "$.units[\(index)]") }
@@ -81,7 +81,7 @@ struct SeedLoader {
                 throw ServiceError.conflict("$.market.code: this database holds market \(existing.code), the file is for \(market.code)")
             }
         } else {
-            try database.saveMarket(market)
+            try database.saveMarket(market, createdAt: service.clock.timestamp())
             try service.log(database, "market.create", market.code, .object([("name", .string(market.name))]))
         }
     }
@@ -95,12 +95,12 @@ struct SeedLoader {
             ? ColdRoomDetails(building: building ?? "", capacityKilograms: capacity ?? 0) : nil
         let draft = UnitDraft(code: try object.requiredString("code"), kind: kind, phase: Int(try object.integer("phase", in: 1...99) ?? 1),
                               area: try Area.parse(try object.requiredString("area_m2"), field: object.field("area_m2")), coldRoom: coldRoom)
-        do { try draft.validate(fieldPrefix: "") } catch { throw error.located(at: path) }
+        do { try draft.validate() } catch { throw error.located(at: path) }
         if let earlier = unitCodesSeen[draft.code] {
             throw DomainError(field: object.field("code"), rule: "unit \(draft.code) is already listed at \(earlier)")
         }
         unitCodesSeen[draft.code] = path
-        let today = CalendarDate.today()
+        let today = service.clock.today()
         if let existing = try database.unit(code: draft.code, on: today) {
             guard existing.kind == draft.kind, existing.area == draft.area, existing.phase == draft.phase, existing.coldRoom == draft.coldRoom else {
                 throw ServiceError.conflict("\(path).code: unit \(draft.code) is already in the register with other details")
@@ -108,7 +108,7 @@ struct SeedLoader {
             count("units", added: false)
             return
         }
-        let unit = try service.insertUnit(draft, database, field: object.field("code"))
+        let unit = try locatingFaults(at: path) { try service.insertUnit(draft, database) }
         if try object.bool("out_of_service") == true { try database.setUnitOutOfService(id: unit.id, true) }
         count("units", added: true)
     }
@@ -118,7 +118,7 @@ struct SeedLoader {
         let key = try object.requiredString("key")
         guard merchantIDs[key] == nil else { throw DomainError(field: object.field("key"), rule: "\"\(key)\" is used by an earlier merchant") }
         let draft = MerchantDraft(name: try object.requiredString("name"), phone: try object.requiredString("phone"), idNumber: try object.string("id_number"))
-        do { try draft.validate(fieldPrefix: "") } catch { throw error.located(at: path) }
+        do { try draft.validate() } catch { throw error.located(at: path) }
         let identity = draft.idNumber ?? "\(draft.name)/\(draft.phone)"
         if let earlier = merchantsSeen[identity] {
             throw DomainError(field: object.field(draft.idNumber == nil ? "name" : "id_number"),
@@ -133,7 +133,7 @@ struct SeedLoader {
             merchantIDs[key] = existing.id
             count("merchants", added: false)
         } else {
-            merchantIDs[key] = try service.insertMerchant(draft, database, field: object.field("id_number")).id
+            merchantIDs[key] = try locatingFaults(at: path) { try service.insertMerchant(draft, database) }.id
             count("merchants", added: true)
         }
     }
@@ -183,7 +183,7 @@ struct SeedLoader {
                                terms: try Self.terms(object, base: LeaseTerms(rent: rent)))
             previous = nil
         }
-        do { try draft.validate(fieldPrefix: "") } catch { throw error.located(at: path) }
+        do { try draft.validate() } catch { throw error.located(at: path) }
 
         var lease: Lease
         if let existing = try database.leases(merchantID: draft.merchantID).first(where: {
@@ -195,7 +195,7 @@ struct SeedLoader {
             lease = existing
             count("leases", added: false)
         } else {
-            lease = try service.insertLease(draft, database, previousLeaseID: previous?.id, fieldPrefix: path + ".")
+            lease = try locatingFaults(at: path) { try service.insertLease(draft, database, previousLeaseID: previous?.id) }
             count("leases", added: true)
         }
 
@@ -210,7 +210,7 @@ struct SeedLoader {
             } else {
                 try LanziService.checkTermination(of: lease, endsOn: on, field: termination.field("on"))
                 let record = LeaseTermination(endsOn: on, reason: try termination.string("reason") ?? "early termination")
-                try database.insertTermination(leaseID: lease.id, record)
+                try database.insertTermination(leaseID: lease.id, record, createdAt: service.clock.timestamp())
                 try service.log(database, "lease.terminate", "lease \(lease.id)", .object([("on", .string(on.description)), ("reason", .string(record.reason))]))
                 lease.termination = record
                 count("terminations", added: true)

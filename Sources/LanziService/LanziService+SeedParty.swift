@@ -8,7 +8,7 @@ extension SeedLoader {
         let key = try object.requiredString("key")
         guard partyMemberIDs[key] == nil else { throw DomainError(field: object.field("key"), rule: "\"\(key)\" is used by an earlier party member") }
         let draft = PartyMemberDraft(name: try object.requiredString("name"), branch: try object.requiredString("branch"), phone: try object.string("phone"))
-        do { try draft.validate(fieldPrefix: "") } catch { throw error.located(at: path) }
+        do { try draft.validate() } catch { throw error.located(at: path) }
         if let existing = try database.partyMemberID(name: draft.name, branch: draft.branch) {
             if let earlier = partyMembersSeen[existing] {
                 throw DomainError(field: object.field("name"), rule: "the same party member is already listed at \(earlier)")
@@ -17,7 +17,7 @@ extension SeedLoader {
             partyMemberIDs[key] = existing
             count("party_members", added: false)
         } else {
-            let id = try database.insertPartyMember(draft)
+            let id = try database.insertPartyMember(draft, createdAt: service.clock.timestamp())
             try service.log(database, "party_member.add", "party member \(id)", .object([("name", .string(draft.name))]))
             partyMembersSeen[id] = path
             partyMemberIDs[key] = id
@@ -43,7 +43,7 @@ extension SeedLoader {
         let draft = HouseholdDraft(headName: try object.requiredString("head"), villageGroup: try object.requiredString("group"),
                                    people: Int(try object.integer("people", in: 1...99) ?? 1), address: try object.string("address"),
                                    tags: tags, merchantID: merchantID)
-        do { try draft.validate(fieldPrefix: "") } catch { throw error.located(at: path) }
+        do { try draft.validate() } catch { throw error.located(at: path) }
         let householdID: Int64
         if let existing = try database.householdID(head: draft.headName, group: draft.villageGroup) {
             if let earlier = householdsSeen[existing] {
@@ -52,7 +52,7 @@ extension SeedLoader {
             householdID = existing
             count("households", added: false)
         } else {
-            householdID = try database.insertHousehold(draft)
+            householdID = try database.insertHousehold(draft, createdAt: service.clock.timestamp())
             try service.log(database, "household.add", "household \(householdID)", .object([("head", .string(draft.headName))]))
             count("households", added: true)
         }
@@ -77,7 +77,7 @@ extension SeedLoader {
             guard (try database.activeLoads()[memberID] ?? 0) < maximum else {
                 throw ServiceError.conflict("\(object.field("member")): party member \"\(memberKey)\" would look after more than \(maximum) households")
             }
-            _ = try database.insertAssignment(householdID: householdID, memberID: memberID, on: since)
+            _ = try database.insertAssignment(householdID: householdID, memberID: memberID, on: since, createdAt: service.clock.timestamp())
             try service.log(database, "assignment.set", "household \(householdID)", .object([("member_id", .integer(memberID))]))
             count("assignments", added: true)
         }
@@ -107,7 +107,7 @@ extension SeedLoader {
         guard try database.contactMemberID(householdID: householdID, on: on) == memberID else {
             throw ServiceError.conflict("\(path): party member \"\(memberKey)\" was not the contact of household \"\(householdKey)\" on \(on)")
         }
-        let id = try database.insertVisit(memberID: memberID, householdID: householdID, on: on, raised: raised, followUpOn: followUp, resolvedOn: resolvedOn)
+        let id = try database.insertVisit(memberID: memberID, householdID: householdID, on: on, raised: raised, followUpOn: followUp, resolvedOn: resolvedOn, createdAt: service.clock.timestamp())
         try service.log(database, "visit.log", "visit \(id)", .object([("member_id", .integer(memberID))]))
         count("visits", added: true)
     }

@@ -31,9 +31,10 @@ extension LanziService {
     /// A merchant's statement: the opening balance, every bill, void, payment, reversal and
     /// deposit set against bills with a running balance, the closing balance, and arrears by age.
     package func statement(merchantID: Int64, from: CalendarDate?, to: CalendarDate) throws -> Statement {
-        if let from, from > to { throw DomainError(field: "--from", rule: "must be on or before --to (\(to))") }
-        return try look { database in
-            let merchant = try Self.requireMerchant(merchantID, database, field: "--merchant")
+        try authorize(.showStatement)
+        if let from, from > to { throw DomainError(field: "from", rule: "must be on or before --to (\(to))") }
+        return try look(.showStatement) { database in
+            let merchant = try requireMerchant(merchantID, database, field: "merchant_id")
             var events: [(date: CalendarDate, order: Int, kind: String, number: String, description: String, amount: Int64)] = []
             let bills = try database.bills(BillFilter(merchantID: merchantID))
             for bill in bills {

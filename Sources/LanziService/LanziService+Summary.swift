@@ -36,7 +36,7 @@ package struct MarketSummary: Hashable, Sendable {
 extension LanziService {
     /// Units by kind and status, occupancy by count and area, merchants and active leases on `date`.
     package func summary(on date: CalendarDate) throws -> MarketSummary {
-        try look { database in
+        try look(.showSummary) { database in
             let market = try Self.requireMarket(database)
             var kinds = UnitKind.allCases.map { UnitKindSummary(kind: $0) }
             for unit in try database.units(on: date) {

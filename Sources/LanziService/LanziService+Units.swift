@@ -5,24 +5,24 @@ extension LanziService {
     /// Adds a unit to the register.
     /// - Throws: `DomainError` for a bad value; `ServiceError.conflict` for a code already in use.
     package func addUnit(_ draft: UnitDraft) throws -> MarketUnit {
-        try checkMayChange()
+        try authorize(.addUnit)
         try draft.validate()
-        return try change { database in try insertUnit(draft, database, field: "--code") }
+        return try change(.addUnit) { database in try insertUnit(draft, database) }
     }
 
-    func insertUnit(_ draft: UnitDraft, _ database: Database, field: String) throws -> MarketUnit {
-        let today = CalendarDate.today()
+    func insertUnit(_ draft: UnitDraft, _ database: Database) throws -> MarketUnit {
+        let today = clock.today()
         guard try database.unit(code: draft.code, on: today) == nil else {
-            throw ServiceError.conflict("\(field): unit \(draft.code) is already in the register")
+            throw ServiceError.conflict("unit \(draft.code) is already in the register", field: "code")
         }
-        _ = try database.insertUnit(draft)
+        _ = try database.insertUnit(draft, createdAt: clock.timestamp())
         try log(database, "unit.add", draft.code, .object([("kind", .string(draft.kind.rawValue)), ("area_m2", .string(draft.area.description))]))
         return try database.unit(code: draft.code, on: today)!
     }
 
     /// The units, with their status on `date`, optionally of one kind and one status.
     package func units(kind: UnitKind? = nil, status: UnitStatus? = nil, on date: CalendarDate) throws -> [MarketUnit] {
-        try look { database in
+        try look(.listUnits) { database in
             try database.units(on: date).filter { unit in
                 (kind == nil || unit.kind == kind) && (status == nil || unit.status == status)
             }
@@ -32,12 +32,12 @@ extension LanziService {
     /// One unit with its status on `date`.
     /// - Throws: `ServiceError.notFound` for an unknown code.
     package func unit(code: String, on date: CalendarDate) throws -> MarketUnit {
-        try look { database in try Self.requireUnit(code, database, on: date, field: "CODE") }
+        try look(.showUnit) { database in try Self.requireUnit(code, database, on: date, field: "code") }
     }
 
     static func requireUnit(_ code: String, _ database: Database, on date: CalendarDate, field: String) throws -> MarketUnit {
         guard let unit = try database.unit(code: code, on: date) else {
-            throw ServiceError.notFound("\(field): no unit \(code) in the register")
+            throw ServiceError.notFound("no unit \(code) in the register", field: field)
         }
         return unit
     }
@@ -46,8 +46,8 @@ extension LanziService {
     /// cannot be taken out of service: terminate the lease first.
     /// - Throws: `ServiceError.notFound` for an unknown code, `.conflict` for a leased unit.
     package func setUnitStatus(code: String, outOfService: Bool, on date: CalendarDate) throws -> MarketUnit {
-        try change { database in
-            let unit = try Self.requireUnit(code, database, on: date, field: "CODE")
+        try change(.setUnitStatus) { database in
+            let unit = try Self.requireUnit(code, database, on: date, field: "code")
             guard unit.isOutOfService != outOfService else { return unit }
             if outOfService {
                 let holding = try database.leasesHolding(unitID: unit.id, from: date, through: CalendarDate(year: 9999, month: 12, day: 31)!)
@@ -57,7 +57,7 @@ extension LanziService {
             }
             try database.setUnitOutOfService(id: unit.id, outOfService)
             try log(database, "unit.status", code, .object([("status", .string(outOfService ? "out_of_service" : "available"))]))
-            return try Self.requireUnit(code, database, on: date, field: "CODE")
+            return try Self.requireUnit(code, database, on: date, field: "code")
         }
     }
 }

@@ -17,18 +17,18 @@ extension LanziService {
     /// - Throws: `DomainError` for a bad weight; `ServiceError.notFound` for an unknown
     ///   merchant or room; `.conflict` for a unit that is not a cold room, out of service, or full.
     package func usageIn(merchantID: Int64, roomCode: String, kilograms: Int64, on date: CalendarDate) throws -> UsageRecord {
-        try checkMayChange()
-        guard (1...100_000_000).contains(kilograms) else { throw DomainError(field: "--kg", rule: "must be a whole number of kg from 1 to 100000000") }
-        return try change { database in
-            _ = try Self.requireMerchant(merchantID, database, field: "--merchant")
-            let room = try Self.requireUnit(roomCode, database, on: date, field: "--room")
-            guard let capacity = room.coldRoom?.capacityKilograms else { throw ServiceError.conflict("--room: \(roomCode) is a \(room.kind.rawValue), not a cold room") }
-            if room.isOutOfService { throw ServiceError.conflict("--room: cold room \(roomCode) is out of service") }
+        try authorize(.recordUsageIn)
+        guard (1...100_000_000).contains(kilograms) else { throw DomainError(field: "kg", rule: "must be a whole number of kg from 1 to 100000000") }
+        return try change(.recordUsageIn) { database in
+            _ = try requireMerchant(merchantID, database, field: "merchant_id")
+            let room = try Self.requireUnit(roomCode, database, on: date, field: "room")
+            guard let capacity = room.coldRoom?.capacityKilograms else { throw ServiceError.conflict("\(roomCode) is a \(room.kind.rawValue), not a cold room", field: "room") }
+            if room.isOutOfService { throw ServiceError.conflict("cold room \(roomCode) is out of service", field: "room") }
             let stored = try database.usageRecords(unitID: room.id).filter { $0.outOn.map { $0 >= date } ?? true }.reduce(Int64(0)) { $0 + $1.kilograms }
             guard stored + kilograms <= capacity else {
-                throw ServiceError.conflict("--kg: cold room \(roomCode) holds \(stored) kg of its \(capacity) kg on or after \(date); \(kilograms) kg more do not fit")
+                throw ServiceError.conflict("cold room \(roomCode) holds \(stored) kg of its \(capacity) kg on or after \(date); \(kilograms) kg more do not fit", field: "kg")
             }
-            let id = try database.insertUsage(merchantID: merchantID, unitID: room.id, kilograms: kilograms, on: date)
+            let id = try database.insertUsage(merchantID: merchantID, unitID: room.id, kilograms: kilograms, on: date, createdAt: clock.timestamp())
             try log(database, "usage.in", "usage \(id)", .object([("room", .string(roomCode)), ("kg", .integer(kilograms))]))
             return try Self.usage(id, database)
         }
@@ -36,10 +36,10 @@ extension LanziService {
 
     /// Records the goods of a usage record out on `date` (that day is still charged).
     package func usageOut(id: Int64, on date: CalendarDate) throws -> UsageRecord {
-        try change { database in
+        try change(.recordUsageOut) { database in
             let record = try Self.usage(id, database)
             if let out = record.outOn { throw ServiceError.conflict("usage \(id) was already taken out on \(out)") }
-            guard date >= record.inOn else { throw DomainError(field: "--on", rule: "must be on or after the day in, \(record.inOn)") }
+            guard date >= record.inOn else { throw DomainError(field: "on", rule: "must be on or after the day in, \(record.inOn)") }
             try database.closeUsage(id: id, on: date)
             try log(database, "usage.out", "usage \(id)", .object([("on", .string(date.description))]))
             return try Self.usage(id, database)
@@ -47,11 +47,11 @@ extension LanziService {
     }
 
     package func usageRecords() throws -> [UsageRecord] {
-        try look { database in try database.usageRecords().map(Self.usage) }
+        try look(.listUsage) { database in try database.usageRecords().map(Self.usage) }
     }
 
     static func usage(_ id: Int64, _ database: Database) throws -> UsageRecord {
-        guard let row = try database.usageRecords(id: id).first else { throw ServiceError.notFound("ID: no usage record \(id)") }
+        guard let row = try database.usageRecords(id: id).first else { throw ServiceError.notFound("no usage record \(id)", field: "id") }
         return usage(row)
     }
 

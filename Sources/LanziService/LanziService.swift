@@ -3,19 +3,40 @@ import LanziCore
 import LanziSigning
 import LanziStore
 
-/// The use cases of Lanzi. Every method is one transaction and checks the caller's
-/// permission first; the command line and the HTTP server call these and nothing below.
+/// The use cases of Lanzi. Every method is one transaction and authorizes its `ServiceOperation`
+/// first; the command line and the HTTP server call these and nothing below.
 package struct LanziService: Sendable {
     package let queue: DatabaseQueue
     package let caller: Caller
+    /// Where every stored instant and every defaulted date comes from.
+    package let clock: Clock
     /// Makes each payment's receipt in the payment's transaction; nil until receipts exist.
     package let receipts: (any ReceiptIssuing)?
+    /// Where the detail of an unforeseen failure goes (the caller sees only `internalFailure`).
+    package let failureLog: @Sendable (String) -> Void
 
-    package init(queue: DatabaseQueue, caller: Caller, receipts: (any ReceiptIssuing)? = nil) {
+    package init(queue: DatabaseQueue, caller: Caller, clock: Clock = .system, receipts: (any ReceiptIssuing)? = nil,
+                 failureLog: @escaping @Sendable (String) -> Void = LanziService.standardErrorLog) {
         self.queue = queue
         self.caller = caller
+        self.clock = clock
         self.receipts = receipts
+        self.failureLog = failureLog
     }
+
+    /// Writes a failure's detail to standard error, where an operator's terminal or the
+    /// server's journal keeps it.
+    package static let standardErrorLog: @Sendable (String) -> Void = { detail in
+        FileHandle.standardError.write(Data("lanzi: internal error: \(detail)\n".utf8))
+    }
+
+    /// The same service acting for another caller.
+    package func acting(as caller: Caller) -> LanziService {
+        LanziService(queue: queue, caller: caller, clock: clock, receipts: receipts, failureLog: failureLog)
+    }
+
+    /// Today's business date by the service's clock (China Standard Time).
+    package var today: CalendarDate { clock.today() }
 
     /// Opens the database at `path` and brings its schema up to date with the migrations in
     /// `schemaDirectory`.
@@ -23,14 +44,14 @@ package struct LanziService: Sendable {
     ///   otherwise a missing file is refused rather than silently created empty.
     /// - Throws: `ServiceError.unavailable` for a missing file, a file that is not a
     ///   database, or a schema that disagrees with this build.
-    package static func openDatabase(at path: String, create: Bool, schemaDirectory: URL) throws -> DatabaseQueue {
+    package static func openDatabase(at path: String, create: Bool, schemaDirectory: URL, clock: Clock = .system) throws -> DatabaseQueue {
         if !create && !FileManager.default.fileExists(atPath: path) {
             throw ServiceError.unavailable("no database at \(path); create one with `lanzi init` or `lanzi seed FILE`, or name one with --db")
         }
         do {
             let migrations = try Migration.load(from: schemaDirectory) { Digest.hex(try Digest.sha256($0)) }
             let database = try Database(path: path, create: create)
-            try Migrator.migrate(database, to: migrations)
+            try Migrator.migrate(database, to: migrations, appliedAt: clock.timestamp())
             return DatabaseQueue(database)
         } catch let error as MigrationError {
             throw ServiceError.unavailable(error.description)
@@ -39,39 +60,73 @@ package struct LanziService: Sendable {
         }
     }
 
-    /// Refuses a caller who may not change the register. Called before any validation, so
-    /// that a caller without the right learns nothing about the rules from the refusal.
-    func checkMayChange() throws {
-        guard caller.mayChangeRegister else { throw ServiceError.forbidden("a \(caller.role.rawValue) may not change the register") }
-    }
-
-    /// Runs `body` as one writing transaction after checking that the caller may change the register.
-    func change<T>(_ body: (Database) throws -> T) throws -> T {
-        try checkMayChange()
-        return try Self.translatingStorageErrors { try queue.write(body) }
-    }
-
-    /// A refusal by the database itself (a constraint or trigger that the service's own
-    /// checks did not foresee) becomes a conflict with SQLite's message and no SQL text;
-    /// any other SQLite failure becomes `unavailable`.
-    static func translatingStorageErrors<T>(_ body: () throws -> T) throws -> T {
-        do {
-            return try body()
-        } catch let error as SQLiteError where error.code.primary == .constraint {
-            throw ServiceError.conflict("the database refused the change: \(error.message)")
-        } catch let error as SQLiteError {
-            throw ServiceError.unavailable("the database failed: \(error.message)")
+    /// Refuses a caller whom the access table does not admit to `operation`. Every service
+    /// method calls it (directly or through `change` / `look`) before it validates or looks
+    /// anything up.
+    /// - Throws: `ServiceError.forbidden`.
+    func authorize(_ operation: ServiceOperation) throws {
+        guard operation.admits(caller) else {
+            let role = caller.role.rawValue
+            let article = role.first.map { "aeio".contains($0) } == true ? "an" : "a"
+            throw ServiceError.forbidden("\(article) \(role) may not \(operation.phrase)")
         }
     }
 
-    /// Runs `body` as one reading transaction after checking that the caller may read the register.
-    func look<T>(_ body: (Database) throws -> T) throws -> T {
-        guard caller.maySeeRegister else { throw ServiceError.forbidden("a \(caller.role.rawValue) may not read the register") }
-        return try Self.translatingStorageErrors { try queue.read(body) }
+    /// Runs `body` as one writing transaction after authorizing `operation`.
+    func change<T>(_ operation: ServiceOperation, _ body: (Database) throws -> T) throws -> T {
+        try authorize(operation)
+        return try translatingFailures { try queue.write(body) }
     }
+
+    /// Runs `body` as one reading transaction (one snapshot) after authorizing `operation`.
+    func look<T>(_ operation: ServiceOperation, _ body: (Database) throws -> T) throws -> T {
+        try authorize(operation)
+        return try translatingFailures { try queue.read(body) }
+    }
+
+    /// Every failure that leaves the service is a `DomainError`, `ServiceError` or
+    /// `ImportError`. A constraint or trigger of the schema that the service's own checks did
+    /// not foresee becomes a sentence chosen by the constraint's name (`StorageRefusal`);
+    /// anything else — an SQLite fault, an unbalanced journal, a bug — becomes `internal`,
+    /// with its detail (which may hold SQL) written to the failure log only.
+    func translatingFailures<T>(_ body: () throws -> T) throws -> T {
+        do {
+            return try body()
+        } catch let error as DomainError {
+            throw error
+        } catch let error as ServiceError {
+            throw error
+        } catch let error as ImportError {
+            throw error
+        } catch let error as SQLiteError {
+            if let refusal = StorageRefusal(error) { throw refusal.serviceError }
+            if error.code.primary == .busy || error.code.primary == .locked {
+                throw ServiceError.unavailable("the database is busy with another writer; try again in a moment")
+            }
+            if error.code.primary == .full {
+                throw ServiceError.unavailable("the database's disk is full; nothing was written")
+            }
+            failureLog("\(caller.name): \(error.description)")
+            throw ServiceError.internalFailure
+        } catch {
+            failureLog("\(caller.name): \(String(describing: error))")
+            throw ServiceError.internalFailure
+        }
+    }
+
+    /// For a merchant caller, a record of another merchant is answered exactly as a missing
+    /// one is, so that ids cannot be probed.
+    /// - Throws: `missing` when the record is not the caller's.
+    func requireOwn(_ merchantID: Int64, else missing: @autoclosure () -> ServiceError) throws {
+        if let own = caller.merchantID, own != merchantID { throw missing() }
+    }
+
+    /// The merchant a list is about: a merchant caller's own, whatever was asked; else `asked`.
+    func scopedMerchant(_ asked: Int64?) -> Int64? { caller.merchantID ?? asked }
 
     /// Appends to the activity log, inside the caller's transaction.
     func log(_ database: Database, _ action: String, _ subject: String, _ detail: JSONValue = .object([])) throws {
-        try database.logActivity(actor: caller.name, action: action, subject: subject, detail: detail.serialized(pretty: false))
+        try database.logActivity(actor: caller.name, at: clock.timestamp(), action: action, subject: subject,
+                                 detail: detail.serialized(pretty: false))
     }
 }

@@ -79,11 +79,33 @@ extension JSONValue {
     }
 }
 
+/// The seed file's keys where they differ from the domain's field names (`seeds/README.md`
+/// names a lease's merchant by its key in the file, not by an id).
+let seedKeysByField = ["merchant_id": "merchant", "member_id": "member", "household_id": "household", "start_on": "start", "end_on": "end"]
+
 extension DomainError {
-    /// The same fault with its field renamed from a command-line option ("free-months") to
-    /// the seed file's key at `path` ("leases[3].free_months").
+    /// The same fault with its domain field ("free_months") renamed to the seed file's key
+    /// at `path` ("$.leases[3].free_months").
     func located(at path: String) -> DomainError {
-        let key = field.hasPrefix("--") ? String(field.dropFirst(2)) : field
-        return DomainError(field: "\(path).\(key.replacingOccurrences(of: "-", with: "_"))", rule: rule)
+        DomainError(field: "\(path).\(seedKeysByField[field] ?? field)", rule: rule)
+    }
+}
+
+extension ServiceError {
+    /// The same refusal with its field, if any, renamed to the seed file's key at `path`.
+    func located(at path: String) -> ServiceError {
+        guard let field else { return self }
+        return ServiceError(code, message, field: "\(path).\(seedKeysByField[field] ?? field)")
+    }
+}
+
+/// Runs `body`, relocating the fields of what it throws to the seed file's keys at `path`.
+func locatingFaults<T>(at path: String, _ body: () throws -> T) throws -> T {
+    do {
+        return try body()
+    } catch let error as DomainError {
+        throw error.located(at: path)
+    } catch let error as ServiceError {
+        throw error.located(at: path)
     }
 }

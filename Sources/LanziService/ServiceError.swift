@@ -1,18 +1,45 @@
-/// A request the service refused. Validation of a value is a `DomainError` (which field,
-/// which rule); these are the refusals that concern the record as a whole.
-package enum ServiceError: Error, Equatable, Sendable, CustomStringConvertible {
-    /// The thing named does not exist (or, to a merchant, is not theirs).
-    case notFound(String)
-    /// The request clashes with what is recorded: a taken code, an overlapping lease.
-    case conflict(String)
-    /// The caller's role does not allow it.
-    case forbidden(String)
-    /// The database cannot be used: missing, or its schema disagrees with this build.
-    case unavailable(String)
-
-    package var description: String {
-        switch self {
-        case .notFound(let message), .conflict(let message), .forbidden(let message), .unavailable(let message): message
-        }
+/// A request the service refused. Validation of a single value is a `DomainError` (which
+/// field, which rule); these are the refusals that concern the request as a whole.
+///
+/// `code` is stable and machine-readable, so that every front end maps it the same way (the
+/// command line to an exit code, the HTTP layer to a status); `message` is a sentence for a
+/// person and never holds SQL, a constraint's name or a file path of the server.
+package struct ServiceError: Error, Hashable, Sendable, CustomStringConvertible {
+    /// What kind of refusal it is.
+    package enum Code: String, CaseIterable, Sendable {
+        /// The thing named does not exist (or, to a merchant, is not theirs).
+        case notFound = "not_found"
+        /// The request clashes with what is recorded: a taken code, an overlapping lease.
+        case conflict
+        /// The caller may not run this operation.
+        case forbidden
+        /// The request as a whole is not acceptable (a value alone is a `DomainError`).
+        case invalid
+        /// The database cannot be used: missing, or its schema disagrees with this build.
+        case unavailable
+        /// Something the service did not foresee; the detail went to the log, not to the caller.
+        case `internal`
     }
+
+    package let code: Code
+    /// The domain field the refusal concerns (`merchant_id`, `bill_ids`), when there is one.
+    package let field: String?
+    package let message: String
+
+    package init(_ code: Code, _ message: String, field: String? = nil) {
+        self.code = code
+        self.message = message
+        self.field = field
+    }
+
+    package static func notFound(_ message: String, field: String? = nil) -> ServiceError { ServiceError(.notFound, message, field: field) }
+    package static func conflict(_ message: String, field: String? = nil) -> ServiceError { ServiceError(.conflict, message, field: field) }
+    package static func forbidden(_ message: String) -> ServiceError { ServiceError(.forbidden, message) }
+    package static func invalid(_ message: String, field: String? = nil) -> ServiceError { ServiceError(.invalid, message, field: field) }
+    package static func unavailable(_ message: String) -> ServiceError { ServiceError(.unavailable, message) }
+
+    /// What a caller is told of a failure that the service did not foresee.
+    package static let internalFailure = ServiceError(.internal, "the request failed; it has been logged")
+
+    package var description: String { field.map { "\($0): \(message)" } ?? message }
 }

@@ -66,13 +66,13 @@ package struct BillFilter: Sendable {
 extension Database {
     /// Inserts a bill and its lines.
     /// - Returns: its id.
-    package func insertBill(_ bill: BillDraft) throws -> Int64 {
+    package func insertBill(_ bill: BillDraft, createdAt: String) throws -> Int64 {
         try run("""
             INSERT INTO bills (number, kind, merchant_id, lease_id, period, issued_on, due_on, total_fen, original_bill_id, reason, created_at)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """, [.text(bill.number), .text(bill.kind.rawValue), .integer(bill.merchantID), SQLValue(bill.leaseID), .text(bill.period.description),
                   .text(bill.issuedOn.description), .text(bill.dueOn.description), .integer(bill.total.fen), SQLValue(bill.originalBillID),
-                  SQLValue(bill.reason), .text(Timestamp.now())])
+                  SQLValue(bill.reason), .text(createdAt)])
         let id = lastInsertedRowID
         for (offset, line) in bill.lines.enumerated() {
             try run("INSERT INTO bill_lines (bill_id, line_no, kind, period, description, amount_fen, account_code) VALUES (?, ?, ?, ?, ?, ?, ?)",
@@ -82,9 +82,9 @@ extension Database {
         return id
     }
 
-    package func insertVoid(billID: Int64, on date: CalendarDate, reason: String) throws {
+    package func insertVoid(billID: Int64, on date: CalendarDate, reason: String, createdAt: String) throws {
         try run("INSERT INTO bill_voids (bill_id, voided_on, reason, created_at) VALUES (?, ?, ?, ?)",
-                [.integer(billID), .text(date.description), .text(reason), .text(Timestamp.now())])
+                [.integer(billID), .text(date.description), .text(reason), .text(createdAt)])
     }
 
     /// Whether the lease's deposit bill exists already (the billing run's idempotency; the
@@ -144,12 +144,12 @@ extension Database {
     }
 
     package func insertAllocation(billID: Int64, merchantID: Int64, source: String, paymentID: Int64? = nil, depositSettlementID: Int64? = nil,
-                                  reversesAllocationID: Int64? = nil, amount: Money, on date: CalendarDate) throws -> Int64 {
+                                  reversesAllocationID: Int64? = nil, amount: Money, on date: CalendarDate, createdAt: String) throws -> Int64 {
         try run("""
             INSERT INTO allocations (bill_id, merchant_id, source, payment_id, deposit_settlement_id, reverses_allocation_id, amount_fen, allocated_on, created_at)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
             """, [.integer(billID), .integer(merchantID), .text(source), SQLValue(paymentID), SQLValue(depositSettlementID),
-                  SQLValue(reversesAllocationID), .integer(amount.fen), .text(date.description), .text(Timestamp.now())])
+                  SQLValue(reversesAllocationID), .integer(amount.fen), .text(date.description), .text(createdAt)])
         return lastInsertedRowID
     }
 

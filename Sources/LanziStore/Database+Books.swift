@@ -88,10 +88,10 @@ extension Database {
     ///   before anything is written) or an account is unknown.
     @discardableResult
     package func post(on date: CalendarDate, documentKind: String, documentNumber: String, description: String,
-                      lines: [JournalLineDraft]) throws -> Int64 {
+                      lines: [JournalLineDraft], createdAt: String) throws -> Int64 {
         try Self.requireBalanced(lines, documentNumber: documentNumber)
         try run("INSERT INTO journal_entries (entry_on, document_kind, document_number, description, created_at) VALUES (?, ?, ?, ?, ?)",
-                [.text(date.description), .text(documentKind), .text(documentNumber), .text(description), .text(Timestamp.now())])
+                [.text(date.description), .text(documentKind), .text(documentNumber), .text(description), .text(createdAt)])
         let entryID = lastInsertedRowID
         for (offset, line) in lines.filter({ $0.debit.fen != 0 || $0.credit.fen != 0 }).enumerated() {
             try run("INSERT INTO journal_lines (entry_id, line_no, account_code, merchant_id, debit_fen, credit_fen) VALUES (?, ?, ?, ?, ?, ?)",

@@ -7,7 +7,7 @@ extension Database {
     /// a unit already leased on an overlapping day, whoever inserts.
     /// - Returns: the lease's id.
     /// - Throws: `SQLiteError` (a constraint when the dates overlap another lease's).
-    package func insertLease(_ lease: LeaseDraft, unitIDs: [Int64], previousLeaseID: Int64? = nil) throws -> Int64 {
+    package func insertLease(_ lease: LeaseDraft, unitIDs: [Int64], previousLeaseID: Int64? = nil, createdAt: String) throws -> Int64 {
         let terms = lease.terms
         try run("""
             INSERT INTO leases (merchant_id, starts_on, ends_on, rent_fen, billing_cycle, management_fee_kind,
@@ -19,7 +19,7 @@ extension Database {
                   .integer(terms.managementFee.amount.fen), .integer(terms.deposit.fen), SQLValue(terms.freeMonths),
                   SQLValue(terms.escalationBasisPoints), SQLValue(terms.dueDay), SQLValue(terms.graceDays),
                   SQLValue(terms.lateFeeBasisPoints), SQLValue(terms.lateFeeCapBasisPoints), SQLValue(previousLeaseID),
-                  .text(Timestamp.now())])
+                  .text(createdAt)])
         let leaseID = lastInsertedRowID
         for unitID in unitIDs {
             try run("INSERT INTO lease_units (lease_id, unit_id) VALUES (?, ?)", [.integer(leaseID), .integer(unitID)])
@@ -27,9 +27,9 @@ extension Database {
         return leaseID
     }
 
-    package func insertTermination(leaseID: Int64, _ termination: LeaseTermination) throws {
+    package func insertTermination(leaseID: Int64, _ termination: LeaseTermination, createdAt: String) throws {
         try run("INSERT INTO lease_terminations (lease_id, ends_on, reason, recorded_at) VALUES (?, ?, ?, ?)",
-                [.integer(leaseID), .text(termination.endsOn.description), .text(termination.reason), .text(Timestamp.now())])
+                [.integer(leaseID), .text(termination.endsOn.description), .text(termination.reason), .text(createdAt)])
     }
 
     private static let leaseColumns = """

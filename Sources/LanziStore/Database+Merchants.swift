@@ -5,9 +5,9 @@ extension Database {
     /// Inserts a validated merchant.
     /// - Returns: its id.
     /// - Throws: `SQLiteError` with a constraint code when the ID number is already registered.
-    package func insertMerchant(_ merchant: MerchantDraft) throws -> Int64 {
+    package func insertMerchant(_ merchant: MerchantDraft, createdAt: String) throws -> Int64 {
         try run("INSERT INTO merchants (name, phone, id_number, created_at) VALUES (?, ?, ?, ?)",
-                [.text(merchant.name), .text(merchant.phone), SQLValue(merchant.idNumber), .text(Timestamp.now())])
+                [.text(merchant.name), .text(merchant.phone), SQLValue(merchant.idNumber), .text(createdAt)])
         return lastInsertedRowID
     }
 

@@ -2,9 +2,9 @@ import LanziCore
 
 /// Party members, households, assignments and visits.
 extension Database {
-    package func insertPartyMember(_ member: PartyMemberDraft) throws -> Int64 {
+    package func insertPartyMember(_ member: PartyMemberDraft, createdAt: String) throws -> Int64 {
         try run("INSERT INTO party_members (name, branch, phone, created_at) VALUES (?, ?, ?, ?)",
-                [.text(member.name), .text(member.branch), SQLValue(member.phone), .text(Timestamp.now())])
+                [.text(member.name), .text(member.branch), SQLValue(member.phone), .text(createdAt)])
         return lastInsertedRowID
     }
 
@@ -25,10 +25,10 @@ extension Database {
                     phone: try row.optionalText("phone"), deactivatedOn: try row.optionalDate("deactivated_on"))
     }
 
-    package func insertHousehold(_ household: HouseholdDraft) throws -> Int64 {
+    package func insertHousehold(_ household: HouseholdDraft, createdAt: String) throws -> Int64 {
         try run("INSERT INTO households (head_name, village_group, people, address, merchant_id, created_at) VALUES (?, ?, ?, ?, ?, ?)",
                 [.text(household.headName), .text(household.villageGroup), SQLValue(household.people), SQLValue(household.address),
-                 SQLValue(household.merchantID), .text(Timestamp.now())])
+                 SQLValue(household.merchantID), .text(createdAt)])
         let id = lastInsertedRowID
         for tag in household.tags {
             try run("INSERT INTO household_tags (household_id, tag) VALUES (?, ?)", [.integer(id), .text(tag)])
@@ -64,9 +64,9 @@ extension Database {
 
     /// Opens an assignment. The triggers refuse a second active contact for the household,
     /// a member over the market's maximum, or a deactivated member.
-    package func insertAssignment(householdID: Int64, memberID: Int64, on date: CalendarDate) throws -> Int64 {
+    package func insertAssignment(householdID: Int64, memberID: Int64, on date: CalendarDate, createdAt: String) throws -> Int64 {
         try run("INSERT INTO assignments (household_id, member_id, starts_on, created_at) VALUES (?, ?, ?, ?)",
-                [.integer(householdID), .integer(memberID), .text(date.description), .text(Timestamp.now())])
+                [.integer(householdID), .integer(memberID), .text(date.description), .text(createdAt)])
         return lastInsertedRowID
     }
 
@@ -119,12 +119,12 @@ extension Database {
     }
 
     package func insertVisit(memberID: Int64, householdID: Int64, on date: CalendarDate, raised: String,
-                             followUpOn: CalendarDate?, resolvedOn: CalendarDate?) throws -> Int64 {
+                             followUpOn: CalendarDate?, resolvedOn: CalendarDate?, createdAt: String) throws -> Int64 {
         try run("""
             INSERT INTO visits (member_id, household_id, visited_on, raised, follow_up_on, resolved_on, created_at)
             VALUES (?, ?, ?, ?, ?, ?, ?)
             """, [.integer(memberID), .integer(householdID), .text(date.description), .text(raised),
-                  SQLValue(followUpOn?.description), SQLValue(resolvedOn?.description), .text(Timestamp.now())])
+                  SQLValue(followUpOn?.description), SQLValue(resolvedOn?.description), .text(createdAt)])
         return lastInsertedRowID
     }
 

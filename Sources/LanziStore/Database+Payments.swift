@@ -2,13 +2,13 @@ import LanziCore
 
 /// Payments, reversals, deposit settlements and cold-store usage.
 extension Database {
-    package func insertPayment(_ payment: PaymentDraft, number: String, credit: Money) throws -> Int64 {
+    package func insertPayment(_ payment: PaymentDraft, number: String, credit: Money, createdAt: String) throws -> Int64 {
         try run("""
             INSERT INTO payments (number, merchant_id, amount_fen, method, paid_on, reference, idempotency_key, named_bill_ids, credit_fen, created_at)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """, [.text(number), .integer(payment.merchantID), .integer(payment.amount.fen), .text(payment.method.rawValue),
                   .text(payment.paidOn.description), .text(payment.reference), .text(payment.idempotencyKey),
-                  .text(payment.billIDs.map(String.init).joined(separator: ",")), .integer(credit.fen), .text(Timestamp.now())])
+                  .text(payment.billIDs.map(String.init).joined(separator: ",")), .integer(credit.fen), .text(createdAt)])
         return lastInsertedRowID
     }
 
@@ -42,19 +42,19 @@ extension Database {
         return payments
     }
 
-    package func insertReversal(paymentID: Int64, number: String, on date: CalendarDate, reason: String) throws -> Int64 {
+    package func insertReversal(paymentID: Int64, number: String, on date: CalendarDate, reason: String, createdAt: String) throws -> Int64 {
         try run("INSERT INTO payment_reversals (number, payment_id, reversed_on, reason, created_at) VALUES (?, ?, ?, ?, ?)",
-                [.text(number), .integer(paymentID), .text(date.description), .text(reason), .text(Timestamp.now())])
+                [.text(number), .integer(paymentID), .text(date.description), .text(reason), .text(createdAt)])
         return lastInsertedRowID
     }
 
     package func insertDepositSettlement(number: String, leaseID: Int64, merchantID: Int64, on date: CalendarDate,
-                                         held: Money, applied: Money, refunded: Money) throws -> Int64 {
+                                         held: Money, applied: Money, refunded: Money, createdAt: String) throws -> Int64 {
         try run("""
             INSERT INTO deposit_settlements (number, lease_id, merchant_id, settled_on, held_fen, applied_fen, refunded_fen, created_at)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?)
             """, [.text(number), .integer(leaseID), .integer(merchantID), .text(date.description), .integer(held.fen),
-                  .integer(applied.fen), .integer(refunded.fen), .text(Timestamp.now())])
+                  .integer(applied.fen), .integer(refunded.fen), .text(createdAt)])
         return lastInsertedRowID
     }
 
@@ -81,9 +81,9 @@ extension Database {
         package var outOn: CalendarDate?
     }
 
-    package func insertUsage(merchantID: Int64, unitID: Int64, kilograms: Int64, on date: CalendarDate) throws -> Int64 {
+    package func insertUsage(merchantID: Int64, unitID: Int64, kilograms: Int64, on date: CalendarDate, createdAt: String) throws -> Int64 {
         try run("INSERT INTO usage_records (merchant_id, unit_id, kilograms, in_on, created_at) VALUES (?, ?, ?, ?, ?)",
-                [.integer(merchantID), .integer(unitID), .integer(kilograms), .text(date.description), .text(Timestamp.now())])
+                [.integer(merchantID), .integer(unitID), .integer(kilograms), .text(date.description), .text(createdAt)])
         return lastInsertedRowID
     }
 

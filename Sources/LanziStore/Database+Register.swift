@@ -13,7 +13,7 @@ extension Database {
 
     /// Creates the market row, or replaces its settings (the code never changes once set:
     /// receipt numbers carry it).
-    package func saveMarket(_ market: Market) throws {
+    package func saveMarket(_ market: Market, createdAt: String) throws {
         try run("""
             INSERT INTO markets (id, code, name, operator_name, collective_name, household_min, household_max, created_at)
             VALUES (1, ?, ?, ?, ?, ?, ?, ?)
@@ -21,13 +21,13 @@ extension Database {
                 collective_name = excluded.collective_name, household_min = excluded.household_min,
                 household_max = excluded.household_max
             """, [.text(market.code), .text(market.name), .text(market.operatorName), .text(market.collectiveName),
-                  SQLValue(market.householdMinimum), SQLValue(market.householdMaximum), .text(Timestamp.now())])
+                  SQLValue(market.householdMinimum), SQLValue(market.householdMaximum), .text(createdAt)])
     }
 
     /// Appends one line to the activity log.
-    package func logActivity(actor: String, action: String, subject: String, detail: String = "") throws {
+    package func logActivity(actor: String, at instant: String, action: String, subject: String, detail: String = "") throws {
         try run("INSERT INTO activity_log (at, actor, action, subject, detail) VALUES (?, ?, ?, ?, ?)",
-                [.text(Timestamp.now()), .text(actor), .text(action), .text(subject), .text(detail)])
+                [.text(instant), .text(actor), .text(action), .text(subject), .text(detail)])
     }
 
     package func activityCount() throws -> Int {

@@ -5,12 +5,12 @@ extension Database {
     /// Inserts a validated unit.
     /// - Returns: its id.
     /// - Throws: `SQLiteError` with a constraint code when the code is already taken.
-    package func insertUnit(_ unit: UnitDraft) throws -> Int64 {
+    package func insertUnit(_ unit: UnitDraft, createdAt: String) throws -> Int64 {
         try run("""
             INSERT INTO units (code, kind, phase, area_m2_hundredths, building, capacity_kg, created_at)
             VALUES (?, ?, ?, ?, ?, ?, ?)
             """, [.text(unit.code), .text(unit.kind.rawValue), SQLValue(unit.phase), .integer(unit.area.hundredths),
-                  SQLValue(unit.coldRoom?.building), SQLValue(unit.coldRoom?.capacityKilograms), .text(Timestamp.now())])
+                  SQLValue(unit.coldRoom?.building), SQLValue(unit.coldRoom?.capacityKilograms), .text(createdAt)])
         return lastInsertedRowID
     }
 

@@ -79,7 +79,7 @@ package enum Migrator {
     /// - Returns: the migrations applied now (empty when the database was up to date).
     /// - Throws: `MigrationError` (nothing applied) or `SQLiteError` (that migration rolled back).
     @discardableResult
-    package static func migrate(_ database: Database, to migrations: [Migration]) throws -> [Migration] {
+    package static func migrate(_ database: Database, to migrations: [Migration], appliedAt: String) throws -> [Migration] {
         guard !migrations.isEmpty else { throw MigrationError.folderUnreadable("(no migrations given)") }
         try database.execute("""
             CREATE TABLE IF NOT EXISTS schema_migrations (
@@ -104,7 +104,7 @@ package enum Migrator {
                 }
                 try database.execute(migration.sql)
                 try database.run("INSERT INTO schema_migrations (version, name, checksum, applied_at) VALUES (?, ?, ?, ?)",
-                                 [SQLValue(migration.version), .text(migration.name), .text(migration.checksum), .text(Timestamp.now())])
+                                 [SQLValue(migration.version), .text(migration.name), .text(migration.checksum), .text(appliedAt)])
                 return true
             }
             if wasApplied { applied.append(migration) }

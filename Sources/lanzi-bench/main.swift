@@ -37,10 +37,10 @@ func benchmarkAssign(members memberCount: Int, households householdCount: Int, g
     let setup = try seconds {
         try queue.write { database in
             for index in 0..<memberCount {
-                _ = try database.insertPartyMember(PartyMemberDraft(name: "member \(index)", branch: "branch \(index % 50)"))
+                _ = try database.insertPartyMember(PartyMemberDraft(name: "member \(index)", branch: "branch \(index % 50)"), createdAt: "2026-01-01T00:00:00.000Z")
             }
             for index in 0..<householdCount {
-                _ = try database.insertHousehold(HouseholdDraft(headName: "head \(index)", villageGroup: "group \(index * 7919 % groupCount)"))
+                _ = try database.insertHousehold(HouseholdDraft(headName: "head \(index)", villageGroup: "group \(index * 7919 % groupCount)"), createdAt: "2026-01-01T00:00:00.000Z")
             }
         }
     }
@@ -85,14 +85,14 @@ func makeBillingDatabase(at path: String, leases leaseCount: Int) throws {
     try queue.write { database in
         let merchants = max(1, leaseCount / 5)
         for index in 0..<merchants {
-            _ = try database.insertMerchant(MerchantDraft(name: "merchant \(index)", phone: "1380000\(10000 + index % 90000)"))
+            _ = try database.insertMerchant(MerchantDraft(name: "merchant \(index)", phone: "1380000\(10000 + index % 90000)"), createdAt: "2026-01-01T00:00:00.000Z")
         }
         for index in 0..<leaseCount {
-            let unitID = try database.insertUnit(UnitDraft(code: "S-\(index)", kind: index % 3 == 0 ? .stall : .shop, area: Area(hundredths: 2000 + Int64(index % 700))))
+            let unitID = try database.insertUnit(UnitDraft(code: "S-\(index)", kind: index % 3 == 0 ? .stall : .shop, area: Area(hundredths: 2000 + Int64(index % 700))), createdAt: "2026-01-01T00:00:00.000Z")
             let terms = LeaseTerms(rent: Money(fen: 30_000 + Int64(index % 60_000)), managementFee: .fixed(Money(fen: 2_000)),
                                    escalationBasisPoints: 300, dueDay: 5, graceDays: 3, lateFeeBasisPoints: 5)
             _ = try database.insertLease(LeaseDraft(merchantID: Int64(index % merchants + 1), unitCodes: ["S-\(index)"], startsOn: start,
-                                                    endsOn: end, terms: terms), unitIDs: [unitID])
+                                                    endsOn: end, terms: terms), unitIDs: [unitID], createdAt: "2026-01-01T00:00:00.000Z")
         }
     }
 }

@@ -1,6 +1,7 @@
 import Foundation
 import LanziCore
 import LanziService
+import LanziAPI
 
 /// `bill …`, `usage …`, `pay`, `payment …`, `statement`, `books …`.
 extension Commands {
@@ -45,7 +46,7 @@ extension Commands {
             .value("reason", "TEXT", "why", required: true), onOption,
         ]) { context in
             let invocation = context.invocation
-            let bill = try context.service().voidBill(id: try invocation.id(), reason: invocation.required("reason"), on: try invocation.date("on") ?? .today())
+            let bill = try context.service().voidBill(id: try invocation.id(), reason: invocation.required("reason"), on: try invocation.date("on") ?? context.today)
             context.emit(bill.json) { "voided bill \(bill.number)" }
         },
         CommandSpec(["bill", "adjust"], "raise an adjustment of a bill: a negative amount is a credit, a positive one a further charge",
@@ -56,7 +57,7 @@ extension Commands {
             let invocation = context.invocation
             let amount = try Money.parse(invocation.required("amount"), field: "--amount", allowsNegative: true)
             let bill = try context.service().adjustBill(id: try invocation.id(), amount: amount, reason: invocation.required("reason"),
-                                                        on: try invocation.date("on") ?? .today())
+                                                        on: try invocation.date("on") ?? context.today)
             context.emit(bill.json) { "raised adjustment \(bill.number) of \(bill.total.formattedWithSymbol)" }
         },
         CommandSpec(["bill", "assess-late-fees"], "add late fees on overdue bills as of a day (the same day again adds nothing)",
@@ -77,16 +78,16 @@ extension Commands {
             let record = try context.service().usageIn(merchantID: try id(invocation, "merchant"), roomCode: invocation.required("room"),
                                                        kilograms: Int64(try Invocation.integer(invocation.required("kg"), field: "--kg")),
                                                        on: try CalendarDate.parse(invocation.required("on"), field: "--on"))
-            context.emit(Render.usageJSON(record)) { "usage \(record.id): \(record.kilograms) kg into \(record.roomCode) on \(record.inOn)" }
+            context.emit(record.json) { "usage \(record.id): \(record.kilograms) kg into \(record.roomCode) on \(record.inOn)" }
         },
         CommandSpec(["usage", "out"], "record the goods of a usage record out (that day is charged)", arguments: ["ID"],
                     options: [.value("on", "DATE", "the day out", required: true)]) { context in
             let record = try context.service().usageOut(id: try context.invocation.id(), on: try CalendarDate.parse(context.invocation.required("on"), field: "--on"))
-            context.emit(Render.usageJSON(record)) { "usage \(record.id): out of \(record.roomCode) on \(record.outOn!)" }
+            context.emit(record.json) { "usage \(record.id): out of \(record.roomCode) on \(record.outOn!)" }
         },
         CommandSpec(["usage", "list"], "list cold-store usage records") { context in
             let records = try context.service().usageRecords()
-            context.emit(.array(records.map(Render.usageJSON))) { Render.usage(records) }
+            context.emit(.array(records.map(\.json))) { Render.usage(records) }
         },
         CommandSpec(["pay"], "record a payment; it pays the oldest open bills first unless --bills names them", options: [
             .value("merchant", "ID", "the merchant", required: true),
@@ -103,9 +104,9 @@ extension Commands {
             }
             let (payment, isRepeat) = try context.service().pay(PaymentDraft(
                 merchantID: try id(invocation, "merchant"), amount: try Money.parse(invocation.required("amount"), field: "--amount"),
-                method: try PaymentMethod.parse(invocation.required("method"), field: "--method"), paidOn: try invocation.date("on") ?? .today(),
+                method: try PaymentMethod.parse(invocation.required("method"), field: "--method"), paidOn: try invocation.date("on") ?? context.today,
                 reference: invocation.value("reference") ?? "", idempotencyKey: invocation.required("key"), billIDs: billIDs))
-            context.emit(Render.with(payment.json, ("repeat", .bool(isRepeat)))) {
+            context.emit(payment.json(isRepeat: isRepeat)) {
                 (isRepeat ? "already recorded under this key: " : "recorded ") + Render.paymentLine(payment)
             }
         },
@@ -121,7 +122,7 @@ extension Commands {
             .value("reason", "TEXT", "why", required: true), onOption,
         ]) { context in
             let invocation = context.invocation
-            let payment = try context.service().reversePayment(id: try invocation.id(), reason: invocation.required("reason"), on: try invocation.date("on") ?? .today())
+            let payment = try context.service().reversePayment(id: try invocation.id(), reason: invocation.required("reason"), on: try invocation.date("on") ?? context.today)
             context.emit(payment.json) { "reversed payment \(payment.number) by \(payment.reversalNumber ?? "")" }
         },
         CommandSpec(["statement"], "a merchant's statement: bills, payments, credits and reversals with a running balance, and arrears by age", options: [
@@ -131,13 +132,13 @@ extension Commands {
         ]) { context in
             let invocation = context.invocation
             let statement = try context.service().statement(merchantID: try id(invocation, "merchant"), from: try invocation.date("from"),
-                                                            to: try invocation.date("to") ?? .today())
-            context.emit(Render.statementJSON(statement)) { Render.statement(statement) }
+                                                            to: try invocation.date("to") ?? context.today)
+            context.emit(statement.json) { Render.statement(statement) }
         },
         CommandSpec(["books", "trial-balance"], "each account's debits and credits, and the totals (always equal)",
                     options: [.value("as-of", "DATE", "up to and including this day (default: everything)")]) { context in
             let balance = try context.service().trialBalance(asOf: try context.invocation.date("as-of"))
-            context.emit(Render.trialBalanceJSON(balance)) { Render.trialBalance(balance) }
+            context.emit(balance.json) { Render.trialBalance(balance) }
         },
         CommandSpec(["books", "journal"], "the journal entries with the document each came from", options: [
             .value("from", "DATE", "first day"), .value("to", "DATE", "last day"),
@@ -149,7 +150,7 @@ extension Commands {
             if invocation.flag("csv") {
                 print(Render.journalCSV(entries, names: names), terminator: "")
             } else {
-                context.emit(Render.journalJSON(entries)) { Render.journal(entries, names: names) }
+                context.emit(.array(entries.map(\.json))) { Render.journal(entries, names: names) }
             }
         },
         CommandSpec(["books", "export"], "write the books as an hledger journal (check with: hledger -f FILE check; hledger -f FILE balance)", options: [

@@ -1,6 +1,7 @@
 import Foundation
 import LanziCore
 import LanziService
+import LanziAPI
 
 /// `lease …`.
 extension Commands {
@@ -42,7 +43,7 @@ extension Commands {
             let invocation = context.invocation
             let leases = try context.service().leases(
                 merchantID: try invocation.integer("merchant").map(Int64.init), activeOn: try invocation.date("active-on"))
-            context.emit(.array(leases.map { $0.json(withSchedule: false) })) { Render.leases(leases) }
+            context.emit(.array(leases.map { $0.json(withSchedule: false) })) { Render.leases(leases, today: context.today) }
         },
         CommandSpec(["lease", "show"], "show a lease with its month-by-month rent schedule", arguments: ["ID"]) { context in
             let lease = try context.service().lease(id: try context.invocation.id())

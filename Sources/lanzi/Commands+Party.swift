@@ -1,5 +1,6 @@
 import LanziCore
 import LanziService
+import LanziAPI
 
 /// `party …`, `household …`, `assign …`, `visit …`.
 extension Commands {
@@ -18,18 +19,18 @@ extension Commands {
         },
         CommandSpec(["party", "member", "list"], "list the party members and how many households each looks after") { context in
             let members = try context.service().partyMembers()
-            context.emit(.array(members.map { Render.with($0.member.json, ("households", .integer(Int64($0.load)))) })) { Render.partyMembers(members) }
+            context.emit(.array(members.map { $0.member.json(load: $0.load) })) { Render.partyMembers(members) }
         },
         CommandSpec(["party", "member", "show"], "show a member, its households and its visits", arguments: ["ID"]) { context in
             let (member, households, visits) = try context.service().partyMember(id: try context.invocation.id())
-            context.emit(Render.with(member.json, ("households", .array(households.map(\.json))), ("visits", .array(visits.map(\.json))))) {
+            context.emit(member.json(households: households, visits: visits)) {
                 Render.partyMember(member, households: households, visits: visits)
             }
         },
         CommandSpec(["party", "member", "deactivate"], "deactivate a member; its households become uncovered that day", arguments: ["ID"],
                     options: [onOption]) { context in
-            let (member, uncovered) = try context.service().deactivatePartyMember(id: try context.invocation.id(), on: try context.invocation.date("on") ?? .today())
-            context.emit(Render.with(member.json, ("uncovered_household_ids", .array(uncovered.map(JSONValue.integer))))) {
+            let (member, uncovered) = try context.service().deactivatePartyMember(id: try context.invocation.id(), on: try context.invocation.date("on") ?? context.today)
+            context.emit(member.json(uncoveredHouseholdIDs: uncovered)) {
                 "deactivated party member \(member.id) \(member.name)" + (uncovered.isEmpty ? "" : "; households now uncovered: \(uncovered.map(String.init).joined(separator: ", "))")
             }
         },
@@ -62,7 +63,7 @@ extension Commands {
         },
         CommandSpec(["household", "show"], "show a household, who looked after it when, and its visits", arguments: ["ID"]) { context in
             let (household, assignments, visits) = try context.service().household(id: try context.invocation.id())
-            context.emit(Render.with(household.json, ("assignments", .array(assignments.map(\.json))), ("visits", .array(visits.map(\.json))))) {
+            context.emit(household.json(assignments: assignments, visits: visits)) {
                 Render.household(household, assignments: assignments, visits: visits)
             }
         },
@@ -80,7 +81,7 @@ extension Commands {
             let invocation = context.invocation
             let assignment = try context.service().assign(
                 householdID: Int64(try Invocation.integer(invocation.required("household"), field: "--household")),
-                memberID: Int64(try Invocation.integer(invocation.required("member"), field: "--member")), on: try invocation.date("on") ?? .today())
+                memberID: Int64(try Invocation.integer(invocation.required("member"), field: "--member")), on: try invocation.date("on") ?? context.today)
             context.emit(assignment.json) { "party member \(assignment.memberID) looks after household \(assignment.householdID) from \(assignment.startsOn)" }
         },
         CommandSpec(["assign", "end"], "end a household's contact; it is uncovered from that day", options: [
@@ -88,7 +89,7 @@ extension Commands {
         ]) { context in
             let invocation = context.invocation
             let householdID = Int64(try Invocation.integer(invocation.required("household"), field: "--household"))
-            let date = try invocation.date("on") ?? .today()
+            let date = try invocation.date("on") ?? context.today
             try context.service().endAssignment(householdID: householdID, on: date)
             context.emit(.object([("household_id", .integer(householdID)), ("ended_on", .string(date.description))])) {
                 "household \(householdID) has no contact from \(date)"
@@ -100,9 +101,9 @@ extension Commands {
             onOption,
         ]) { context in
             let invocation = context.invocation
-            let result = try context.service().autoAssign(on: try invocation.date("on") ?? .today(), dryRun: invocation.flag("dry-run"),
+            let result = try context.service().autoAssign(on: try invocation.date("on") ?? context.today, dryRun: invocation.flag("dry-run"),
                                                           rebalance: invocation.flag("rebalance"))
-            context.emit(Render.autoAssignmentJSON(result)) { Render.autoAssignment(result) }
+            context.emit(result.json) { Render.autoAssignment(result) }
         },
         CommandSpec(["assign", "list"], "list assignments, past and present", options: [.value("member", "ID", "only this member's")]) { context in
             let assignments = try context.service().assignments(memberID: try context.invocation.integer("member").map(Int64.init))
@@ -114,14 +115,14 @@ extension Commands {
             .flag("csv", "print CSV (UTF-8 with BOM) for Excel and WPS"),
         ]) { context in
             let invocation = context.invocation
-            let date = try invocation.date("on") ?? .today()
+            let date = try invocation.date("on") ?? context.today
             let period = try invocation.value("period").map { text throws(DomainError) in try Period.parse(text, field: "--period") } ?? date.period
             if invocation.flag("csv") && invocation.global.json { throw UsageError(message: "give --csv or --json, not both", usage: invocation.command.usage) }
             let report = try context.service().coverage(on: date, period: period)
             if invocation.flag("csv") {
                 print(Render.coverageCSV(report), terminator: "")
             } else {
-                context.emit(Render.coverageJSON(report)) { Render.coverage(report) }
+                context.emit(report.json) { Render.coverage(report) }
             }
         },
         CommandSpec(["visit", "log"], "log a member's visit to a household it looks after", options: [
@@ -145,7 +146,7 @@ extension Commands {
             context.emit(.array(visits.map(\.json))) { Render.visits(visits) }
         },
         CommandSpec(["visit", "close"], "mark a visit's matter resolved", arguments: ["ID"], options: [onOption]) { context in
-            let visit = try context.service().closeVisit(id: try context.invocation.id(), on: try context.invocation.date("on") ?? .today())
+            let visit = try context.service().closeVisit(id: try context.invocation.id(), on: try context.invocation.date("on") ?? context.today)
             context.emit(visit.json) { "visit \(visit.id) resolved on \(visit.resolvedOn!)" }
         },
     ]

@@ -1,6 +1,7 @@
 import Foundation
 import LanziCore
 import LanziService
+import LanziAPI
 
 /// `init`, `seed`, `market …`, `unit …`, `merchant …`.
 enum Commands {
@@ -67,8 +68,8 @@ enum Commands {
         },
         CommandSpec(["market", "summary"], "units by kind and status, occupancy by count and area, merchants and active leases",
                     options: [.value("on", "DATE", "the day to report on (default today, China time)")]) { context in
-            let summary = try context.service().summary(on: try context.invocation.date("on") ?? .today())
-            context.emit(Render.summaryJSON(summary)) { Render.summary(summary) }
+            let summary = try context.service().summary(on: try context.invocation.date("on") ?? context.today)
+            context.emit(summary.json) { Render.summary(summary) }
         },
         CommandSpec(["unit", "list"], "list the units with their status on a day", options: [
             .value("kind", "KIND", "only shop, stall or cold_room"),
@@ -79,12 +80,12 @@ enum Commands {
             let units = try context.service().units(
                 kind: try invocation.value("kind").map { text throws(DomainError) in try UnitKind.parse(text, field: "--kind") },
                 status: try invocation.value("status").map { text throws(DomainError) in try UnitStatus.parse(text, field: "--status") },
-                on: try invocation.date("on") ?? .today())
+                on: try invocation.date("on") ?? context.today)
             context.emit(.array(units.map(\.json))) { Render.units(units) }
         },
         CommandSpec(["unit", "show"], "show one unit and its status", arguments: ["CODE"],
                     options: [.value("on", "DATE", "the day the status is for (default today, China time)")]) { context in
-            let unit = try context.service().unit(code: context.invocation.arguments[0], on: try context.invocation.date("on") ?? .today())
+            let unit = try context.service().unit(code: context.invocation.arguments[0], on: try context.invocation.date("on") ?? context.today)
             context.emit(unit.json) { Render.units([unit]) }
         },
         CommandSpec(["unit", "add"], "add a shop, stall or cold room to the register", options: [
@@ -114,7 +115,7 @@ enum Commands {
                 throw DomainError(field: "STATUS", rule: "must be available or out_of_service; leased follows from the leases")
             }
             let unit = try context.service().setUnitStatus(code: invocation.arguments[0], outOfService: status == .outOfService,
-                                                           on: try invocation.date("on") ?? .today())
+                                                           on: try invocation.date("on") ?? context.today)
             context.emit(unit.json) { "unit \(unit.code) is \(unit.status.rawValue)" }
         },
         CommandSpec(["merchant", "add"], "register a merchant", options: [
@@ -135,12 +136,7 @@ enum Commands {
         CommandSpec(["merchant", "show"], "show a merchant and its leases", arguments: ["ID"],
                     options: [.flag("reveal-id", "show the full ID number (operators and administrators)")]) { context in
             let (merchant, leases) = try context.service().merchant(id: try context.invocation.id(), revealIDNumber: context.invocation.flag("reveal-id"))
-            var json = merchant.json
-            if case .object(var members) = json {
-                members.append(("leases", .array(leases.map { $0.json(withSchedule: false) })))
-                json = .object(members)
-            }
-            context.emit(json) { Render.merchant(merchant, leases: leases) }
+            context.emit(merchant.json(leases: leases)) { Render.merchant(merchant, leases: leases, today: context.today) }
         },
     ]
 }

@@ -1,6 +1,7 @@
 import Foundation
 import LanziCore
 import LanziService
+import LanziAPI
 
 /// Runs one command line and maps the outcome to an exit code: 0 done, 1 refused by a rule
 /// (nothing changed), 2 a malformed command line.
@@ -8,11 +9,13 @@ enum LanziCommandLine {
     static let commands: [CommandSpec] = Commands.register + Commands.leases + Commands.party + Commands.billing
 
     static func run(_ words: [String]) -> Int32 {
+        var command: CommandSpec?
         do {
             switch try ArgumentParser(commands: commands).parse(words) {
             case .help(let words, _):
                 print(Help.text(for: words, in: commands))
             case .run(let invocation):
+                command = invocation.command
                 try invocation.command.run(invocation)
             }
             return 0
@@ -20,17 +23,19 @@ enum LanziCommandLine {
             printError("lanzi: \(error.message)" + (error.usage.map { "\nusage: \($0)" } ?? ""))
             return 2
         } catch let error as DomainError {
-            printError("lanzi: \(error.field): \(error.rule)")
+            printError("lanzi: \(FieldNames.label(error.field, in: command)): \(error.rule)")
             return 1
         } catch let error as ServiceError {
-            printError("lanzi: \(error)")
+            let text = error.field.map { "\(FieldNames.label($0, in: command)): \(error.message)" } ?? error.message
+            printError("lanzi: \(text)")
             return 1
         } catch let error as ImportError {
             printError("lanzi: \(error)")
             return 1
-
         } catch {
-            printError("lanzi: \(error)")
+            // Only the service's own errors above are meant for a person; anything else is a
+            // fault whose detail goes to standard error for whoever runs this terminal.
+            printError("lanzi: the command failed: \(error)")
             return 1
         }
     }
@@ -43,6 +48,12 @@ enum LanziCommandLine {
 /// What a running command needs: its parsed line, the service, and the way to print.
 struct Context {
     let invocation: Invocation
+    /// The command's clock, which the service it opens shares: every default date and stored
+    /// instant of one command comes from here.
+    let clock = Clock.system
+
+    /// Today in China Standard Time, by the command's clock.
+    var today: CalendarDate { clock.today() }
 
     var databasePath: String {
         invocation.global.databasePath ?? ProcessInfo.processInfo.environment["LANZI_DB"].flatMap { $0.isEmpty ? nil : $0 } ?? "lanzi.db"
@@ -51,9 +62,9 @@ struct Context {
     /// The service over the database, acting as the local administrator.
     /// - Parameter create: make the database file if missing (init and seed only).
     func service(create: Bool = false) throws -> LanziService {
-        let queue = try LanziService.openDatabase(at: databasePath, create: create, schemaDirectory: SchemaLocation.find())
+        let queue = try LanziService.openDatabase(at: databasePath, create: create, schemaDirectory: SchemaLocation.find(), clock: clock)
         let login = ProcessInfo.processInfo.environment["USER"] ?? "unknown"
-        return LanziService(queue: queue, caller: .localAdministrator(login: login))
+        return LanziService(queue: queue, caller: .localAdministrator(login: login), clock: clock)
     }
 
     /// Runs `body`, which may create the database; if it fails and the file did not exist

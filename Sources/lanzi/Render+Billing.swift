@@ -30,12 +30,6 @@ extension Render {
         return lines.joined(separator: "\n")
     }
 
-    static func usageJSON(_ record: UsageRecord) -> JSONValue {
-        .object([("id", .integer(record.id)), ("merchant_id", .integer(record.merchantID)), ("room", .string(record.roomCode)),
-                 ("kg", .integer(record.kilograms)), ("in_on", .string(record.inOn.description)),
-                 ("out_on", .optional(record.outOn) { .string($0.description) })])
-    }
-
     static func usage(_ records: [UsageRecord]) -> String {
         guard !records.isEmpty else { return "no usage records" }
         var table = TextTable([("id", .right), ("merchant", .right), ("room", .left), ("kg", .right), ("in", .left), ("out", .left)])
@@ -86,21 +80,6 @@ extension Render {
             """
     }
 
-    static func statementJSON(_ statement: Statement) -> JSONValue {
-        .object([
-            ("merchant_id", .integer(statement.merchant.id)), ("merchant_name", .string(statement.merchant.name)),
-            ("from", .optional(statement.from) { .string($0.description) }), ("to", .string(statement.to.description)),
-            ("opening_balance_fen", .integer(statement.opening.fen)),
-            ("lines", .array(statement.lines.map {
-                .object([("date", .string($0.date.description)), ("kind", .string($0.kind)), ("number", .string($0.number)),
-                         ("description", .string($0.description)), ("charge_fen", .integer($0.charge.fen)), ("credit_fen", .integer($0.credit.fen)),
-                         ("balance_fen", .integer($0.balance.fen))])
-            })),
-            ("closing_balance_fen", .integer(statement.closing.fen)),
-            ("arrears", .object(statement.arrears.map { ($0.label, .integer($0.amount.fen)) })),
-        ])
-    }
-
     static func trialBalance(_ balance: TrialBalance) -> String {
         var table = TextTable([("code", .left), ("account", .left), ("debit", .right), ("credit", .right), ("balance", .right)])
         for line in balance.lines {
@@ -108,17 +87,6 @@ extension Render {
         }
         table.append(["", "total", balance.totalDebit.formatted, balance.totalCredit.formatted, (balance.totalDebit - balance.totalCredit).formatted])
         return "trial balance" + (balance.asOf.map { " as of \($0)" } ?? "") + "\n\n" + table.rendered()
-    }
-
-    static func trialBalanceJSON(_ balance: TrialBalance) -> JSONValue {
-        .object([
-            ("as_of", .optional(balance.asOf) { .string($0.description) }),
-            ("accounts", .array(balance.lines.map {
-                .object([("code", .string($0.code)), ("name", .string($0.name)), ("type", .string($0.type)), ("debit_fen", .integer($0.debit.fen)),
-                         ("credit_fen", .integer($0.credit.fen)), ("balance_fen", .integer($0.balance.fen))])
-            })),
-            ("total_debit_fen", .integer(balance.totalDebit.fen)), ("total_credit_fen", .integer(balance.totalCredit.fen)),
-        ])
     }
 
     static func journal(_ entries: [JournalEntry], names: [String: String]) -> String {
@@ -132,19 +100,6 @@ extension Render {
             }
         }
         return table.rendered() + "\n\(entries.count) entr\(entries.count == 1 ? "y" : "ies")"
-    }
-
-    static func journalJSON(_ entries: [JournalEntry]) -> JSONValue {
-        .array(entries.map { entry in
-            .object([
-                ("id", .integer(entry.id)), ("date", .string(entry.date.description)), ("document_kind", .string(entry.documentKind)),
-                ("document_number", .string(entry.documentNumber)), ("description", .string(entry.description)),
-                ("lines", .array(entry.lines.map {
-                    .object([("account", .string($0.accountCode)), ("merchant_id", .optional($0.merchantID, JSONValue.integer)),
-                             ("debit_fen", .integer($0.debit.fen)), ("credit_fen", .integer($0.credit.fen))])
-                })),
-            ])
-        })
     }
 
     /// One row per journal line, amounts in yuan with two decimals, so a spreadsheet sums them.

@@ -3,12 +3,6 @@ import LanziService
 
 /// Text, JSON and CSV forms of the party branch's register.
 extension Render {
-    /// `object` with `members` appended.
-    static func with(_ object: JSONValue, _ members: (String, JSONValue)...) -> JSONValue {
-        guard case .object(let existing) = object else { return object }
-        return .object(existing + members)
-    }
-
     static func partyMembers(_ members: [(member: PartyMember, load: Int)]) -> String {
         guard !members.isEmpty else { return "no party members" }
         var table = TextTable([("id", .right), ("name", .left), ("branch", .left), ("phone", .left), ("households", .right), ("state", .left)])
@@ -86,19 +80,6 @@ extension Render {
         return lines.joined(separator: "\n")
     }
 
-    static func autoAssignmentJSON(_ result: AutoAssignment) -> JSONValue {
-        let plan = result.plan
-        return .object([
-            ("dry_run", .bool(result.isDryRun)),
-            ("assignments", .array(plan.assignments.map { .object([("household_id", .integer($0.householdID)), ("member_id", .integer($0.memberID))]) })),
-            ("assigned", .integer(Int64(plan.assignments.count))), ("moved", .integer(Int64(plan.moved))),
-            ("uncovered_household_ids", .array(plan.uncoveredHouseholdIDs.map(JSONValue.integer))),
-            ("members_under_minimum", .integer(Int64(plan.membersUnderMinimum))),
-            ("loads", .array(plan.loads.sorted { $0.key < $1.key }.map { .object([("member_id", .integer($0.key)), ("households", .integer(Int64($0.value)))]) })),
-            ("shortfalls", .array(plan.shortfalls.map(JSONValue.string))),
-        ])
-    }
-
     static func coverage(_ report: CoverageReport) -> String {
         var table = TextTable([("member", .right), ("name", .left), ("households", .right), ("visits \(report.period)", .right),
                                ("open matters", .right), ("", .left)])
@@ -117,22 +98,6 @@ extension Render {
         ]
         if !report.staleMatters.isEmpty { lines.append(visits(report.staleMatters)) }
         return lines.joined(separator: "\n")
-    }
-
-    static func coverageJSON(_ report: CoverageReport) -> JSONValue {
-        .object([
-            ("on", .string(report.date.description)), ("period", .string(report.period.description)),
-            ("household_min", .integer(Int64(report.minimum))), ("household_max", .integer(Int64(report.maximum))),
-            ("households", .integer(Int64(report.households))),
-            ("uncovered_households", .array(report.uncoveredHouseholds.map(\.json))),
-            ("members_under_minimum", .array(report.membersUnderMinimum.map { .integer($0.member.id) })),
-            ("members_at_maximum", .array(report.membersAtMaximum.map { .integer($0.member.id) })),
-            ("members", .array(report.members.map {
-                .object([("id", .integer($0.member.id)), ("name", .string($0.member.name)), ("households", .integer(Int64($0.load))),
-                         ("visits_in_period", .integer(Int64($0.visitsInPeriod))), ("open_matters", .integer(Int64($0.openMatters)))])
-            })),
-            ("stale_open_matters", .array(report.staleMatters.map(\.json))),
-        ])
     }
 
     /// One row per member, then one per uncovered household, then one per stale matter,

@@ -1,5 +1,6 @@
 import LanziCore
 import LanziService
+import LanziAPI
 
 /// The text forms of what the commands print; `--json` prints the values' `json` instead.
 enum Render {
@@ -42,22 +43,6 @@ enum Render {
             """
     }
 
-    static func summaryJSON(_ summary: MarketSummary) -> JSONValue {
-        func kindJSON(_ name: String, _ kind: UnitKindSummary) -> JSONValue {
-            .object([
-                ("kind", .string(name)), ("units", .integer(Int64(kind.total))), ("leased", .integer(Int64(kind.leased))),
-                ("available", .integer(Int64(kind.available))), ("out_of_service", .integer(Int64(kind.outOfService))),
-                ("occupancy_by_count_bp", .integer(kind.occupancyByCountBasisPoints)), ("area_m2", .string(kind.area.description)),
-                ("leased_area_m2", .string(kind.leasedArea.description)), ("occupancy_by_area_bp", .integer(kind.occupancyByAreaBasisPoints)),
-            ])
-        }
-        return .object([
-            ("market", summary.market.json), ("on", .string(summary.date.description)),
-            ("kinds", .array(summary.kinds.map { kindJSON($0.kind.rawValue, $0) })), ("all", kindJSON("all", summary.all)),
-            ("merchants", .integer(Int64(summary.merchantCount))), ("active_leases", .integer(Int64(summary.activeLeaseCount))),
-        ])
-    }
-
     static func units(_ units: [MarketUnit]) -> String {
         guard !units.isEmpty else { return "no units" }
         var table = TextTable([("code", .left), ("kind", .left), ("phase", .right), ("area m²", .right), ("status", .left),
@@ -79,13 +64,13 @@ enum Render {
         return table.rendered() + "\n\(merchants.count) merchant(s)"
     }
 
-    static func merchant(_ merchant: Merchant, leases: [Lease]) -> String {
+    static func merchant(_ merchant: Merchant, leases: [Lease], today: CalendarDate) -> String {
         """
         merchant \(merchant.id): \(merchant.name)
         phone:      \(merchant.phone)
         ID number:  \(merchant.idNumber ?? "—")
 
-        \(Render.leases(leases))
+        \(Render.leases(leases, today: today))
         """
     }
 
@@ -95,9 +80,8 @@ enum Render {
         return lease.termination == nil ? "ended" : "terminated"
     }
 
-    static func leases(_ leases: [Lease]) -> String {
+    static func leases(_ leases: [Lease], today: CalendarDate) -> String {
         guard !leases.isEmpty else { return "no leases" }
-        let today = CalendarDate.today()
         var table = TextTable([("id", .right), ("merchant", .left), ("units", .left), ("start", .left), ("last day", .left),
                                ("rent/month", .right), ("cycle", .left), ("state", .left)])
         for lease in leases {

@@ -102,7 +102,7 @@ struct ActivityLogTests {
         #expect(try fixture.admin.market() == updated)
         #expect(try fixture.activityCount() == before + 1)
         #expect(Outcome { _ = try fixture.admin.updateMarket(name: nil, operatorName: nil, collectiveName: nil, householdMinimum: 0, householdMaximum: nil) }
-                == .domain(field: "--household-min"))
+                == .domain(field: "household_min"))
         #expect(try fixture.admin.market() == updated)
     }
 
@@ -120,11 +120,11 @@ struct ActivityLogTests {
         let before = try fixture.tableCounts()
         let taken = Outcome.capture { _ = try fixture.admin.addMerchant(MerchantDraft(name: "王建国", phone: "13900000000", idNumber: "532504198203150021")) }
         #expect(taken.outcome == .conflict)
-        #expect(taken.message.contains("--id-number") && taken.message.contains("merchant \(first.id)"))
+        #expect(taken.message.contains("id_number") && taken.message.contains("merchant \(first.id)"))
         #expect(Outcome { _ = try fixture.admin.addMerchant(MerchantDraft(name: String(repeating: "名", count: 41), phone: "13900000000")) }
-                == .domain(field: "--name"))
-        #expect(Outcome { _ = try fixture.admin.addMerchant(MerchantDraft(name: "王建国", phone: "139-0000-000x")) } == .domain(field: "--phone"))
-        #expect(Outcome { _ = try fixture.admin.addMerchant(MerchantDraft(name: "王建国", phone: "13900000000", idNumber: "12345")) } == .domain(field: "--id-number"))
+                == .domain(field: "name"))
+        #expect(Outcome { _ = try fixture.admin.addMerchant(MerchantDraft(name: "王建国", phone: "139-0000-000x")) } == .domain(field: "phone"))
+        #expect(Outcome { _ = try fixture.admin.addMerchant(MerchantDraft(name: "王建国", phone: "13900000000", idNumber: "12345")) } == .domain(field: "id_number"))
         #expect(Outcome { _ = try fixture.admin.merchant(id: 404) } == .notFound)
         #expect(Outcome { _ = try fixture.admin.leases(merchantID: 404) } == .notFound)
         #expect(try fixture.tableCounts() == before)

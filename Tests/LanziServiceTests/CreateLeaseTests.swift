@@ -46,26 +46,26 @@ struct CreateLeaseTests {
 
     /// Each draft breaks exactly one rule; merchant 1 and the units exist.
     static let invalidDrafts: [(String, LeaseDraft, String)] = [
-        ("end before start", F.lease(1, ["S-001"], "2026-06-01", "2026-05-31"), "--end"),
-        ("twenty years", F.lease(1, ["S-001"], "2026-01-01", "2046-01-01"), "--end"),
-        ("free months as many as the months", F.lease(1, ["S-001"], "2026-01-01", "2026-03-31") { $0.freeMonths = 3 }, "--free-months"),
-        ("free months in a part month", F.lease(1, ["S-001"], "2026-01-15", "2026-02-14") { $0.freeMonths = 1 }, "--free-months"),
-        ("negative free months", F.lease(1, ["S-001"], "2026-01-01", "2026-12-31") { $0.freeMonths = -1 }, "--free-months"),
-        ("no units", F.lease(1, [], "2026-01-01", "2026-12-31"), "--units"),
-        ("a unit twice", F.lease(1, ["S-001", "S-002", "S-001"], "2026-01-01", "2026-12-31"), "--units"),
-        ("a lower-case code", F.lease(1, ["s-001"], "2026-01-01", "2026-12-31"), "--units"),
-        ("twenty-one units", F.lease(1, (1...21).map { "S-\($0)" }, "2026-01-01", "2026-12-31"), "--units"),
-        ("negative rent", F.lease(1, ["S-001"], "2026-01-01", "2026-12-31") { $0.rent = Money(fen: -1) }, "--rent"),
-        ("rent over the maximum", F.lease(1, ["S-001"], "2026-01-01", "2026-12-31") { $0.rent = Money(fen: 1_000_000_001) }, "--rent"),
-        ("due day 29", F.lease(1, ["S-001"], "2026-01-01", "2026-12-31") { $0.dueDay = 29 }, "--due-day"),
-        ("due day 0", F.lease(1, ["S-001"], "2026-01-01", "2026-12-31") { $0.dueDay = 0 }, "--due-day"),
-        ("escalation over 100%", F.lease(1, ["S-001"], "2026-01-01", "2026-12-31") { $0.escalationBasisPoints = 10_001 }, "--escalation-bp"),
-        ("grace of 91 days", F.lease(1, ["S-001"], "2026-01-01", "2026-12-31") { $0.graceDays = 91 }, "--grace-days"),
-        ("negative late fee", F.lease(1, ["S-001"], "2026-01-01", "2026-12-31") { $0.lateFeeBasisPoints = -1 }, "--late-fee-bp"),
-        ("late-fee cap over 100%", F.lease(1, ["S-001"], "2026-01-01", "2026-12-31") { $0.lateFeeCapBasisPoints = 10_001 }, "--late-fee-cap-bp"),
-        ("a zero fee per m²", F.lease(1, ["S-001"], "2026-01-01", "2026-12-31") { $0.managementFee = .perSquareMetre(.zero) }, "--fee-per-m2"),
-        ("a zero fixed fee", F.lease(1, ["S-001"], "2026-01-01", "2026-12-31") { $0.managementFee = .fixed(.zero) }, "--fee-fixed"),
-        ("a negative deposit", F.lease(1, ["S-001"], "2026-01-01", "2026-12-31") { $0.deposit = Money(fen: -100) }, "--deposit"),
+        ("end before start", F.lease(1, ["S-001"], "2026-06-01", "2026-05-31"), "end_on"),
+        ("twenty years", F.lease(1, ["S-001"], "2026-01-01", "2046-01-01"), "end_on"),
+        ("free months as many as the months", F.lease(1, ["S-001"], "2026-01-01", "2026-03-31") { $0.freeMonths = 3 }, "free_months"),
+        ("free months in a part month", F.lease(1, ["S-001"], "2026-01-15", "2026-02-14") { $0.freeMonths = 1 }, "free_months"),
+        ("negative free months", F.lease(1, ["S-001"], "2026-01-01", "2026-12-31") { $0.freeMonths = -1 }, "free_months"),
+        ("no units", F.lease(1, [], "2026-01-01", "2026-12-31"), "units"),
+        ("a unit twice", F.lease(1, ["S-001", "S-002", "S-001"], "2026-01-01", "2026-12-31"), "units"),
+        ("a lower-case code", F.lease(1, ["s-001"], "2026-01-01", "2026-12-31"), "units"),
+        ("twenty-one units", F.lease(1, (1...21).map { "S-\($0)" }, "2026-01-01", "2026-12-31"), "units"),
+        ("negative rent", F.lease(1, ["S-001"], "2026-01-01", "2026-12-31") { $0.rent = Money(fen: -1) }, "rent"),
+        ("rent over the maximum", F.lease(1, ["S-001"], "2026-01-01", "2026-12-31") { $0.rent = Money(fen: 1_000_000_001) }, "rent"),
+        ("due day 29", F.lease(1, ["S-001"], "2026-01-01", "2026-12-31") { $0.dueDay = 29 }, "due_day"),
+        ("due day 0", F.lease(1, ["S-001"], "2026-01-01", "2026-12-31") { $0.dueDay = 0 }, "due_day"),
+        ("escalation over 100%", F.lease(1, ["S-001"], "2026-01-01", "2026-12-31") { $0.escalationBasisPoints = 10_001 }, "escalation_bp"),
+        ("grace of 91 days", F.lease(1, ["S-001"], "2026-01-01", "2026-12-31") { $0.graceDays = 91 }, "grace_days"),
+        ("negative late fee", F.lease(1, ["S-001"], "2026-01-01", "2026-12-31") { $0.lateFeeBasisPoints = -1 }, "late_fee_bp"),
+        ("late-fee cap over 100%", F.lease(1, ["S-001"], "2026-01-01", "2026-12-31") { $0.lateFeeCapBasisPoints = 10_001 }, "late_fee_cap_bp"),
+        ("a zero fee per m²", F.lease(1, ["S-001"], "2026-01-01", "2026-12-31") { $0.managementFee = .perSquareMetre(.zero) }, "fee_per_m2"),
+        ("a zero fixed fee", F.lease(1, ["S-001"], "2026-01-01", "2026-12-31") { $0.managementFee = .fixed(.zero) }, "fee_fixed"),
+        ("a negative deposit", F.lease(1, ["S-001"], "2026-01-01", "2026-12-31") { $0.deposit = Money(fen: -100) }, "deposit"),
     ]
 
     @Test("a lease that breaks a rule is refused naming the field, and nothing is written", arguments: invalidDrafts)
@@ -97,11 +97,11 @@ struct CreateLeaseTests {
 
         let merchant = Outcome.capture { _ = try fixture.admin.createLease(F.lease(99, ["S-001"], "2026-01-01", "2026-12-31")) }
         #expect(merchant.outcome == .notFound)
-        #expect(merchant.message.contains("--merchant") && merchant.message.contains("99"))
+        #expect(merchant.message.contains("merchant_id") && merchant.message.contains("99"))
 
         let unit = Outcome.capture { _ = try fixture.admin.createLease(F.lease(ids.li, ["S-001", "X-404"], "2026-01-01", "2026-12-31")) }
         #expect(unit.outcome == .notFound)
-        #expect(unit.message.contains("--units") && unit.message.contains("X-404"))
+        #expect(unit.message.contains("units") && unit.message.contains("X-404"))
         #expect(try fixture.tableCounts() == before)
     }
 

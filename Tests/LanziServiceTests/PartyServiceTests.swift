@@ -31,7 +31,7 @@ struct PartyServiceTests {
         #expect(try fixture.count("assignments") == 5)
         // The database refuses it too, whoever writes.
         #expect(throws: SQLiteError.self) {
-            try fixture.queue.write { _ = try $0.insertAssignment(householdID: households[5], memberID: members[0], on: today) }
+            try fixture.queue.write { _ = try $0.insertAssignment(householdID: households[5], memberID: members[0], on: today, createdAt: "2026-01-01T00:00:00.000Z") }
         }
     }
 
@@ -48,11 +48,11 @@ struct PartyServiceTests {
         #expect(history[1].endedOn == nil)
         // Handing over before the current assignment began is refused.
         #expect(Outcome { _ = try fixture.admin.assign(householdID: households[0], memberID: members[0], on: ServiceFixture.date("2026-05-01")) }
-                == .domain(field: "--on"))
+                == .domain(field: "on"))
         #expect(Outcome { _ = try fixture.admin.assign(householdID: households[0], memberID: members[1], on: today) } == .conflict)
         // One active contact per household, enforced by the database.
         #expect(throws: SQLiteError.self) {
-            try fixture.queue.write { _ = try $0.insertAssignment(householdID: households[0], memberID: members[0], on: today) }
+            try fixture.queue.write { _ = try $0.insertAssignment(householdID: households[0], memberID: members[0], on: today, createdAt: "2026-01-01T00:00:00.000Z") }
         }
     }
 
@@ -116,12 +116,12 @@ struct PartyServiceTests {
         #expect(Outcome { _ = try fixture.admin.logVisit(memberID: members[0], householdID: households[0], on: ServiceFixture.date("2026-02-28"),
                                                          raised: "x", isResolved: false, followUpOn: nil) } == .conflict)
         #expect(Outcome { _ = try fixture.admin.logVisit(memberID: members[0], householdID: households[0], on: today,
-                                                         raised: "  ", isResolved: false, followUpOn: nil) } == .domain(field: "--raised"))
+                                                         raised: "  ", isResolved: false, followUpOn: nil) } == .domain(field: "raised"))
         #expect(Outcome { _ = try fixture.admin.logVisit(memberID: members[0], householdID: households[0], on: today,
-                                                         raised: "x", isResolved: false, followUpOn: ServiceFixture.date("2026-11-24")) } == .domain(field: "--follow-up"))
+                                                         raised: "x", isResolved: false, followUpOn: ServiceFixture.date("2026-11-24")) } == .domain(field: "follow_up_on"))
         // The old matter is stale after 30 days; closing it clears it.
         #expect(try fixture.admin.coverage(on: today, period: today.period).staleMatters.map(\.id) == [visit.id])
-        #expect(Outcome { _ = try fixture.admin.closeVisit(id: visit.id, on: ServiceFixture.date("2026-03-04")) } == .domain(field: "--on"))
+        #expect(Outcome { _ = try fixture.admin.closeVisit(id: visit.id, on: ServiceFixture.date("2026-03-04")) } == .domain(field: "on"))
         let closed = try fixture.admin.closeVisit(id: visit.id, on: today)
         #expect(closed.resolvedOn == today)
         #expect(Outcome { _ = try fixture.admin.closeVisit(id: visit.id, on: today) } == .conflict)

@@ -131,7 +131,7 @@ struct RenewAndTerminateTests {
         let ids = try fixture.addSmallRegister()
         let old = try fixture.admin.createLease(F.lease(ids.li, ["S-001"], "2026-01-01", "2026-12-31"))
         let before = try fixture.tableCounts()
-        #expect(Outcome { _ = try fixture.admin.renewLease(id: old.id, endsOn: F.date(end), rent: nil) } == .domain(field: "--end"))
+        #expect(Outcome { _ = try fixture.admin.renewLease(id: old.id, endsOn: F.date(end), rent: nil) } == .domain(field: "end_on"))
         #expect(try fixture.tableCounts() == before)
         // One day is the shortest renewal.
         let oneDay = try fixture.admin.renewLease(id: old.id, endsOn: F.date("2027-01-01"), rent: nil)
@@ -145,7 +145,7 @@ struct RenewAndTerminateTests {
         let ids = try fixture.addSmallRegister()
         let old = try fixture.admin.createLease(F.lease(ids.li, ["S-001"], "2026-01-01", "2026-12-31"))
         let before = try fixture.tableCounts()
-        #expect(Outcome { _ = try fixture.admin.renewLease(id: old.id, endsOn: F.date("2027-12-31"), rent: Money(fen: -5)) } == .domain(field: "--rent"))
+        #expect(Outcome { _ = try fixture.admin.renewLease(id: old.id, endsOn: F.date("2027-12-31"), rent: Money(fen: -5)) } == .domain(field: "rent"))
         #expect(try fixture.tableCounts() == before)
     }
 
@@ -185,7 +185,7 @@ struct RenewAndTerminateTests {
         let ids = try fixture.addSmallRegister()
         let lease = try fixture.admin.createLease(F.lease(ids.li, ["S-001"], "2026-01-01", "2026-12-31"))
         let before = try fixture.tableCounts()
-        #expect(Outcome { _ = try fixture.admin.terminateLease(id: lease.id, endsOn: F.date(day), reason: "") } == .domain(field: "--on"))
+        #expect(Outcome { _ = try fixture.admin.terminateLease(id: lease.id, endsOn: F.date(day), reason: "") } == .domain(field: "on"))
         #expect(try fixture.tableCounts() == before)
         #expect(try fixture.admin.lease(id: lease.id).termination == nil)
     }
@@ -226,7 +226,7 @@ struct RenewAndTerminateTests {
         let lease = try fixture.admin.createLease(F.lease(ids.li, ["S-001"], "2026-01-01", "2026-12-31"))
         let before = try fixture.tableCounts()
         #expect(Outcome { _ = try fixture.admin.terminateLease(id: lease.id, endsOn: F.date("2026-06-30"), reason: String(repeating: "长", count: 201)) }
-                == .domain(field: "--reason"))
+                == .domain(field: "reason"))
         #expect(try fixture.tableCounts() == before)
         _ = try fixture.admin.terminateLease(id: lease.id, endsOn: F.date("2026-06-30"), reason: String(repeating: "长", count: 200))
     }

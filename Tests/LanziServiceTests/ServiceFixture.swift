@@ -22,6 +22,11 @@ struct ServiceFixture {
     let merchantCaller: LanziService
     let operatorCaller: LanziService
 
+    /// Every fixture's clock: 2026-12-01 at noon, China Standard Time.
+    static let clock = Clock.fixed(on: CalendarDate(year: 2026, month: 12, day: 1)!)
+    /// The fixture clock's instant as stored.
+    static let now = "2026-12-01T04:00:00.000Z"
+
     static let market = Market(code: "TST", name: "测试市场", operatorName: "测试运营公司", collectiveName: "测试村小组")
 
     /// A new database; with `market`, set up with the test market.
@@ -29,11 +34,11 @@ struct ServiceFixture {
         folder = FileManager.default.temporaryDirectory.appendingPathComponent("lanzi-service-tests-\(UUID().uuidString)", isDirectory: true)
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         path = folder.appendingPathComponent("lanzi.db").path
-        queue = try LanziService.openDatabase(at: path, create: true, schemaDirectory: Self.schemaDirectory)
-        admin = LanziService(queue: queue, caller: .localAdministrator(login: "tester"))
-        auditor = LanziService(queue: queue, caller: Caller(name: "audit:zhang", role: .auditor))
-        merchantCaller = LanziService(queue: queue, caller: Caller(name: "merchant:1", role: .merchant, merchantID: 1))
-        operatorCaller = LanziService(queue: queue, caller: Caller(name: "op:wang", role: .operator))
+        queue = try LanziService.openDatabase(at: path, create: true, schemaDirectory: Self.schemaDirectory, clock: Self.clock)
+        admin = LanziService(queue: queue, caller: .localAdministrator(login: "tester"), clock: Self.clock)
+        auditor = admin.acting(as: .staff(.auditor, name: "audit:zhang"))
+        merchantCaller = admin.acting(as: .merchant(1, name: "merchant:1"))
+        operatorCaller = admin.acting(as: .staff(.operator, name: "op:wang"))
         if market { try admin.initialize(market: Self.market) }
     }
 
@@ -102,6 +107,8 @@ enum Outcome: Equatable {
     case conflict
     case forbidden
     case unavailable
+    case invalid
+    case `internal`
     case other(String)
 
     init(_ body: () throws -> Void) {
@@ -116,11 +123,13 @@ enum Outcome: Equatable {
         } catch let error as DomainError {
             return (.domain(field: error.field), error.rule)
         } catch let error as ServiceError {
-            switch error {
-            case .notFound(let message): return (.notFound, message)
-            case .conflict(let message): return (.conflict, message)
-            case .forbidden(let message): return (.forbidden, message)
-            case .unavailable(let message): return (.unavailable, message)
+            switch error.code {
+            case .notFound: return (.notFound, error.description)
+            case .conflict: return (.conflict, error.description)
+            case .forbidden: return (.forbidden, error.description)
+            case .unavailable: return (.unavailable, error.description)
+            case .invalid: return (.invalid, error.description)
+            case .internal: return (.internal, error.description)
             }
         } catch {
             return (.other("\(type(of: error)): \(error)"), "\(error)")

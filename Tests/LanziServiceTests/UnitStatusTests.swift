@@ -104,13 +104,13 @@ struct UnitStatusTests {
         let before = try fixture.tableCounts()
         #expect(Outcome { _ = try fixture.admin.addUnit(UnitDraft(code: "C2-01", kind: .shop, area: Area(hundredths: 100))) } == .conflict)
         #expect(Outcome { _ = try fixture.admin.addUnit(UnitDraft(code: "C2-02", kind: .coldRoom, area: Area(hundredths: 100))) }
-                == .domain(field: "--building"))
+                == .domain(field: "building"))
         #expect(Outcome { _ = try fixture.admin.addUnit(UnitDraft(code: "S-009", kind: .shop, area: Area(hundredths: 100),
                                                                   coldRoom: ColdRoomDetails(building: "1号冷库", capacityKilograms: 10))) }
-                == .domain(field: "--building"))
-        #expect(Outcome { _ = try fixture.admin.addUnit(UnitDraft(code: "s 9", kind: .shop, area: Area(hundredths: 100))) } == .domain(field: "--code"))
+                == .domain(field: "building"))
+        #expect(Outcome { _ = try fixture.admin.addUnit(UnitDraft(code: "s 9", kind: .shop, area: Area(hundredths: 100))) } == .domain(field: "code"))
         #expect(Outcome { _ = try fixture.admin.addUnit(UnitDraft(code: "S-010", kind: .shop, phase: 100, area: Area(hundredths: 100))) }
-                == .domain(field: "--phase"))
+                == .domain(field: "phase"))
         #expect(try fixture.tableCounts() == before)
     }
 

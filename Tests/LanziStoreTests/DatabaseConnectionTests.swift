@@ -102,7 +102,7 @@ struct DatabaseConnectionTests {
         defer { StoreFixture.remove(folder) }
         let database = try StoreFixture.makeDatabase(in: folder)
         let id = try database.transaction(writing: true) {
-            try database.insertMerchant(MerchantDraft(name: "王建国", phone: "13900000001"))
+            try database.insertMerchant(MerchantDraft(name: "王建国", phone: "13900000001"), createdAt: "2026-01-01T00:00:00.000Z")
         }
         let other = try Database(path: database.path, create: false)
         #expect(try other.merchant(id: id)?.name == "王建国")

@@ -11,7 +11,7 @@ struct LineKeysMigrationTests {
     /// written with plain SQL in the old shape (lines with their own row ids).
     private static func billedBeforeMigration7(in folder: URL) throws -> Database {
         let database = try Database(path: folder.appendingPathComponent("old.db").path, create: true)
-        try Migrator.migrate(database, to: try StoreFixture.realMigrations().filter { $0.version <= 6 })
+        try Migrator.migrate(database, to: try StoreFixture.realMigrations().filter { $0.version <= 6 }, appliedAt: "2026-01-01T00:00:00.000Z")
         try StoreFixture.insertRawMerchant(database, id: 1)
         try database.execute("""
             INSERT INTO bills (id, number, kind, merchant_id, period, issued_on, due_on, total_fen, created_at) VALUES
@@ -34,7 +34,7 @@ struct LineKeysMigrationTests {
         let folder = try StoreFixture.makeTemporaryFolder()
         defer { StoreFixture.remove(folder) }
         let database = try Self.billedBeforeMigration7(in: folder)
-        let applied = try Migrator.migrate(database, to: try StoreFixture.realMigrations())
+        let applied = try Migrator.migrate(database, to: try StoreFixture.realMigrations(), appliedAt: "2026-01-01T00:00:00.000Z")
         #expect(applied.first?.version == 7)
 
         let lines = try database.rows("SELECT bill_id, line_no, kind, amount_fen FROM bill_lines ORDER BY bill_id, line_no").map {
@@ -52,7 +52,7 @@ struct LineKeysMigrationTests {
         let folder = try StoreFixture.makeTemporaryFolder()
         defer { StoreFixture.remove(folder) }
         let database = try Self.billedBeforeMigration7(in: folder)
-        try Migrator.migrate(database, to: try StoreFixture.realMigrations())
+        try Migrator.migrate(database, to: try StoreFixture.realMigrations(), appliedAt: "2026-01-01T00:00:00.000Z")
         let refusals: [(String, String)] = [
             ("UPDATE bill_lines SET amount_fen = 1 WHERE bill_id = 1", "immutable: bill lines are never edited"),
             ("DELETE FROM bill_lines WHERE bill_id = 2", "immutable: bill lines are never deleted"),
@@ -83,7 +83,7 @@ struct LineKeysMigrationTests {
         let folder = try StoreFixture.makeTemporaryFolder()
         defer { StoreFixture.remove(folder) }
         let database = try Self.billedBeforeMigration7(in: folder)
-        try Migrator.migrate(database, to: try StoreFixture.realMigrations())
+        try Migrator.migrate(database, to: try StoreFixture.realMigrations(), appliedAt: "2026-01-01T00:00:00.000Z")
         func sqlite3(_ sql: String) throws -> String { try StoreFixture.sqlite3(database.path, sql) }
         let plan = try sqlite3("EXPLAIN QUERY PLAN SELECT sum(debit_fen - credit_fen) FROM journal_lines WHERE account_code = '11201' AND merchant_id = 1")
         #expect(plan.contains("USING INDEX journal_lines_by_merchant_account"), "\(plan)")

@@ -46,12 +46,12 @@ struct MigrationTests {
         let database = try Database(path: folder.appendingPathComponent("a.db").path, create: true)
         let migrations = try StoreFixture.realMigrations()
 
-        let first = try Migrator.migrate(database, to: migrations)
+        let first = try Migrator.migrate(database, to: migrations, appliedAt: "2026-01-01T00:00:00.000Z")
         #expect(first == migrations)
         let tablesAfterFirst = try StoreFixture.tableNames(database)
         #expect(Set(tablesAfterFirst).isSuperset(of: Self.registerTables + ["schema_migrations"]))
 
-        let second = try Migrator.migrate(database, to: migrations)
+        let second = try Migrator.migrate(database, to: migrations, appliedAt: "2026-01-01T00:00:00.000Z")
         #expect(second.isEmpty)
         #expect(try StoreFixture.tableNames(database) == tablesAfterFirst)
         let records = try database.rows("SELECT version, name, checksum FROM schema_migrations ORDER BY version")
@@ -61,7 +61,7 @@ struct MigrationTests {
 
         // A second connection (another process) finds nothing to do either.
         let other = try Database(path: database.path, create: false)
-        #expect(try Migrator.migrate(other, to: migrations).isEmpty)
+        #expect(try Migrator.migrate(other, to: migrations, appliedAt: "2026-01-01T00:00:00.000Z").isEmpty)
     }
 
     @Test("a new migration file is applied on top of the recorded ones, alone")
@@ -70,12 +70,12 @@ struct MigrationTests {
         defer { StoreFixture.remove(folder) }
         let schema = try StoreFixture.copySchema(into: folder)
         let database = try Database(path: folder.appendingPathComponent("a.db").path, create: true)
-        try Migrator.migrate(database, to: try Migration.load(from: schema, checksum: StoreFixture.fnv1a))
+        try Migrator.migrate(database, to: try Migration.load(from: schema, checksum: StoreFixture.fnv1a), appliedAt: "2026-01-01T00:00:00.000Z")
 
         let real = try StoreFixture.realMigrations().count
         try StoreFixture.write("CREATE TABLE notes (id INTEGER PRIMARY KEY, body TEXT NOT NULL);\n",
                                to: schema.appendingPathComponent(try Self.nextFileName("notes")))
-        let applied = try Migrator.migrate(database, to: try Migration.load(from: schema, checksum: StoreFixture.fnv1a))
+        let applied = try Migrator.migrate(database, to: try Migration.load(from: schema, checksum: StoreFixture.fnv1a), appliedAt: "2026-01-01T00:00:00.000Z")
         #expect(applied.map(\.version) == [real + 1])
         #expect(applied.map(\.name) == ["notes"])
         #expect(try StoreFixture.tableNames(database).contains("notes"))
@@ -89,7 +89,7 @@ struct MigrationTests {
         let schema = try StoreFixture.copySchema(into: folder)
         let database = try Database(path: folder.appendingPathComponent("a.db").path, create: true)
         let original = try Migration.load(from: schema, checksum: StoreFixture.fnv1a)
-        try Migrator.migrate(database, to: original)
+        try Migrator.migrate(database, to: original, appliedAt: "2026-01-01T00:00:00.000Z")
         let tablesBefore = try StoreFixture.tableNames(database)
 
         // Edit the applied file, and add a new one that must not be applied either.
@@ -102,7 +102,7 @@ struct MigrationTests {
         #expect(changed.count == original.count + 1)
 
         #expect(throws: MigrationError.changed(version: 1, name: "register")) {
-            try Migrator.migrate(database, to: changed)
+            try Migrator.migrate(database, to: changed, appliedAt: "2026-01-01T00:00:00.000Z")
         }
         #expect(try StoreFixture.tableNames(database) == tablesBefore)
         let records = try database.rows("SELECT version, checksum FROM schema_migrations ORDER BY version")
@@ -116,13 +116,13 @@ struct MigrationTests {
         defer { StoreFixture.remove(folder) }
         let schema = try StoreFixture.copySchema(into: folder)
         let database = try Database(path: folder.appendingPathComponent("a.db").path, create: true)
-        try Migrator.migrate(database, to: try Migration.load(from: schema, checksum: StoreFixture.fnv1a))
+        try Migrator.migrate(database, to: try Migration.load(from: schema, checksum: StoreFixture.fnv1a), appliedAt: "2026-01-01T00:00:00.000Z")
         try database.run("INSERT INTO schema_migrations (version, name, checksum, applied_at) VALUES (999, 'from_the_future', 'x', '2030-01-01T00:00:00Z')")
 
         let real = try StoreFixture.realMigrations().count
         try StoreFixture.write("CREATE TABLE notes (id INTEGER PRIMARY KEY);\n", to: schema.appendingPathComponent(try Self.nextFileName("notes")))
         #expect(throws: MigrationError.unknown(version: 999, name: "from_the_future")) {
-            try Migrator.migrate(database, to: try Migration.load(from: schema, checksum: StoreFixture.fnv1a))
+            try Migrator.migrate(database, to: try Migration.load(from: schema, checksum: StoreFixture.fnv1a), appliedAt: "2026-01-01T00:00:00.000Z")
         }
         #expect(try !StoreFixture.tableNames(database).contains("notes"))
         #expect(try database.rows("SELECT version FROM schema_migrations ORDER BY version").map { try $0.int("version") } == Array(1...real) + [999])
@@ -214,7 +214,7 @@ struct MigrationTests {
         let database = try Database(path: folder.appendingPathComponent("a.db").path, create: true)
 
         let error = StoreFixture.sqliteError {
-            try Migrator.migrate(database, to: try Migration.load(from: schema, checksum: StoreFixture.fnv1a))
+            try Migrator.migrate(database, to: try Migration.load(from: schema, checksum: StoreFixture.fnv1a), appliedAt: "2026-01-01T00:00:00.000Z")
         }
         #expect(error?.code.primary == .error)
         #expect(error?.message.contains("no_such_table") == true)
@@ -243,7 +243,7 @@ struct MigrationTests {
                                to: schema.appendingPathComponent("0001_twice.sql"))
         let database = try Database(path: folder.appendingPathComponent("a.db").path, create: true)
         let error = StoreFixture.sqliteError {
-            try Migrator.migrate(database, to: try Migration.load(from: schema, checksum: StoreFixture.fnv1a))
+            try Migrator.migrate(database, to: try Migration.load(from: schema, checksum: StoreFixture.fnv1a), appliedAt: "2026-01-01T00:00:00.000Z")
         }
         #expect(error?.message.contains("already exists") == true)
         #expect(try StoreFixture.tableNames(database) == ["schema_migrations"])

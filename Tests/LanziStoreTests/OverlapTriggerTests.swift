@@ -174,7 +174,7 @@ struct OverlapTriggerTests {
         let folder = try StoreFixture.makeTemporaryFolder()
         defer { StoreFixture.remove(folder) }
         let database = try Self.makeRegister(in: folder)
-        try database.logActivity(actor: "test", action: "lease.create", subject: "lease 1")
+        try database.logActivity(actor: "test", at: "2026-01-01T00:00:00.000Z", action: "lease.create", subject: "lease 1")
 
         let edit = try Self.runShell(database.path, "UPDATE leases SET rent_fen = 1 WHERE id = 1;")
         #expect(edit.status != 0)

@@ -24,10 +24,10 @@ struct RepositoryTests {
         #expect(try database.market() == nil)
         let market = Market(code: "BWG", name: "布王戈农特产品分流中心", operatorName: "弥勒浩瑞商业运营管理有限公司",
                             collectiveName: "布王戈村小组", householdMinimum: 2, householdMaximum: 7)
-        try database.saveMarket(market)
+        try database.saveMarket(market, createdAt: "2026-01-01T00:00:00.000Z")
         #expect(try database.market() == market)
 
-        try database.saveMarket(Market(code: "XYZ", name: "新名字", operatorName: "甲", collectiveName: "乙", householdMinimum: 4, householdMaximum: 6))
+        try database.saveMarket(Market(code: "XYZ", name: "新名字", operatorName: "甲", collectiveName: "乙", householdMinimum: 4, householdMaximum: 6), createdAt: "2026-01-01T00:00:00.000Z")
         #expect(try database.market() == Market(code: "BWG", name: "新名字", operatorName: "甲", collectiveName: "乙", householdMinimum: 4, householdMaximum: 6))
         #expect(try StoreFixture.count(database, "markets") == 1)
     }
@@ -38,8 +38,8 @@ struct RepositoryTests {
         defer { StoreFixture.remove(folder) }
         let database = try StoreFixture.makeDatabase(in: folder)
         #expect(try database.activityCount() == 0)
-        try database.logActivity(actor: "cli:li", action: "unit.add", subject: "S-001", detail: "{\"kind\":\"shop\"}")
-        try database.logActivity(actor: "cli:li", action: "unit.status", subject: "S-001")
+        try database.logActivity(actor: "cli:li", at: "2026-01-01T00:00:00.000Z", action: "unit.add", subject: "S-001", detail: "{\"kind\":\"shop\"}")
+        try database.logActivity(actor: "cli:li", at: "2026-01-01T00:00:00.000Z", action: "unit.status", subject: "S-001")
         #expect(try database.activityCount() == 2)
         let rows = try database.rows("SELECT actor, action, subject, detail, at FROM activity_log ORDER BY id")
         #expect(try rows.map { try $0.text("action") } == ["unit.add", "unit.status"])
@@ -58,7 +58,7 @@ struct RepositoryTests {
         let database = try StoreFixture.makeDatabase(in: folder)
         var ids: [String: Int64] = [:]
         for draft in [Self.stall, Self.secondShop, Self.coldRoom, Self.shop] {
-            ids[draft.code] = try database.insertUnit(draft)
+            ids[draft.code] = try database.insertUnit(draft, createdAt: "2026-01-01T00:00:00.000Z")
         }
         let day = Self.date("2026-05-01")
         let units = try database.units(on: day)
@@ -77,8 +77,8 @@ struct RepositoryTests {
         let folder = try StoreFixture.makeTemporaryFolder()
         defer { StoreFixture.remove(folder) }
         let database = try StoreFixture.makeDatabase(in: folder)
-        _ = try database.insertUnit(Self.shop)
-        let error = StoreFixture.sqliteError { _ = try database.insertUnit(Self.shop) }
+        _ = try database.insertUnit(Self.shop, createdAt: "2026-01-01T00:00:00.000Z")
+        let error = StoreFixture.sqliteError { _ = try database.insertUnit(Self.shop, createdAt: "2026-01-01T00:00:00.000Z") }
         #expect(error?.code.rawValue == 2067)
         #expect(try database.units(on: Self.date("2026-01-01")).count == 1)
     }
@@ -88,7 +88,7 @@ struct RepositoryTests {
         let folder = try StoreFixture.makeTemporaryFolder()
         defer { StoreFixture.remove(folder) }
         let database = try StoreFixture.makeDatabase(in: folder)
-        let id = try database.insertUnit(Self.stall)
+        let id = try database.insertUnit(Self.stall, createdAt: "2026-01-01T00:00:00.000Z")
         let day = Self.date("2026-01-01")
         try database.setUnitOutOfService(id: id, true)
         #expect(try database.unit(code: "T-001", on: day)?.isOutOfService == true)
@@ -107,8 +107,8 @@ struct RepositoryTests {
         let database = try StoreFixture.makeDatabase(in: folder)
         let first = MerchantDraft(name: "李春华", phone: "13800000000", idNumber: "532504198203150021")
         let second = MerchantDraft(name: "弥勒市果蔬专业合作社", phone: "0873-1234567")
-        let firstID = try database.insertMerchant(first)
-        let secondID = try database.insertMerchant(second)
+        let firstID = try database.insertMerchant(first, createdAt: "2026-01-01T00:00:00.000Z")
+        let secondID = try database.insertMerchant(second, createdAt: "2026-01-01T00:00:00.000Z")
         #expect(firstID != secondID)
 
         let expected = [Merchant(id: firstID, name: "李春华", phone: "13800000000", idNumber: "532504198203150021"),
@@ -127,10 +127,10 @@ struct RepositoryTests {
         let folder = try StoreFixture.makeTemporaryFolder()
         defer { StoreFixture.remove(folder) }
         let database = try StoreFixture.makeDatabase(in: folder)
-        _ = try database.insertMerchant(MerchantDraft(name: "李春华", phone: "13800000000", idNumber: "532504198203150021"))
+        _ = try database.insertMerchant(MerchantDraft(name: "李春华", phone: "13800000000", idNumber: "532504198203150021"), createdAt: "2026-01-01T00:00:00.000Z")
         var caught = false
         do {
-            _ = try database.insertMerchant(MerchantDraft(name: "王建国", phone: "13900000000", idNumber: "532504198203150021"))
+            _ = try database.insertMerchant(MerchantDraft(name: "王建国", phone: "13900000000", idNumber: "532504198203150021"), createdAt: "2026-01-01T00:00:00.000Z")
         } catch ResultCode.constraint {
             caught = true
         }
@@ -142,8 +142,8 @@ struct RepositoryTests {
 
     /// A register with two shops and a merchant; returns the ids.
     static func makeRegister(_ database: Database) throws -> (merchant: Int64, shop: Int64, secondShop: Int64) {
-        let merchant = try database.insertMerchant(MerchantDraft(name: "李春华", phone: "13800000000", idNumber: "532504198203150021"))
-        return (merchant, try database.insertUnit(Self.shop), try database.insertUnit(Self.secondShop))
+        let merchant = try database.insertMerchant(MerchantDraft(name: "李春华", phone: "13800000000", idNumber: "532504198203150021"), createdAt: "2026-01-01T00:00:00.000Z")
+        return (merchant, try database.insertUnit(Self.shop, createdAt: "2026-01-01T00:00:00.000Z"), try database.insertUnit(Self.secondShop, createdAt: "2026-01-01T00:00:00.000Z"))
     }
 
     static let fullTerms = LeaseTerms(rent: Money(fen: 123_456), cycle: .quarterly, managementFee: .perSquareMetre(Money(fen: 150)),
@@ -158,7 +158,7 @@ struct RepositoryTests {
         let ids = try Self.makeRegister(database)
         let draft = LeaseDraft(merchantID: ids.merchant, unitCodes: ["S-002", "S-001"], startsOn: Self.date("2026-01-15"),
                                endsOn: Self.date("2028-01-14"), terms: Self.fullTerms)
-        let leaseID = try database.insertLease(draft, unitIDs: [ids.secondShop, ids.shop])
+        let leaseID = try database.insertLease(draft, unitIDs: [ids.secondShop, ids.shop], createdAt: "2026-01-01T00:00:00.000Z")
 
         let expected = Lease(id: leaseID, merchantID: ids.merchant, merchantName: "李春华",
                              units: [LeasedUnit(id: ids.shop, code: "S-001", kind: .shop, area: Area(hundredths: 2450)),
@@ -180,7 +180,7 @@ struct RepositoryTests {
         var terms = LeaseTerms(rent: Money(fen: 50_000))
         terms.managementFee = fee
         let leaseID = try database.insertLease(LeaseDraft(merchantID: ids.merchant, unitCodes: ["S-001"], startsOn: Self.date("2026-01-01"),
-                                                          endsOn: Self.date("2026-12-31"), terms: terms), unitIDs: [ids.shop])
+                                                          endsOn: Self.date("2026-12-31"), terms: terms), unitIDs: [ids.shop], createdAt: "2026-01-01T00:00:00.000Z")
         #expect(try database.lease(id: leaseID)?.terms == terms)
     }
 
@@ -192,9 +192,9 @@ struct RepositoryTests {
         let ids = try Self.makeRegister(database)
         let terms = LeaseTerms(rent: Money(fen: 50_000))
         let first = try database.insertLease(LeaseDraft(merchantID: ids.merchant, unitCodes: ["S-001"], startsOn: Self.date("2025-01-01"),
-                                                        endsOn: Self.date("2025-12-31"), terms: terms), unitIDs: [ids.shop])
+                                                        endsOn: Self.date("2025-12-31"), terms: terms), unitIDs: [ids.shop], createdAt: "2026-01-01T00:00:00.000Z")
         let second = try database.insertLease(LeaseDraft(merchantID: ids.merchant, unitCodes: ["S-001"], startsOn: Self.date("2026-01-01"),
-                                                         endsOn: Self.date("2026-12-31"), terms: terms), unitIDs: [ids.shop], previousLeaseID: first)
+                                                         endsOn: Self.date("2026-12-31"), terms: terms), unitIDs: [ids.shop], previousLeaseID: first, createdAt: "2026-01-01T00:00:00.000Z")
         #expect(try database.lease(id: first)?.renewedByLeaseID == second)
         #expect(try database.lease(id: first)?.previousLeaseID == nil)
         #expect(try database.lease(id: second)?.previousLeaseID == first)
@@ -203,11 +203,11 @@ struct RepositoryTests {
         // A lease is renewed at most once.
         let error = StoreFixture.sqliteError {
             _ = try database.insertLease(LeaseDraft(merchantID: ids.merchant, unitCodes: ["S-002"], startsOn: Self.date("2026-01-01"),
-                                                    endsOn: Self.date("2026-12-31"), terms: terms), unitIDs: [ids.secondShop], previousLeaseID: first)
+                                                    endsOn: Self.date("2026-12-31"), terms: terms), unitIDs: [ids.secondShop], previousLeaseID: first, createdAt: "2026-01-01T00:00:00.000Z")
         }
         #expect(error?.code.primary == .constraint)
 
-        try database.insertTermination(leaseID: second, LeaseTermination(endsOn: Self.date("2026-08-20"), reason: "商户转行"))
+        try database.insertTermination(leaseID: second, LeaseTermination(endsOn: Self.date("2026-08-20"), reason: "商户转行"), createdAt: "2026-01-01T00:00:00.000Z")
         let terminated = try #require(try database.lease(id: second))
         #expect(terminated.termination == LeaseTermination(endsOn: Self.date("2026-08-20"), reason: "商户转行"))
         #expect(terminated.lastDay == Self.date("2026-08-20"))
@@ -220,13 +220,13 @@ struct RepositoryTests {
         defer { StoreFixture.remove(folder) }
         let database = try StoreFixture.makeDatabase(in: folder)
         let ids = try Self.makeRegister(database)
-        let other = try database.insertMerchant(MerchantDraft(name: "王建国", phone: "13900000000"))
+        let other = try database.insertMerchant(MerchantDraft(name: "王建国", phone: "13900000000"), createdAt: "2026-01-01T00:00:00.000Z")
         let terms = LeaseTerms(rent: Money(fen: 50_000))
         let a = try database.insertLease(LeaseDraft(merchantID: ids.merchant, unitCodes: ["S-001"], startsOn: Self.date("2026-01-01"),
-                                                    endsOn: Self.date("2026-12-31"), terms: terms), unitIDs: [ids.shop])
+                                                    endsOn: Self.date("2026-12-31"), terms: terms), unitIDs: [ids.shop], createdAt: "2026-01-01T00:00:00.000Z")
         let b = try database.insertLease(LeaseDraft(merchantID: other, unitCodes: ["S-002"], startsOn: Self.date("2026-03-01"),
-                                                    endsOn: Self.date("2027-02-28"), terms: terms), unitIDs: [ids.secondShop])
-        try database.insertTermination(leaseID: a, LeaseTermination(endsOn: Self.date("2026-06-30"), reason: "x"))
+                                                    endsOn: Self.date("2027-02-28"), terms: terms), unitIDs: [ids.secondShop], createdAt: "2026-01-01T00:00:00.000Z")
+        try database.insertTermination(leaseID: a, LeaseTermination(endsOn: Self.date("2026-06-30"), reason: "x"), createdAt: "2026-01-01T00:00:00.000Z")
 
         #expect(try database.leases().map(\.id) == [a, b])
         #expect(try database.leases(merchantID: other).map(\.id) == [b])
@@ -258,10 +258,10 @@ struct RepositoryTests {
         let ids = try Self.makeRegister(database)
         let terms = LeaseTerms(rent: Money(fen: 50_000))
         let first = try database.insertLease(LeaseDraft(merchantID: ids.merchant, unitCodes: ["S-001"], startsOn: Self.date("2026-01-01"),
-                                                        endsOn: Self.date("2026-12-31"), terms: terms), unitIDs: [ids.shop])
-        try database.insertTermination(leaseID: first, LeaseTermination(endsOn: Self.date("2026-06-30"), reason: "x"))
+                                                        endsOn: Self.date("2026-12-31"), terms: terms), unitIDs: [ids.shop], createdAt: "2026-01-01T00:00:00.000Z")
+        try database.insertTermination(leaseID: first, LeaseTermination(endsOn: Self.date("2026-06-30"), reason: "x"), createdAt: "2026-01-01T00:00:00.000Z")
         let next = try database.insertLease(LeaseDraft(merchantID: ids.merchant, unitCodes: ["S-001"], startsOn: Self.date("2027-01-01"),
-                                                       endsOn: Self.date("2027-12-31"), terms: terms), unitIDs: [ids.shop])
+                                                       endsOn: Self.date("2027-12-31"), terms: terms), unitIDs: [ids.shop], createdAt: "2026-01-01T00:00:00.000Z")
 
         let unit = try #require(try database.unit(code: "S-001", on: Self.date(day)))
         #expect(unit.status == status)
@@ -280,9 +280,9 @@ struct RepositoryTests {
         let ids = try Self.makeRegister(database)
         let terms = LeaseTerms(rent: Money(fen: 50_000))
         let later = try database.insertLease(LeaseDraft(merchantID: ids.merchant, unitCodes: ["S-001"], startsOn: Self.date("2027-01-01"),
-                                                        endsOn: Self.date("2027-12-31"), terms: terms), unitIDs: [ids.shop])
+                                                        endsOn: Self.date("2027-12-31"), terms: terms), unitIDs: [ids.shop], createdAt: "2026-01-01T00:00:00.000Z")
         let earlier = try database.insertLease(LeaseDraft(merchantID: ids.merchant, unitCodes: ["S-001"], startsOn: Self.date("2026-01-01"),
-                                                          endsOn: Self.date("2026-12-31"), terms: terms), unitIDs: [ids.shop])
+                                                          endsOn: Self.date("2026-12-31"), terms: terms), unitIDs: [ids.shop], createdAt: "2026-01-01T00:00:00.000Z")
         #expect(try database.leasesHolding(unitID: ids.shop, from: Self.date("2026-12-31"), through: Self.date("2027-01-01")) == [earlier, later])
         #expect(try database.leasesHolding(unitID: ids.shop, from: Self.date("2027-06-01"), through: Self.date("2030-01-01")) == [later])
         #expect(try database.leasesHolding(unitID: ids.shop, from: Self.date("2025-01-01"), through: Self.date("2025-12-31")).isEmpty)
@@ -297,11 +297,11 @@ struct RepositoryTests {
         let ids = try Self.makeRegister(database)
         let terms = LeaseTerms(rent: Money(fen: 50_000))
         _ = try database.insertLease(LeaseDraft(merchantID: ids.merchant, unitCodes: ["S-002"], startsOn: Self.date("2026-01-01"),
-                                                endsOn: Self.date("2026-12-31"), terms: terms), unitIDs: [ids.secondShop])
+                                                endsOn: Self.date("2026-12-31"), terms: terms), unitIDs: [ids.secondShop], createdAt: "2026-01-01T00:00:00.000Z")
         let error = StoreFixture.sqliteError {
             try database.transaction(writing: true) {
                 _ = try database.insertLease(LeaseDraft(merchantID: ids.merchant, unitCodes: ["S-001", "S-002"], startsOn: Self.date("2026-06-01"),
-                                                        endsOn: Self.date("2027-05-31"), terms: terms), unitIDs: [ids.shop, ids.secondShop])
+                                                        endsOn: Self.date("2027-05-31"), terms: terms), unitIDs: [ids.shop, ids.secondShop], createdAt: "2026-01-01T00:00:00.000Z")
             }
         }
         #expect(error?.isRaised(by: "lease_overlap") == true)

@@ -10,7 +10,7 @@ struct SchemaRuleTests {
     static func makeRegister(in folder: URL) throws -> Database {
         let database = try OverlapTriggerTests.makeRegister(in: folder)
         try StoreFixture.insertRawTermination(database, leaseID: 1, on: "2026-06-30")
-        try database.logActivity(actor: "cli:test", action: "lease.create", subject: "lease 1", detail: "{}")
+        try database.logActivity(actor: "cli:test", at: "2026-01-01T00:00:00.000Z", action: "lease.create", subject: "lease 1", detail: "{}")
         return database
     }
 

@@ -44,7 +44,7 @@ enum StoreFixture {
     /// A new database file in `folder` with every real migration applied.
     static func makeDatabase(in folder: URL, name: String = "register.db") throws -> Database {
         let database = try Database(path: folder.appendingPathComponent(name).path, create: true)
-        try Migrator.migrate(database, to: try realMigrations())
+        try Migrator.migrate(database, to: try realMigrations(), appliedAt: "2026-01-01T00:00:00.000Z")
         return database
     }
 

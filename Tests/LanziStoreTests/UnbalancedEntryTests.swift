@@ -20,7 +20,7 @@ struct UnbalancedEntryTests {
         let database = try StoreFixture.makeDatabase(in: folder)
         let error = StoreFixture.sqliteError {
             try database.post(on: StoreFixture.date("2026-03-01"), documentKind: "test", documentNumber: "T-X2026-000001",
-                              description: name, lines: lines)
+                              description: name, lines: lines, createdAt: "2026-01-01T00:00:00.000Z")
         }
         #expect(error?.code == .constraint)
         #expect(error?.message == "unbalanced journal entry for T-X2026-000001: \(sums)")

@@ -1,5 +1,9 @@
-/// The JSON shape of each domain value, shared by the command line's `--json` and the HTTP
-/// API: money as integer fen in `*_fen`, dates as `YYYY-MM-DD`, areas as "24.50" m² strings.
+import LanziCore
+import LanziService
+
+/// The JSON shape of each domain value, shared by the command line's `--json`, the HTTP API
+/// and the pages, so that they can never drift: money as integer fen in `*_fen`, dates as
+/// `YYYY-MM-DD`, areas as "24.50" m² strings. One encoding per type, here and nowhere else.
 extension Market {
     package var json: JSONValue {
         .object([
@@ -70,73 +74,37 @@ extension RentSchedule.Month {
     }
 }
 
-extension PartyMember {
+extension MarketSummary {
     package var json: JSONValue {
-        .object([
-            ("id", .integer(id)), ("name", .string(name)), ("branch", .string(branch)), ("phone", .optional(phone, JSONValue.string)),
-            ("active", .bool(isActive)), ("deactivated_on", .optional(deactivatedOn) { .string($0.description) }),
-        ])
+        let summary = self
+            func kindJSON(_ name: String, _ kind: UnitKindSummary) -> JSONValue {
+                .object([
+                    ("kind", .string(name)), ("units", .integer(Int64(kind.total))), ("leased", .integer(Int64(kind.leased))),
+                    ("available", .integer(Int64(kind.available))), ("out_of_service", .integer(Int64(kind.outOfService))),
+                    ("occupancy_by_count_bp", .integer(kind.occupancyByCountBasisPoints)), ("area_m2", .string(kind.area.description)),
+                    ("leased_area_m2", .string(kind.leasedArea.description)), ("occupancy_by_area_bp", .integer(kind.occupancyByAreaBasisPoints)),
+                ])
+            }
+            return .object([
+                ("market", summary.market.json), ("on", .string(summary.date.description)),
+                ("kinds", .array(summary.kinds.map { kindJSON($0.kind.rawValue, $0) })), ("all", kindJSON("all", summary.all)),
+                ("merchants", .integer(Int64(summary.merchantCount))), ("active_leases", .integer(Int64(summary.activeLeaseCount))),
+            ])
     }
 }
 
-extension Household {
-    package var json: JSONValue {
-        .object([
-            ("id", .integer(id)), ("head", .string(headName)), ("group", .string(villageGroup)), ("people", .integer(Int64(people))),
-            ("address", .optional(address, JSONValue.string)), ("tags", .array(tags.map(JSONValue.string))),
-            ("merchant_id", .optional(merchantID, JSONValue.integer)), ("member_id", .optional(memberID, JSONValue.integer)),
-            ("member_name", .optional(memberName, JSONValue.string)),
-        ])
+extension Merchant {
+    /// A merchant with its leases, as `merchant show` and `GET /merchants/{id}` answer.
+    package func json(leases: [Lease]) -> JSONValue {
+        json.appending(("leases", .array(leases.map { $0.json(withSchedule: false) })))
     }
 }
 
-extension Assignment {
-    package var json: JSONValue {
-        .object([
-            ("id", .integer(id)), ("household_id", .integer(householdID)), ("member_id", .integer(memberID)),
-            ("start_on", .string(startsOn.description)), ("ended_on", .optional(endedOn) { .string($0.description) }),
-        ])
-    }
-}
-
-extension Visit {
-    package var json: JSONValue {
-        .object([
-            ("id", .integer(id)), ("member_id", .integer(memberID)), ("household_id", .integer(householdID)),
-            ("visited_on", .string(visitedOn.description)), ("raised", .string(raised)),
-            ("follow_up_on", .optional(followUpOn) { .string($0.description) }), ("resolved", .bool(!isOpen)),
-            ("resolved_on", .optional(resolvedOn) { .string($0.description) }),
-        ])
-    }
-}
-
-extension Bill {
-    package var json: JSONValue {
-        .object([
-            ("id", .integer(id)), ("number", .string(number)), ("kind", .string(kind.rawValue)),
-            ("lease_id", .optional(leaseID, JSONValue.integer)), ("merchant_id", .integer(merchantID)),
-            ("period", .string(period.description)), ("issued_on", .string(issuedOn.description)),
-            ("lines", .array(lines.map {
-                .object([("kind", .string($0.kind.rawValue)), ("amount_fen", .integer($0.amount.fen)), ("description", .string($0.description)),
-                         ("account", .string($0.accountCode))])
-            })),
-            ("total_fen", .integer(total.fen)), ("paid_fen", .integer(paid.fen)), ("outstanding_fen", .integer(outstanding.fen)),
-            ("due_on", .string(dueOn.description)), ("status", .string(status.rawValue)),
-            ("original_bill_id", .optional(originalBillID, JSONValue.integer)), ("reason", .optional(reason, JSONValue.string)),
-            ("voided_on", .optional(voidedOn) { .string($0.description) }),
-        ])
-    }
-}
-
-extension Payment {
-    package var json: JSONValue {
-        .object([
-            ("id", .integer(id)), ("number", .string(number)), ("merchant_id", .integer(merchantID)), ("amount_fen", .integer(amount.fen)),
-            ("method", .string(method.rawValue)), ("paid_on", .string(paidOn.description)), ("reference", .string(reference)),
-            ("key", .string(idempotencyKey)),
-            ("allocations", .array(allocations.map { .object([("bill_id", .integer($0.billID)), ("amount_fen", .integer($0.amount.fen))]) })),
-            ("credit_fen", .integer(credit.fen)), ("reversed_on", .optional(reversedOn) { .string($0.description) }),
-            ("reversal_number", .optional(reversalNumber, JSONValue.string)),
-        ])
+extension JSONValue {
+    /// This object with `members` appended (any other value is returned as it is): the
+    /// answers that add a little to a record's own shape.
+    package func appending(_ members: (String, JSONValue)...) -> JSONValue {
+        guard case .object(let existing) = self else { return self }
+        return .object(existing + members)
     }
 }

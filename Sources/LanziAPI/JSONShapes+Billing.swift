@@ -1,0 +1,94 @@
+import LanziCore
+import LanziService
+
+// Bills, payments, usage, statements and the books, in the shapes of JSONShapes.swift.
+
+extension Bill {
+    package var json: JSONValue {
+        .object([
+            ("id", .integer(id)), ("number", .string(number)), ("kind", .string(kind.rawValue)),
+            ("lease_id", .optional(leaseID, JSONValue.integer)), ("merchant_id", .integer(merchantID)),
+            ("period", .string(period.description)), ("issued_on", .string(issuedOn.description)),
+            ("lines", .array(lines.map {
+                .object([("kind", .string($0.kind.rawValue)), ("amount_fen", .integer($0.amount.fen)), ("description", .string($0.description)),
+                         ("account", .string($0.accountCode))])
+            })),
+            ("total_fen", .integer(total.fen)), ("paid_fen", .integer(paid.fen)), ("outstanding_fen", .integer(outstanding.fen)),
+            ("due_on", .string(dueOn.description)), ("status", .string(status.rawValue)),
+            ("original_bill_id", .optional(originalBillID, JSONValue.integer)), ("reason", .optional(reason, JSONValue.string)),
+            ("voided_on", .optional(voidedOn) { .string($0.description) }),
+        ])
+    }
+}
+
+extension Payment {
+    package var json: JSONValue {
+        .object([
+            ("id", .integer(id)), ("number", .string(number)), ("merchant_id", .integer(merchantID)), ("amount_fen", .integer(amount.fen)),
+            ("method", .string(method.rawValue)), ("paid_on", .string(paidOn.description)), ("reference", .string(reference)),
+            ("key", .string(idempotencyKey)),
+            ("allocations", .array(allocations.map { .object([("bill_id", .integer($0.billID)), ("amount_fen", .integer($0.amount.fen))]) })),
+            ("credit_fen", .integer(credit.fen)), ("reversed_on", .optional(reversedOn) { .string($0.description) }),
+            ("reversal_number", .optional(reversalNumber, JSONValue.string)),
+        ])
+    }
+}
+
+extension UsageRecord {
+    package var json: JSONValue {
+        let record = self
+        return .object([("id", .integer(record.id)), ("merchant_id", .integer(record.merchantID)), ("room", .string(record.roomCode)),
+                     ("kg", .integer(record.kilograms)), ("in_on", .string(record.inOn.description)),
+                     ("out_on", .optional(record.outOn) { .string($0.description) })])
+    }
+}
+
+extension Statement {
+    package var json: JSONValue {
+        let statement = self
+        return .object([
+                ("merchant_id", .integer(statement.merchant.id)), ("merchant_name", .string(statement.merchant.name)),
+                ("from", .optional(statement.from) { .string($0.description) }), ("to", .string(statement.to.description)),
+                ("opening_balance_fen", .integer(statement.opening.fen)),
+                ("lines", .array(statement.lines.map {
+                    .object([("date", .string($0.date.description)), ("kind", .string($0.kind)), ("number", .string($0.number)),
+                             ("description", .string($0.description)), ("charge_fen", .integer($0.charge.fen)), ("credit_fen", .integer($0.credit.fen)),
+                             ("balance_fen", .integer($0.balance.fen))])
+                })),
+                ("closing_balance_fen", .integer(statement.closing.fen)),
+                ("arrears", .object(statement.arrears.map { ($0.label, .integer($0.amount.fen)) })),
+            ])
+    }
+}
+
+extension TrialBalance {
+    package var json: JSONValue {
+        let balance = self
+        return .object([
+                ("as_of", .optional(balance.asOf) { .string($0.description) }),
+                ("accounts", .array(balance.lines.map {
+                    .object([("code", .string($0.code)), ("name", .string($0.name)), ("type", .string($0.type)), ("debit_fen", .integer($0.debit.fen)),
+                             ("credit_fen", .integer($0.credit.fen)), ("balance_fen", .integer($0.balance.fen))])
+                })),
+                ("total_debit_fen", .integer(balance.totalDebit.fen)), ("total_credit_fen", .integer(balance.totalCredit.fen)),
+            ])
+    }
+}
+
+extension JournalEntry {
+    package var json: JSONValue {
+        .object([
+            ("id", .integer(id)), ("date", .string(date.description)), ("document_kind", .string(documentKind)),
+            ("document_number", .string(documentNumber)), ("description", .string(description)),
+            ("lines", .array(lines.map {
+                .object([("account", .string($0.accountCode)), ("merchant_id", .optional($0.merchantID, JSONValue.integer)),
+                         ("debit_fen", .integer($0.debit.fen)), ("credit_fen", .integer($0.credit.fen))])
+            })),
+        ])
+    }
+}
+
+extension Payment {
+    /// A payment as recording it answers: `repeat` says it had been recorded before under its key.
+    package func json(isRepeat: Bool) -> JSONValue { json.appending(("repeat", .bool(isRepeat))) }
+}

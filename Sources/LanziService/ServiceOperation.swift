@@ -1,0 +1,72 @@
+/// Every operation the service offers, each named once. `audience` is the access table:
+/// the one place that says who may run what. A service method authorizes its operation
+/// before any validation or lookup, so that a caller without the right learns nothing
+/// about the rules or the records from the refusal.
+package enum ServiceOperation: String, CaseIterable, Sendable {
+    case initializeMarket, seed, showMarket, updateMarket, showSummary
+    case listUnits, showUnit, addUnit, setUnitStatus
+    case listMerchants, showMerchant, addMerchant, revealIDNumbers
+    case createLease, listLeases, showLease, renewLease, terminateLease
+    case runBilling, listBills, showBill, voidBill, adjustBill, assessLateFees
+    case recordUsageIn, recordUsageOut, listUsage
+    case pay, reversePayment, listPayments, showPayment, showStatement
+    case showTrialBalance, showJournal, exportBooks
+    case addPartyMember, importPartyMembers, listPartyMembers, showPartyMember, deactivatePartyMember
+    case addHousehold, importHouseholds, listHouseholds, showHousehold
+    case assignHousehold, endAssignment, planAssignments, autoAssign, listAssignments, showCoverage
+    case logVisit, listVisits, closeVisit
+
+    /// Who may run an operation.
+    package enum Audience: Sendable {
+        /// Administrators only: setting the market up and its settings.
+        case administrators
+        /// Administrators and operators: running the market.
+        case operators
+        /// All staff, auditors included: reading.
+        case staff
+        /// All staff, and a merchant for its own records only.
+        case staffAndOwner
+    }
+
+    /// The access table. Admin does everything; an operator runs the market but not its
+    /// set-up; an auditor reads everything and changes nothing; a merchant reads only its
+    /// own merchant record, leases, bills, payments and statement.
+    package var audience: Audience {
+        switch self {
+        case .initializeMarket, .seed, .updateMarket:
+            .administrators
+        case .addUnit, .setUnitStatus, .addMerchant, .revealIDNumbers, .createLease, .renewLease, .terminateLease,
+             .runBilling, .voidBill, .adjustBill, .assessLateFees, .recordUsageIn, .recordUsageOut, .pay, .reversePayment,
+             .addPartyMember, .importPartyMembers, .deactivatePartyMember, .addHousehold, .importHouseholds,
+             .assignHousehold, .endAssignment, .autoAssign, .logVisit, .closeVisit:
+            .operators
+        case .showMarket, .showSummary, .listUnits, .showUnit, .listMerchants, .listUsage, .showTrialBalance, .showJournal,
+             .exportBooks, .listPartyMembers, .showPartyMember, .listHouseholds, .showHousehold, .planAssignments,
+             .listAssignments, .showCoverage, .listVisits:
+            .staff
+        case .showMerchant, .listLeases, .showLease, .listBills, .showBill, .listPayments, .showPayment, .showStatement:
+            .staffAndOwner
+        }
+    }
+
+    /// Whether `caller` may run this operation at all (a merchant then only on its own records).
+    package func admits(_ caller: Caller) -> Bool {
+        switch (audience, caller.kind) {
+        case (_, .staff(.admin)): true
+        case (.operators, .staff(.operator)), (.staff, .staff(.operator)), (.staffAndOwner, .staff(.operator)): true
+        case (.staff, .staff(.auditor)), (.staffAndOwner, .staff(.auditor)): true
+        case (.staffAndOwner, .merchant): true
+        default: false
+        }
+    }
+
+    /// The refusal's wording: "a merchant may not …".
+    var phrase: String {
+        if self == .revealIDNumbers { return "see full ID numbers" }
+        return switch audience {
+        case .administrators: "set up the market (administrators only)"
+        case .operators: "change the market's records"
+        case .staff, .staffAndOwner: "read the market's records"
+        }
+    }
+}
