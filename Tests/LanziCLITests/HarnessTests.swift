@@ -12,8 +12,11 @@ struct HarnessTests {
         #expect(result.status == 0, "\(result)")
     }
 
+    /// The snapshot's dump is the stock sqlite3's: without it this test is skipped, or fails
+    /// under CI (`ExternalTool`'s rule).
     @Test("a snapshot sees every change, even one only the activity log records")
     func snapshotSeesChanges() throws {
+        _ = try ExternalTool.sqlite3.require()
         let sandbox = try Sandbox()
         #expect(sandbox.snapshot().contains("(no database file)"))
         try sandbox.makeMarket()

@@ -64,8 +64,8 @@ enum Lanzi {
             try? FileManager.default.removeItem(at: outURL)
             try? FileManager.default.removeItem(at: errURL)
         }
-        FileManager.default.createFile(atPath: outURL.path, contents: nil)
-        FileManager.default.createFile(atPath: errURL.path, contents: nil)
+        _ = FileManager.default.createFile(atPath: outURL.path, contents: nil)
+        _ = FileManager.default.createFile(atPath: errURL.path, contents: nil)
         guard let outHandle = try? FileHandle(forWritingTo: outURL), let errHandle = try? FileHandle(forWritingTo: errURL) else {
             return RunResult(status: -1, stdout: "", stderr: "test harness: cannot open output files in \(directory.path)")
         }
@@ -218,7 +218,7 @@ final class Sandbox {
 
     /// Everything the database holds, as lanzi shows it and as `sqlite3 .dump` shows it, so
     /// that a refused command can be checked to have changed nothing (not even the activity log).
-    func snapshot() -> String {
+    func snapshot(sourceLocation: SourceLocation = #_sourceLocation) -> String {
         var parts: [String] = []
         for arguments in [["market", "show"], ["unit", "list", "--on", "2026-06-15"], ["merchant", "list", "--reveal-id"], ["lease", "list"]] {
             let result = lanzi(["--json"] + arguments)
@@ -229,20 +229,25 @@ final class Sandbox {
             let id = "\(lease["id"].flatMap(intValue) ?? 0)"
             parts.append(lanzi("--json", "lease", "show", id).stdout)
         }
-        parts.append(dump())
+        parts.append(dump(sourceLocation: sourceLocation))
         return parts.joined(separator: "\n")
     }
 
-    /// `sqlite3 <database> .dump`: every table's rows, activity log included.
-    func dump() -> String {
+    /// `sqlite3 <database> .dump`: every table's rows, activity log included. Without the
+    /// stock `sqlite3` the snapshot goes on without it, by `ExternalTool`'s rule: the test
+    /// fails under CI and carries a warning otherwise.
+    func dump(sourceLocation: SourceLocation = #_sourceLocation) -> String {
         guard FileManager.default.fileExists(atPath: database) else { return "(no database file)" }
-        let result = Lanzi.run(URL(fileURLWithPath: "/usr/bin/env"), ["sqlite3", database, ".dump"], in: directory)
+        guard let sqlite3 = ExternalTool.sqlite3.locate(sourceLocation: sourceLocation) else { return "(no sqlite3: no dump)" }
+        let result = Lanzi.run(sqlite3, [database, ".dump"], in: directory)
         return "sqlite3 .dump → \(result.status)\n\(result.stdout)\(result.stderr)"
     }
 
-    /// How many rows the activity log holds (read with the stock `sqlite3` command).
+    /// How many rows the activity log holds (read with the stock `sqlite3` command; without
+    /// it the test is skipped, or fails under CI: `ExternalTool`'s rule).
     func activityCount(sourceLocation: SourceLocation = #_sourceLocation) throws -> Int {
-        let result = Lanzi.run(URL(fileURLWithPath: "/usr/bin/env"), ["sqlite3", database, "SELECT count(*) FROM activity_log;"], in: directory)
+        let sqlite3 = try ExternalTool.sqlite3.require(sourceLocation: sourceLocation)
+        let result = Lanzi.run(sqlite3, [database, "SELECT count(*) FROM activity_log;"], in: directory)
         try #require(result.status == 0, "sqlite3: \(result)", sourceLocation: sourceLocation)
         return try #require(Int(result.stdout.trimmingCharacters(in: .whitespacesAndNewlines)), sourceLocation: sourceLocation)
     }
@@ -252,7 +257,7 @@ final class Sandbox {
     @discardableResult
     func expectRefusal(_ arguments: [String], naming field: String, _ more: [String] = [],
                        sourceLocation: SourceLocation = #_sourceLocation) -> RunResult {
-        let before = snapshot()
+        let before = snapshot(sourceLocation: sourceLocation)
         let result = lanzi(arguments)
         #expect(result.status == 1, "lanzi \(arguments.joined(separator: " ")): \(result)", sourceLocation: sourceLocation)
         #expect(result.stdout.isEmpty, "a refusal prints nothing on stdout: \(result)", sourceLocation: sourceLocation)
@@ -262,7 +267,7 @@ final class Sandbox {
             #expect(result.stderr.contains(text), "the message should say \(text): \(result.stderr)", sourceLocation: sourceLocation)
         }
         #expect(!result.stderr.contains("usage:"), "a refusal is not a usage error: \(result)", sourceLocation: sourceLocation)
-        let after = snapshot()
+        let after = snapshot(sourceLocation: sourceLocation)
         #expect(before == after, "a refused command changed the database", sourceLocation: sourceLocation)
         return result
     }
@@ -271,7 +276,7 @@ final class Sandbox {
     /// the database is exactly as it was.
     @discardableResult
     func expectUsageError(_ arguments: [String], _ more: [String] = [], sourceLocation: SourceLocation = #_sourceLocation) -> RunResult {
-        let before = snapshot()
+        let before = snapshot(sourceLocation: sourceLocation)
         let result = Lanzi.run(arguments, in: directory)
         #expect(result.status == 2, "lanzi \(arguments.joined(separator: " ")): \(result)", sourceLocation: sourceLocation)
         #expect(result.stdout.isEmpty, "a usage error prints nothing on stdout: \(result)", sourceLocation: sourceLocation)
@@ -279,7 +284,7 @@ final class Sandbox {
         for text in more {
             #expect(result.stderr.contains(text), "the message should say \(text): \(result.stderr)", sourceLocation: sourceLocation)
         }
-        #expect(before == snapshot(), "a malformed command changed the database", sourceLocation: sourceLocation)
+        #expect(before == snapshot(sourceLocation: sourceLocation), "a malformed command changed the database", sourceLocation: sourceLocation)
         return result
     }
 }

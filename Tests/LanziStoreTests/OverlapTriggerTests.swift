@@ -122,12 +122,11 @@ struct OverlapTriggerTests {
 
     // MARK: The stock sqlite3 shell, an independent client in another process
 
-    static let shell = "/usr/bin/sqlite3"
-
     /// Runs `sql` through the sqlite3 shell on `path`: its exit status and its standard error.
+    /// Without the shell the test is skipped, or fails under CI (`ExternalTool`'s rule).
     static func runShell(_ path: String, _ sql: String) throws -> (status: Int32, output: String, errors: String) {
         let process = Process()
-        process.executableURL = URL(fileURLWithPath: shell)
+        process.executableURL = try ExternalTool.sqlite3.require()
         process.arguments = ["-bail", path, sql]
         let output = Pipe()
         let errors = Pipe()
@@ -141,10 +140,9 @@ struct OverlapTriggerTests {
         return (process.terminationStatus, String(decoding: outputData, as: UTF8.self), String(decoding: errorData, as: UTF8.self))
     }
 
-    @Test("the sqlite3 shell, as a second process, cannot insert an overlapping lease either",
-          .enabled(if: FileManager.default.isExecutableFile(atPath: OverlapTriggerTests.shell),
-                   "skipped: /usr/bin/sqlite3 is missing (install the sqlite3 package to run this check)"))
+    @Test("the sqlite3 shell, as a second process, cannot insert an overlapping lease either")
     func shellRefusesOverlap() throws {
+        _ = try ExternalTool.sqlite3.require()
         let folder = try StoreFixture.makeTemporaryFolder()
         defer { StoreFixture.remove(folder) }
         let database = try Self.makeRegister(in: folder)
@@ -167,10 +165,9 @@ struct OverlapTriggerTests {
         #expect(read.output.trimmingCharacters(in: .whitespacesAndNewlines) == "3")
     }
 
-    @Test("the sqlite3 shell cannot edit a lease or delete from the activity log",
-          .enabled(if: FileManager.default.isExecutableFile(atPath: OverlapTriggerTests.shell),
-                   "skipped: /usr/bin/sqlite3 is missing (install the sqlite3 package to run this check)"))
+    @Test("the sqlite3 shell cannot edit a lease or delete from the activity log")
     func shellRefusesEdits() throws {
+        _ = try ExternalTool.sqlite3.require()
         let folder = try StoreFixture.makeTemporaryFolder()
         defer { StoreFixture.remove(folder) }
         let database = try Self.makeRegister(in: folder)
@@ -186,10 +183,9 @@ struct OverlapTriggerTests {
         #expect(try database.activityCount() == 1)
     }
 
-    @Test("the sqlite3 shell, whose foreign keys are off, still cannot insert a lease of no merchant",
-          .enabled(if: FileManager.default.isExecutableFile(atPath: OverlapTriggerTests.shell),
-                   "skipped: /usr/bin/sqlite3 is missing (install the sqlite3 package to run this check)"))
+    @Test("the sqlite3 shell, whose foreign keys are off, still cannot insert a lease of no merchant")
     func shellRefusesDanglingReferences() throws {
+        _ = try ExternalTool.sqlite3.require()
         let folder = try StoreFixture.makeTemporaryFolder()
         defer { StoreFixture.remove(folder) }
         let database = try Self.makeRegister(in: folder)

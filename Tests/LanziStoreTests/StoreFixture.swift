@@ -1,4 +1,5 @@
 import Foundation
+import Testing
 import LanziCore
 @testable import LanziStore
 
@@ -56,11 +57,12 @@ enum StoreFixture {
     }
 
     /// What the stock `sqlite3` shell prints for `sql` on the database at `path`, without the
-    /// last newline: a reader that shares none of the store's code.
+    /// last newline: a reader that shares none of the store's code. Without the shell the
+    /// test is skipped, or fails under CI (`ExternalTool`'s rule).
     static func sqlite3(_ path: String, _ sql: String) throws -> String {
         let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["sqlite3", path, sql]
+        process.executableURL = try ExternalTool.sqlite3.require()
+        process.arguments = [path, sql]
         let output = Pipe()
         process.standardOutput = output
         try process.run()
