@@ -4,7 +4,8 @@ internal import CLibCrypto
 package enum Digest {
     /// The SHA-256 of `bytes` (32 bytes).
     /// - Throws: `CryptoError` if OpenSSL cannot make or run the digest context.
-    package static func sha256<Bytes: Collection<UInt8>>(_ bytes: Bytes) throws -> [UInt8] {
+    package static func sha256<Bytes: Collection<UInt8>>(_ bytes: Bytes) throws(CryptoError) -> [UInt8] {
+        CryptoError.clearQueue()
         guard let context = EVP_MD_CTX_new() else { throw CryptoError.drain("EVP_MD_CTX_new") }
         defer { EVP_MD_CTX_free(context) }
         guard EVP_DigestInit_ex(context, EVP_sha256(), nil) == 1 else { throw CryptoError.drain("EVP_DigestInit_ex") }

@@ -63,7 +63,7 @@ package struct BillWriter {
     }
 
     /// Adds a journal entry with the id it carries.
-    /// - Throws: `SQLiteError` for an unbalanced entry, before any of it is written.
+    /// - Throws: `UnbalancedEntryError` for an unbalanced entry, before any of it is written.
     package mutating func add(_ entry: JournalEntry) throws {
         try Database.requireBalanced(entry.lines, documentNumber: entry.documentNumber)
         entries.append(entry.id)

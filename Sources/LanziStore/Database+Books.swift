@@ -79,12 +79,12 @@ extension Database {
         let debits = lines.reduce(Int64(0)) { $0 + $1.debit.fen }
         let credits = lines.reduce(Int64(0)) { $0 + $1.credit.fen }
         guard debits == credits, debits > 0 else {
-            throw SQLiteError(code: .constraint, message: "unbalanced journal entry for \(documentNumber): debits \(debits), credits \(credits)")
+            throw UnbalancedEntryError(documentNumber: documentNumber, debits: debits, credits: credits)
         }
     }
 
     /// Posts one balanced journal entry.
-    /// - Throws: `SQLiteError` when the lines do not balance (a programming error, refused
+    /// - Throws: `UnbalancedEntryError` when the lines do not balance (a programming error, refused
     ///   before anything is written) or an account is unknown.
     @discardableResult
     package func post(on date: CalendarDate, documentKind: String, documentNumber: String, description: String,

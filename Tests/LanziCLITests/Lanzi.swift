@@ -252,6 +252,9 @@ final class Sandbox {
         return try #require(Int(result.stdout.trimmingCharacters(in: .whitespacesAndNewlines)), sourceLocation: sourceLocation)
     }
 
+    /// What SQLite's own messages and the program's internals look like: no refusal says them.
+    static let internalWords = ["constraint failed", "SQLite", "sqlite_", "SELECT ", "INSERT ", "UPDATE ", "RAISE(", ".swift", "Fatal error"]
+
     /// Runs `arguments`, expects a rule's refusal (exit 1) whose message names `field`, and
     /// checks that the database is exactly as it was.
     @discardableResult
@@ -267,6 +270,9 @@ final class Sandbox {
             #expect(result.stderr.contains(text), "the message should say \(text): \(result.stderr)", sourceLocation: sourceLocation)
         }
         #expect(!result.stderr.contains("usage:"), "a refusal is not a usage error: \(result)", sourceLocation: sourceLocation)
+        for word in Self.internalWords {
+            #expect(!result.stderr.contains(word), "a refusal shows no internals (\(word)): \(result.stderr)", sourceLocation: sourceLocation)
+        }
         let after = snapshot(sourceLocation: sourceLocation)
         #expect(before == after, "a refused command changed the database", sourceLocation: sourceLocation)
         return result

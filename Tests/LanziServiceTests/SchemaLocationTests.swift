@@ -40,8 +40,8 @@ struct SchemaLocationTests {
             _ = try body()
             return nil
         } catch let error as ServiceError {
-            guard case .unavailable(let message) = error else { return "not unavailable: \(error)" }
-            return message
+            guard error.code == .unavailable else { return "not unavailable: \(error)" }
+            return error.message
         } catch {
             return "not a ServiceError: \(error)"
         }

@@ -123,6 +123,9 @@ enum Outcome: Equatable {
         } catch let error as DomainError {
             return (.domain(field: error.field), error.rule)
         } catch let error as ServiceError {
+            for word in ["constraint failed", "SQLite", "sqlite_", "SELECT ", "INSERT ", "UPDATE ", "RAISE(", ".swift"] {
+                #expect(!error.message.contains(word), "a refusal shows no internals (\(word)): \(error.message)")
+            }
             switch error.code {
             case .notFound: return (.notFound, error.description)
             case .conflict: return (.conflict, error.description)

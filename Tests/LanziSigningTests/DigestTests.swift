@@ -27,23 +27,15 @@ struct DigestTests {
     /// The stock `openssl dgst` is the independent check: the same bytes, the same digest.
     /// Skipped without it, or failed under CI (`ExternalTool`'s rule).
     @Test func agreesWithStockOpenSSL() throws {
-        let openssl = try ExternalTool.openssl.require()
+        let openSSL = try OpenSSLCommand.require()
+        let folder = try TemporaryFolder()
         var generator = SystemRandomNumberGenerator()
         for length in [1, 63, 64, 65, 1000, 4097] {
             let bytes = (0..<length).map { _ in UInt8.random(in: 0...255, using: &generator) }
-            let file = FileManager.default.temporaryDirectory.appendingPathComponent("lanzi-digest-\(UUID().uuidString)")
-            try Data(bytes).write(to: file)
-            defer { try? FileManager.default.removeItem(at: file) }
-            let process = Process()
-            process.executableURL = openssl
-            process.arguments = ["dgst", "-sha256", "-r", file.path]
-            let pipe = Pipe()
-            process.standardOutput = pipe
-            try process.run()
-            let output = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-            process.waitUntilExit()
-            #expect(process.terminationStatus == 0)
-            #expect(output.split(separator: " ").first.map(String.init) == Digest.hex(try Digest.sha256(bytes)))
+            let file = try folder.write(Data(bytes), to: "message-\(length)")
+            let output = try openSSL.run(["dgst", "-sha256", "-r", file])
+            #expect(output.status == 0)
+            #expect(output.text.split(separator: " ").first.map(String.init) == Digest.hex(try Digest.sha256(bytes)))
         }
     }
 }
