@@ -11,9 +11,16 @@ package final class Database {
     let handle: OpaquePointer
     package let path: String
     private var statements: [String: Statement] = [:]
+    /// Counts statement look-ups, so that the cache knows which one was used least recently.
+    private var statementClock: UInt64 = 0
 
     /// How long a writer waits for another process's lock before giving up.
     package static let busyTimeoutMilliseconds: Int32 = 10_000
+
+    /// How many prepared statements a connection keeps. The store's SQL is a fixed set of a
+    /// few dozen texts; the bound keeps SQL built at run time (a list of ids, a table name)
+    /// from growing the cache without end.
+    static let statementCacheCapacity = 100
 
     /// Opens (or, when `create` is true, creates) the database at `path`.
     /// - Throws: `SQLiteError` when the file cannot be opened or is not a database.
@@ -48,13 +55,26 @@ package final class Database {
         sqlite3_close_v2(handle)
     }
 
+    /// The most parameters one statement may have on this connection
+    /// (`SQLITE_LIMIT_VARIABLE_NUMBER`), which SQLite's build and the connection may lower.
+    var variableLimit: Int { Int(sqlite3_limit(handle, SQLITE_LIMIT_VARIABLE_NUMBER, -1)) }
+
+    /// Lowers (or raises, up to the build's maximum) `variableLimit`, for tests of the code
+    /// that sizes statements by it.
+    /// - Returns: the limit before.
+    @discardableResult
+    func setVariableLimit(_ count: Int) -> Int {
+        Int(sqlite3_limit(handle, SQLITE_LIMIT_VARIABLE_NUMBER, Int32(clamping: count)))
+    }
+
     func error(_ code: Int32, sql: String?) -> SQLiteError {
         let extended = sqlite3_extended_errcode(handle)
         return SQLiteError(code: ResultCode(rawValue: extended != 0 ? extended : code),
                            message: String(cString: sqlite3_errmsg(handle)), sql: sql)
     }
 
-    /// Runs one or more statements with no arguments and no results (schema scripts, pragmas).
+    /// Runs one or more statements with no arguments and no results (schema scripts, pragmas):
+    /// the one way to run several statements in one text, which `Statement` refuses.
     package func execute(_ sql: String) throws {
         var message: UnsafeMutablePointer<CChar>?
         let code = sqlite3_exec(handle, sql, nil, nil, &message)
@@ -66,13 +86,40 @@ package final class Database {
         }
     }
 
-    /// The cached prepared statement for `sql`.
+    /// The cached prepared statement for `sql`, or a new one. A statement that is running
+    /// (its rows being iterated while the caller runs another query) is never handed out
+    /// again: a query nested in its own iteration gets a statement of its own, used once.
+    /// When the cache is full the statement used least recently leaves it; one that is
+    /// running stays alive, held by its caller, and is finalized when it finishes.
     func statement(_ sql: String) throws -> Statement {
-        if let cached = statements[sql] { return cached }
+        statementClock &+= 1
+        if let cached = statements[sql] {
+            if !cached.isRunning {
+                cached.lastUse = statementClock
+                return cached
+            }
+            return try Statement(database: self, sql: sql)
+        }
         let statement = try Statement(database: self, sql: sql)
+        statement.lastUse = statementClock
+        if statements.count >= Self.statementCacheCapacity { evictLeastRecentlyUsedStatement() }
         statements[sql] = statement
         return statement
     }
+
+    /// Drops the cache's least recently used statement, preferring one that is not running
+    /// (a running one stays cached for its next use; dropping it would be safe all the same).
+    private func evictLeastRecentlyUsedStatement() {
+        let idle = statements.lazy.filter { !$0.value.isRunning }
+        let victim = idle.min { $0.value.lastUse < $1.value.lastUse } ?? statements.min { $0.value.lastUse < $1.value.lastUse }
+        if let victim { statements[victim.key] = nil }
+    }
+
+    /// How many prepared statements the cache holds.
+    var cachedStatementCount: Int { statements.count }
+
+    /// Whether the cache holds a prepared statement for `sql`.
+    func isStatementCached(_ sql: String) -> Bool { statements[sql] != nil }
 
     /// Runs one statement that returns no rows.
     package func run(_ sql: String, _ arguments: [SQLValue] = []) throws {
@@ -91,7 +138,8 @@ package final class Database {
         try rows(sql, arguments).first
     }
 
-    /// Calls `body` for each row without holding them all: for long lists.
+    /// Calls `body` for each row without holding them all: for long lists. `body` may run
+    /// other queries on this connection, this one included.
     package func forEachRow(_ sql: String, _ arguments: [SQLValue] = [], _ body: (Row) throws -> Void) throws {
         try statement(sql).run(arguments, body)
     }
