@@ -26,8 +26,9 @@ package final class Database {
     static let statementCacheCapacity = 100
 
     /// Opens (or, when `create` is true, creates) the database at `path`, for reading only
-    /// when `readOnly` is true. A connection to a file that has none (`":memory:"` or `""`) has
-    /// no WAL to share and keeps SQLite's journal mode for it.
+    /// when `readOnly` is true. A database without a file (`":memory:"`, or `""` for a
+    /// temporary one) has no WAL to share with other connections and keeps the journal mode
+    /// SQLite gives it.
     /// - Precondition: not both `create` and `readOnly`: a read-only connection cannot make a file.
     /// - Throws: `SQLiteError` when the file cannot be opened, is not a database, or cannot
     ///   run in WAL mode (for a read-only connection: is not in WAL mode).
