@@ -2,25 +2,41 @@ import Foundation
 internal import CSQLite
 
 /// One SQLite connection, owned by this object and closed when it goes. Every connection
-/// runs in WAL mode with foreign keys on, `synchronous=FULL` (a committed payment survives a
-/// power cut) and a busy timeout, so that a second process waits instead of failing.
+/// runs with foreign keys on, a busy timeout (so that a second process waits instead of
+/// failing) and its temporary structures in memory. A writing connection puts its file in
+/// WAL mode, so that readers run beside it, with `synchronous=FULL` (a committed payment
+/// survives a power cut); a read-only connection cannot change the journal mode, so it only
+/// checks that the file is in WAL mode already.
 ///
 /// Not `Sendable`: SQLite connections are used from one thread at a time. `DatabaseQueue`
-/// is the `Sendable` owner that serializes access.
+/// is the `Sendable` owner that hands them out.
 package final class Database {
     let handle: OpaquePointer
     package let path: String
     private var statements: [String: Statement] = [:]
+    /// Counts statement look-ups, so that the cache knows which one was used least recently.
+    private var statementClock: UInt64 = 0
 
-    /// How long a writer waits for another process's lock before giving up.
+    /// How long a connection waits for another's lock before giving up.
     package static let busyTimeoutMilliseconds: Int32 = 10_000
 
-    /// Opens (or, when `create` is true, creates) the database at `path`.
-    /// - Throws: `SQLiteError` when the file cannot be opened or is not a database.
-    package init(path: String, create: Bool) throws {
+    /// How many prepared statements a connection keeps. The store's SQL is a fixed set of a
+    /// few dozen texts; the bound keeps SQL built at run time (a list of ids, a table name)
+    /// from growing the cache without end.
+    static let statementCacheCapacity = 100
+
+    /// Opens (or, when `create` is true, creates) the database at `path`, for reading only
+    /// when `readOnly` is true. A database without a file (`":memory:"`, or `""` for a
+    /// temporary one) has no WAL to share with other connections and keeps the journal mode
+    /// SQLite gives it.
+    /// - Precondition: not both `create` and `readOnly`: a read-only connection cannot make a file.
+    /// - Throws: `SQLiteError` when the file cannot be opened, is not a database, or cannot
+    ///   run in WAL mode (for a read-only connection: is not in WAL mode).
+    package init(path: String, create: Bool, readOnly: Bool = false) throws {
+        precondition(!(create && readOnly), "a read-only connection cannot create its database")
         var handle: OpaquePointer?
-        let flags = SQLITE_OPEN_READWRITE | (create ? SQLITE_OPEN_CREATE : 0) | SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_EXRESCODE
-        let code = sqlite3_open_v2(path, &handle, flags, nil)
+        let access = readOnly ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE | (create ? SQLITE_OPEN_CREATE : 0)
+        let code = sqlite3_open_v2(path, &handle, access | SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_EXRESCODE, nil)
         guard code == SQLITE_OK, let handle else {
             let message = handle.map { String(cString: sqlite3_errmsg($0)) } ?? String(cString: sqlite3_errstr(code))
             sqlite3_close_v2(handle)
@@ -31,11 +47,11 @@ package final class Database {
         sqlite3_extended_result_codes(handle, 1)
         sqlite3_busy_timeout(handle, Self.busyTimeoutMilliseconds)
         try execute("PRAGMA foreign_keys = ON")
-        let mode = try rows("PRAGMA journal_mode = WAL").first?.values.first
-        guard mode == .text("wal") else {
+        let mode = try rows(readOnly ? "PRAGMA journal_mode" : "PRAGMA journal_mode = WAL").first?.values.first
+        guard mode == .text("wal") || filename == nil else {
             throw SQLiteError(code: .error, message: "\(path) cannot run in WAL mode (journal mode is \(String(describing: mode)))")
         }
-        try execute("PRAGMA synchronous = FULL")
+        if !readOnly { try execute("PRAGMA synchronous = FULL") }
         // Statement journals (opened for every statement that a trigger or constraint may
         // abort half way) and sorts stay in memory instead of temporary files; a larger page
         // cache keeps a month's billing of a county in memory.
@@ -48,13 +64,42 @@ package final class Database {
         sqlite3_close_v2(handle)
     }
 
+    /// The absolute path of the database file as SQLite resolved it, or nil for a database
+    /// without a file (in memory, or a temporary one): where other connections to the same
+    /// database are opened from.
+    package var filename: String? {
+        guard let name = sqlite3_db_filename(handle, "main"), name.pointee != 0 else { return nil }
+        return String(cString: name)
+    }
+
+    /// Whether this connection cannot write: opened read-only, or its file is write-protected
+    /// (SQLite then opens a read-write request read-only).
+    package var isReadOnly: Bool { sqlite3_db_readonly(handle, "main") == 1 }
+
+    /// Whether a transaction is open (SQLite is out of autocommit mode): a connection handed
+    /// back in that state would give its next user a stale snapshot.
+    var isInTransaction: Bool { sqlite3_get_autocommit(handle) == 0 }
+
+    /// The most parameters one statement may have on this connection
+    /// (`SQLITE_LIMIT_VARIABLE_NUMBER`), which SQLite's build and the connection may lower.
+    var variableLimit: Int { Int(sqlite3_limit(handle, SQLITE_LIMIT_VARIABLE_NUMBER, -1)) }
+
+    /// Lowers (or raises, up to the build's maximum) `variableLimit`, for tests of the code
+    /// that sizes statements by it.
+    /// - Returns: the limit before.
+    @discardableResult
+    func setVariableLimit(_ count: Int) -> Int {
+        Int(sqlite3_limit(handle, SQLITE_LIMIT_VARIABLE_NUMBER, Int32(clamping: count)))
+    }
+
     func error(_ code: Int32, sql: String?) -> SQLiteError {
         let extended = sqlite3_extended_errcode(handle)
         return SQLiteError(code: ResultCode(rawValue: extended != 0 ? extended : code),
                            message: String(cString: sqlite3_errmsg(handle)), sql: sql)
     }
 
-    /// Runs one or more statements with no arguments and no results (schema scripts, pragmas).
+    /// Runs one or more statements with no arguments and no results (schema scripts, pragmas):
+    /// the one way to run several statements in one text, which `Statement` refuses.
     package func execute(_ sql: String) throws {
         var message: UnsafeMutablePointer<CChar>?
         let code = sqlite3_exec(handle, sql, nil, nil, &message)
@@ -66,13 +111,40 @@ package final class Database {
         }
     }
 
-    /// The cached prepared statement for `sql`.
+    /// The cached prepared statement for `sql`, or a new one. A statement that is running
+    /// (its rows being iterated while the caller runs another query) is never handed out
+    /// again: a query nested in its own iteration gets a statement of its own, used once.
+    /// When the cache is full the statement used least recently leaves it; one that is
+    /// running stays alive, held by its caller, and is finalized when it finishes.
     func statement(_ sql: String) throws -> Statement {
-        if let cached = statements[sql] { return cached }
+        statementClock &+= 1
+        if let cached = statements[sql] {
+            if !cached.isRunning {
+                cached.lastUse = statementClock
+                return cached
+            }
+            return try Statement(database: self, sql: sql)
+        }
         let statement = try Statement(database: self, sql: sql)
+        statement.lastUse = statementClock
+        if statements.count >= Self.statementCacheCapacity { evictLeastRecentlyUsedStatement() }
         statements[sql] = statement
         return statement
     }
+
+    /// Drops the cache's least recently used statement, preferring one that is not running
+    /// (a running one stays cached for its next use; dropping it would be safe all the same).
+    private func evictLeastRecentlyUsedStatement() {
+        let idle = statements.lazy.filter { !$0.value.isRunning }
+        let victim = idle.min { $0.value.lastUse < $1.value.lastUse } ?? statements.min { $0.value.lastUse < $1.value.lastUse }
+        if let victim { statements[victim.key] = nil }
+    }
+
+    /// How many prepared statements the cache holds.
+    var cachedStatementCount: Int { statements.count }
+
+    /// Whether the cache holds a prepared statement for `sql`.
+    func isStatementCached(_ sql: String) -> Bool { statements[sql] != nil }
 
     /// Runs one statement that returns no rows.
     package func run(_ sql: String, _ arguments: [SQLValue] = []) throws {
@@ -91,7 +163,8 @@ package final class Database {
         try rows(sql, arguments).first
     }
 
-    /// Calls `body` for each row without holding them all: for long lists.
+    /// Calls `body` for each row without holding them all: for long lists. `body` may run
+    /// other queries on this connection, this one included.
     package func forEachRow(_ sql: String, _ arguments: [SQLValue] = [], _ body: (Row) throws -> Void) throws {
         try statement(sql).run(arguments, body)
     }

@@ -1,28 +1,139 @@
 import Foundation
 
-/// The `Sendable` owner of one connection: every use takes the lock, so the connection is
-/// only ever on one thread at a time, and every use is one transaction.
+/// The `Sendable` owner of a database's connections: one writer behind a lock, and a small
+/// pool of read-only connections to the same file, so that a read never waits behind a
+/// long write. WAL mode lets each reader see the last committed state while the writer
+/// works. Every use is one transaction.
+///
+/// Readers are opened when first needed, up to `maximumReaderCount`, after the writer has
+/// brought the schema up to date (the migrator runs through `withConnection` before any read),
+/// and each has its own statement cache. A database without a file (`":memory:"`), a pool of
+/// no readers, or a reader that cannot be opened means that reads run on the writer, in turn
+/// with writes, as before there were readers.
+///
+/// Neither `read`, `write` nor `withConnection` may be called from inside another's body:
+/// a read inside a write would not see the write, and with every reader busy it would wait
+/// for itself.
 package final class DatabaseQueue: @unchecked Sendable {
-    // @unchecked: `database` is touched only inside `lock`, which serializes all access.
-    private let lock = NSLock()
-    private let database: Database
+    // @unchecked: `writer` is touched only while holding `writerLock`, which serializes all
+    // use of it; a reader is used only by the one thread that took it from `readers` until it
+    // gives it back (the pool's own lock guards the hand-over), and nothing else holds it.
+    private let writerLock = NSLock()
+    private let writer: Database
+    private let readers: ReaderPool?
 
-    package var path: String { database.path }
+    package let path: String
 
-    package init(_ database: Database) { self.database = database }
+    /// How many read-only connections a queue opens at most unless told otherwise: this
+    /// machine has two cores, and a read seldom waits on anything but them.
+    package static let defaultMaximumReaderCount = 3
+
+    /// - Parameters:
+    ///   - database: the writing connection, which the queue now owns.
+    ///   - maximumReaderCount: how many read-only connections may be open at once; 0 reads
+    ///     on the writer.
+    package init(_ database: Database, maximumReaderCount: Int = DatabaseQueue.defaultMaximumReaderCount) {
+        writer = database
+        path = database.path
+        if maximumReaderCount > 0, let filename = database.filename {
+            readers = ReaderPool(filename: filename, maximumCount: maximumReaderCount)
+        } else {
+            readers = nil
+        }
+    }
+
+    deinit {
+        // The readers close first, so that the writer is the last connection to the file and,
+        // closing, checkpoints the WAL into it and removes it: a read-only one cannot.
+        readers?.closeAll()
+    }
+
+    /// Whether reads run on connections of their own (false: on the writer, in turn with writes).
+    package var hasReaders: Bool { readers != nil }
+
+    /// How many read-only connections are open now, busy or idle.
+    package var openReaderCount: Int { readers?.openCount ?? 0 }
 
     /// Runs `body` in one writing transaction (BEGIN IMMEDIATE … COMMIT, or ROLLBACK on a throw).
     package func write<T>(_ body: (Database) throws -> T) throws -> T {
-        try lock.withLock { try database.transaction(writing: true) { try body(database) } }
+        try writerLock.withLock { try writer.transaction(writing: true) { try body(writer) } }
     }
 
-    /// Runs `body` in one reading transaction, so that everything it reads is one snapshot.
+    /// Runs `body` in one reading transaction, so that everything it reads is one snapshot:
+    /// the state of the last write committed before it began, whatever a write in progress
+    /// has done so far. When every reader is busy it waits for one.
     package func read<T>(_ body: (Database) throws -> T) throws -> T {
-        try lock.withLock { try database.transaction(writing: false) { try body(database) } }
+        guard let readers, let reader = readers.take() else {
+            return try writerLock.withLock { try writer.transaction(writing: false) { try body(writer) } }
+        }
+        defer { readers.giveBack(reader) }
+        return try reader.transaction(writing: false) { try body(reader) }
     }
 
-    /// Runs `body` outside any transaction, for work that manages its own (the migrator).
+    /// Runs `body` on the writer outside any transaction, for work that manages its own (the migrator).
     package func withConnection<T>(_ body: (Database) throws -> T) throws -> T {
-        try lock.withLock { try body(database) }
+        try writerLock.withLock { try body(writer) }
+    }
+}
+
+/// Read-only connections to one database file, opened as needed up to a bound and handed to
+/// one thread at a time.
+private final class ReaderPool {
+    private let condition = NSCondition()
+    private let filename: String
+    private let maximumCount: Int
+    /// Guarded by `condition`: the connections not in use, and how many are open (in use,
+    /// idle, or being opened).
+    private var idle: [Database] = []
+    private var opened = 0
+
+    init(filename: String, maximumCount: Int) {
+        self.filename = filename
+        self.maximumCount = maximumCount
+    }
+
+    var openCount: Int { condition.withLock { opened } }
+
+    /// An idle connection, or a new one while fewer than the bound are open; otherwise waits
+    /// until one is given back.
+    /// - Returns: nil when a new connection cannot be opened (the file is gone, or not in
+    ///   WAL mode); the caller reads on the writer, and a later call tries again.
+    func take() -> Database? {
+        condition.lock()
+        while idle.isEmpty && opened >= maximumCount { condition.wait() }
+        if let reader = idle.popLast() {
+            condition.unlock()
+            return reader
+        }
+        opened += 1
+        condition.unlock()
+        // Opened outside the lock: it reads the file, and other readers need not wait for that.
+        do {
+            return try Database(path: filename, create: false, readOnly: true)
+        } catch {
+            condition.withLock {
+                opened -= 1
+                condition.signal()
+            }
+            return nil
+        }
+    }
+
+    /// Takes back a connection from `take`. One left inside a transaction (its ROLLBACK
+    /// failed) is closed instead of reused, since its next user would see a stale snapshot.
+    func giveBack(_ reader: Database) {
+        let isReusable = !reader.isInTransaction
+        condition.withLock {
+            if isReusable { idle.append(reader) } else { opened -= 1 }
+            condition.signal()
+        }
+    }
+
+    /// Closes the idle connections (at the queue's end, none is in use).
+    func closeAll() {
+        condition.withLock {
+            opened -= idle.count
+            idle.removeAll()
+        }
     }
 }

@@ -28,13 +28,21 @@ package struct RowWriter {
     private var valuesInRow = 0
 
     /// - Parameter columns: the columns every row gives, in the order of its values.
+    /// - Throws: `SQLiteError` when even one row has more values than a statement may have
+    ///   parameters on this connection.
     package init(_ database: Database, into table: String, columns: [String]) throws {
+        precondition(!columns.isEmpty, "a row writer needs at least one column")
         self.database = database
         columnCount = columns.count
-        // SQLite allows 32,766 parameters to a statement; a hundred rows is past the point
-        // where bigger blocks still pay.
-        blockRows = max(1, min(100, 30_000 / columns.count))
         head = "INSERT INTO \(table) (\(columns.joined(separator: ", "))) VALUES "
+        // As many rows as the connection's limit on a statement's parameters allows (SQLite's
+        // build sets it, 32,766 by default since 3.32 and 999 before; a connection may lower
+        // it), and no more than a hundred: past that, bigger blocks no longer pay.
+        let limit = database.variableLimit
+        guard columns.count <= limit else {
+            throw SQLiteError(code: .error, message: "a row of \(columns.count) values is more than the \(limit) parameters a statement may have", sql: head)
+        }
+        blockRows = min(100, limit / columns.count)
         tuple = "(" + Array(repeating: "?", count: columns.count).joined(separator: ", ") + ")"
         block = try Statement(database: database, sql: head + Array(repeating: tuple, count: blockRows).joined(separator: ", "))
         slots.reserveCapacity(blockRows * columnCount)

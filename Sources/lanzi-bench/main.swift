@@ -182,6 +182,195 @@ func benchmarkBilling(leases leaseCount: Int, rounds: Int) throws -> JSONValue {
     ])
 }
 
+/// The reads of one round, tallied by the phase in which each finished, with the CPU time
+/// the reading threads spent on them; shared by the reading threads and the one that
+/// measures them.
+final class ReadTally: @unchecked Sendable {
+    // @unchecked: every stored property is read and written only while holding `lock`.
+    enum Phase: Int { case warmUp, quiet, writing, done }
+    private let lock = NSLock()
+    private var phase = Phase.warmUp
+    private var reads = [0, 0, 0, 0]
+    private var readerCPU = [0.0, 0.0, 0.0, 0.0]
+    private var failure: String?
+
+    var isDone: Bool { lock.withLock { phase == .done } }
+    var firstFailure: String? { lock.withLock { failure } }
+
+    func enter(_ next: Phase) { lock.withLock { phase = next } }
+
+    func reads(in phase: Phase) -> Int { lock.withLock { reads[phase.rawValue] } }
+
+    func readerCPUSeconds(in phase: Phase) -> Double { lock.withLock { readerCPU[phase.rawValue] } }
+
+    /// Counts one finished read that took `cpu` seconds of its thread's time.
+    func add(cpu: Double) {
+        lock.withLock {
+            reads[phase.rawValue] += 1
+            readerCPU[phase.rawValue] += cpu
+        }
+    }
+
+    func fail(_ text: String) {
+        lock.withLock {
+            if failure == nil { failure = text }
+            phase = .done
+        }
+    }
+}
+
+/// CPU time the calling thread has used so far, in seconds.
+func threadCPUSeconds() -> Double {
+    var time = timespec()
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &time)
+    return Double(time.tv_sec) + Double(time.tv_nsec) / 1e9
+}
+
+/// What one round of the reads benchmark measured.
+struct ReadsRound {
+    var quietSeconds: Double
+    var quietReads: Int
+    var quietReaderCPUSeconds: Double
+    var writingSeconds: Double
+    var writingReads: Int
+    var writingReaderCPUSeconds: Double
+    var bills: Int
+
+    var quietRate: Double { Double(quietReads) / quietSeconds }
+    var writingRate: Double { Double(writingReads) / writingSeconds }
+    /// Reads per second of the reading threads' own CPU time: what a read costs, apart from
+    /// how much of the machine's cores the threads were given.
+    var quietRatePerCPUSecond: Double { Double(quietReads) / quietReaderCPUSeconds }
+    var writingRatePerCPUSecond: Double { Double(writingReads) / writingReaderCPUSeconds }
+}
+
+/// One round on a fresh copy of a database billed for March 2026: `threads` threads read
+/// March statements of merchants picked at random, through the service, as fast as they can;
+/// they are counted for `quietSeconds` with nothing writing, then while April's billing run
+/// writes on this thread.
+func readsRound(on path: String, merchants: Int, threads: Int, readers: Int, quietSeconds: Double, label: String) throws -> ReadsRound {
+    let queue = DatabaseQueue(try Database(path: path, create: false), maximumReaderCount: readers)
+    let service = LanziService(queue: queue, caller: .localAdministrator(login: "bench"))
+    let from = CalendarDate(year: 2026, month: 3, day: 1)!
+    let to = CalendarDate(year: 2026, month: 3, day: 31)!
+    let tally = ReadTally()
+    let finished = DispatchGroup()
+    for index in 0..<threads {
+        finished.enter()
+        Thread {
+            defer { finished.leave() }
+            // A 64-bit LCG per thread (Knuth's MMIX constants): the same merchants each run.
+            var state = UInt64(index + 1) &* 0x9E37_79B9_7F4A_7C15
+            var cpu = threadCPUSeconds()
+            while !tally.isDone {
+                state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+                let merchantID = Int64((state >> 33) % UInt64(merchants)) + 1
+                do {
+                    let statement = try service.statement(merchantID: merchantID, from: from, to: to)
+                    guard !statement.lines.isEmpty else {
+                        tally.fail("merchant \(merchantID)'s March statement has no lines: nothing was read")
+                        return
+                    }
+                    let now = threadCPUSeconds()
+                    tally.add(cpu: now - cpu)
+                    cpu = now
+                } catch {
+                    tally.fail("merchant \(merchantID): \(error)")
+                }
+            }
+        }.start()
+    }
+    // Warm-up, then the quiet window, then the billing run with the reads beside it.
+    Thread.sleep(forTimeInterval: 0.5)
+    let quietStart = DispatchTime.now().uptimeNanoseconds
+    tally.enter(.quiet)
+    Thread.sleep(forTimeInterval: quietSeconds)
+    let writingStart = DispatchTime.now().uptimeNanoseconds
+    tally.enter(.writing)
+    var report: BillingRunReport?
+    do {
+        report = try service.runBilling(period: Period(year: 2026, month: 4)!)
+    } catch {
+        tally.fail("billing: \(error)")
+    }
+    tally.enter(.done)
+    let writingEnd = DispatchTime.now().uptimeNanoseconds
+    finished.wait()
+    if let failure = tally.firstFailure { throw BenchmarkFailure(message: failure) }
+    let round = ReadsRound(quietSeconds: Double(writingStart - quietStart) / 1e9, quietReads: tally.reads(in: .quiet),
+                           quietReaderCPUSeconds: tally.readerCPUSeconds(in: .quiet),
+                           writingSeconds: Double(writingEnd - writingStart) / 1e9, writingReads: tally.reads(in: .writing),
+                           writingReaderCPUSeconds: tally.readerCPUSeconds(in: .writing), bills: report!.raised)
+    FileHandle.standardError.write(Data("""
+        bench reads: \(label): \(round.quietReads) statements in \(String(format: "%.2f", round.quietSeconds)) s with nothing writing \
+        (\(String(format: "%.2f", round.quietReaderCPUSeconds)) s of the readers' CPU), \(round.writingReads) in \
+        \(String(format: "%.2f", round.writingSeconds)) s while \(round.bills) bills were written \
+        (\(String(format: "%.2f", round.writingReaderCPUSeconds)) s of CPU)
+
+        """.utf8))
+    return round
+}
+
+struct BenchmarkFailure: Error, CustomStringConvertible {
+    var message: String
+    var description: String { message }
+}
+
+/// Merchant statements read per second while a billing run over `leaseCount` leases writes,
+/// beside the same reads with nothing writing (target: at least half). The database is made
+/// and billed for March once; each round reads March statements, whose bills a billing run
+/// of April does not change, so that the reads do the same work in both windows. Rounds run
+/// on fresh copies, and the median round's ratio is the figure, since this machine's speed
+/// drifts; every round's figures are printed too. `readers` is the queue's bound on reading
+/// connections (0 reads on the writer, as before there were readers).
+///
+/// Reads per second of the reading threads' own CPU time are printed beside the rates: this
+/// kernel gives one process's threads one share of a busy machine's cores (autogroup), so the
+/// billing thread takes part of the readers' share, and the CPU figure tells that apart from
+/// reads that wait or cost more while the writer works.
+func benchmarkReads(leases leaseCount: Int, threads: Int, readers: Int, rounds: Int) throws -> JSONValue {
+    let template = temporaryDatabase("reads-template.db")
+    let folder = (template as NSString).deletingLastPathComponent
+    defer { try? FileManager.default.removeItem(atPath: folder) }
+    let setup = try seconds {
+        try makeBillingDatabase(at: template, leases: leaseCount)
+        let queue = try LanziService.openDatabase(at: template, create: false, schemaDirectory: SchemaLocation.find())
+        _ = try LanziService(queue: queue, caller: .localAdministrator(login: "bench")).runBilling(period: Period(year: 2026, month: 3)!)
+    }
+    let merchants = max(1, leaseCount / 5)
+    FileHandle.standardError.write(Data("bench reads: \(leaseCount) leases made and billed for March in \(String(format: "%.2f", setup)) s; \(rounds) rounds…\n".utf8))
+    var results: [ReadsRound] = []
+    for round in 1...rounds {
+        let path = temporaryDatabase("reads-\(round).db")
+        try FileManager.default.copyItem(atPath: template, toPath: path)
+        results.append(try readsRound(on: path, merchants: merchants, threads: threads, readers: readers, quietSeconds: 3,
+                                      label: "round \(round)/\(rounds)"))
+        for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) }
+    }
+    func median(_ values: [Double]) -> Double {
+        let sorted = values.sorted()
+        return sorted.count % 2 == 1 ? sorted[sorted.count / 2] : (sorted[sorted.count / 2 - 1] + sorted[sorted.count / 2]) / 2
+    }
+    let ratios = results.map { $0.writingRate / $0.quietRate }
+    let ratio = median(ratios)
+    func perSecond(_ value: Double) -> JSONValue { .integer(Int64(value.rounded())) }
+    return .object([
+        ("benchmark", .string("reads")), ("leases", .integer(Int64(leaseCount))), ("merchants", .integer(Int64(merchants))),
+        ("reading_threads", .integer(Int64(threads))), ("reader_connections", .integer(Int64(readers))), ("rounds", .integer(Int64(rounds))),
+        ("quiet_statements_per_second", perSecond(median(results.map(\.quietRate)))),
+        ("writing_statements_per_second", perSecond(median(results.map(\.writingRate)))),
+        ("ratio_percent", .integer(Int64((ratio * 100).rounded()))),
+        ("quiet_each_round", .array(results.map { perSecond($0.quietRate) })),
+        ("writing_each_round", .array(results.map { perSecond($0.writingRate) })),
+        ("ratio_each_round_percent", .array(ratios.map { .integer(Int64(($0 * 100).rounded())) })),
+        ("quiet_per_reader_cpu_second_each_round", .array(results.map { perSecond($0.quietRatePerCPUSecond) })),
+        ("writing_per_reader_cpu_second_each_round", .array(results.map { perSecond($0.writingRatePerCPUSecond) })),
+        ("billing_ms_each_round", .array(results.map { milliseconds($0.writingSeconds) })), ("bills_written", .integer(Int64(results[0].bills))),
+        ("target_ratio_percent", .integer(50)), ("meets_target", .bool(ratio >= 0.5)),
+        ("peak_memory_kib", .integer(peakMemoryKiB())), ("setup_ms", milliseconds(setup)),
+    ])
+}
+
 let arguments = Array(CommandLine.arguments.dropFirst())
 do {
     switch arguments.first {
@@ -190,8 +379,13 @@ do {
     case "billing":
         let count = arguments.count > 1 ? Int(arguments[1]) ?? 100_000 : 100_000
         print(try benchmarkBilling(leases: count, rounds: 3).serialized())
+    case "reads":
+        let count = arguments.count > 1 ? Int(arguments[1]) ?? 100_000 : 100_000
+        let threads = arguments.count > 2 ? max(1, Int(arguments[2]) ?? 2) : 2
+        let readers = ProcessInfo.processInfo.environment["LANZI_BENCH_READERS"].flatMap { Int($0) } ?? DatabaseQueue.defaultMaximumReaderCount
+        print(try benchmarkReads(leases: count, threads: threads, readers: readers, rounds: 3).serialized())
     default:
-        FileHandle.standardError.write(Data("usage: lanzi-bench assign | billing [LEASES]\n".utf8))
+        FileHandle.standardError.write(Data("usage: lanzi-bench assign | billing [LEASES] | reads [LEASES [THREADS]]\n".utf8))
         exit(2)
     }
 } catch {
