@@ -141,7 +141,7 @@ struct CertificateTests {
 
     /// The subject is written as UTF-8 strings that the command prints back, and the
     /// certificate's key is the signing key's public half.
-    private func checkSubjectAndKey(_ openSSL: ExternalTool, file: String, key: SigningKey) throws {
+    private func checkSubjectAndKey(_ openSSL: OpenSSLCommand, file: String, key: SigningKey) throws {
         let subject = try openSSL.run(["x509", "-in", file, "-noout", "-subject", "-nameopt", "utf8"])
         #expect(subject.status == 0, "\(subject.standardError)")
         #expect(subject.text.contains("CN=\(Self.subject.commonName)"), "\(subject.text)")

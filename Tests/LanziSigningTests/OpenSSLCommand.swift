@@ -1,4 +1,5 @@
 import Foundation
+import Testing
 
 /// The stock `openssl` command, found by `ExternalTool`'s rule, run with its output through
 /// files. The signing tests check Lanzi against it, so that we never only agree with ourselves.

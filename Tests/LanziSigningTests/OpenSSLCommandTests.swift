@@ -80,7 +80,7 @@ struct OpenSSLCommandTests {
     func keyIDIsWhatTheShellComputes(algorithm: SignatureAlgorithm) throws {
         let openSSL = try OpenSSLCommand.require()
         let folder = try TemporaryFolder()
-        let shell = ExternalTool(url: URL(fileURLWithPath: "/bin/sh"))
+        let shell = OpenSSLCommand(url: URL(fileURLWithPath: "/bin/sh"))
 
         let lanziKey = try SigningKey(generating: algorithm)
         try folder.write(lanziKey.verifyingKey.pem, to: "lanzi.pem")

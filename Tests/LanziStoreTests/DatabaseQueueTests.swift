@@ -178,7 +178,7 @@ struct DatabaseQueueTests {
         let folder = try StoreFixture.makeTemporaryFolder()
         defer { StoreFixture.remove(folder) }
         let queue = DatabaseQueue(try Database(path: folder.appendingPathComponent("m.db").path, create: true))
-        try queue.withConnection { _ = try Migrator.migrate($0, to: try StoreFixture.realMigrations()) }
+        try queue.withConnection { _ = try Migrator.migrate($0, to: try StoreFixture.realMigrations(), appliedAt: "2026-01-01T00:00:00.000Z") }
         let tables = try queue.read { try StoreFixture.tableNames($0) }
         #expect(tables.contains("merchants") && tables.contains("schema_migrations"))
         #expect(queue.openReaderCount == 1)
