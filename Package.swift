@@ -22,12 +22,15 @@ let package = Package(
         // Benchmarks (tools/bench): release-built, figures printed as JSON.
         .executableTarget(name: "lanzi-bench", dependencies: ["LanziCore", "LanziStore", "LanziService"]),
 
+        // What the test targets share: the one rule for stock commands (sqlite3, openssl,
+        // hledger) that a test checks against. Only test targets depend on it.
+        .target(name: "LanziTestSupport", path: "Tests/LanziTestSupport"),
         .testTarget(name: "LanziCoreTests", dependencies: ["LanziCore"]),
-        .testTarget(name: "LanziStoreTests", dependencies: ["LanziStore", "LanziCore"]),
-        .testTarget(name: "LanziSigningTests", dependencies: ["LanziSigning"]),
-        .testTarget(name: "LanziServiceTests", dependencies: ["LanziService", "LanziStore", "LanziCore"]),
+        .testTarget(name: "LanziStoreTests", dependencies: ["LanziStore", "LanziCore", "LanziTestSupport"]),
+        .testTarget(name: "LanziSigningTests", dependencies: ["LanziSigning", "LanziTestSupport"]),
+        .testTarget(name: "LanziServiceTests", dependencies: ["LanziService", "LanziStore", "LanziCore", "LanziTestSupport"]),
         // Runs the built `lanzi` binary end to end; depending on it makes `swift test` build it.
-        .testTarget(name: "LanziCLITests", dependencies: ["lanzi"]),
+        .testTarget(name: "LanziCLITests", dependencies: ["lanzi", "LanziTestSupport"]),
     ],
     swiftLanguageModes: [.v6]
 )

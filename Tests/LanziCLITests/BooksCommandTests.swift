@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import LanziTestSupport
 
 /// The books after a small history, every posting worked out by hand (BillingFixture's seed),
 /// in the order the commands run:

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import LanziTestSupport
 
 /// `ExternalTool`'s rule, decided for environments made here (their own `PATH` and `CI`),
 /// and the copies of it in every test target.
@@ -104,17 +105,12 @@ struct ExternalToolTests {
         }
     }
 
-    /// The test targets that run a stock command, each of which holds a copy of the rule.
-    static let targetsWithOracles = ["LanziCLITests", "LanziServiceTests", "LanziSigningTests", "LanziStoreTests"]
-
-    @Test("every test target that runs sqlite3, openssl or hledger holds the same ExternalTool.swift, and no test runs them another way")
+    @Test("the rule lives once, in LanziTestSupport, and no test runs sqlite3, openssl or hledger another way")
     func oneRuleEverywhere() throws {
         let tests = Lanzi.packageRoot.appendingPathComponent("Tests", isDirectory: true)
-        let original = try Data(contentsOf: tests.appendingPathComponent("LanziCLITests/ExternalTool.swift"))
-        for target in Self.targetsWithOracles {
-            let copy = try Data(contentsOf: tests.appendingPathComponent("\(target)/ExternalTool.swift"))
-            #expect(copy == original, "Tests/\(target)/ExternalTool.swift differs from Tests/LanziCLITests/ExternalTool.swift")
-        }
+        let copies = try #require(FileManager.default.enumerator(at: tests, includingPropertiesForKeys: nil))
+            .compactMap { $0 as? URL }.filter { $0.lastPathComponent == "ExternalTool.swift" }
+        #expect(copies.map { $0.deletingLastPathComponent().lastPathComponent } == ["LanziTestSupport"])
         // A command started by a fixed path or through env would escape the rule.
         let escapes = ["/usr/bin/sqlite3", "/usr/bin/openssl", "/usr/bin/hledger", "\"sqlite3\", ", "\"openssl\", ", "\"hledger\", "]
         let enumerator = try #require(FileManager.default.enumerator(at: tests, includingPropertiesForKeys: nil))

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import LanziTestSupport
 
 @Suite("the harness")
 struct HarnessTests {

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import LanziTestSupport
 
 /// A copy of the built `lanzi` in a throwaway folder outside the repository, laid out as an
 /// installed one: `ROOT/bin/lanzi`, with `ROOT/share/lanzi/schema` when asked for, and

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import LanziTestSupport
 
 /// What one run of `lanzi` gave back.
 struct RunResult: CustomStringConvertible {

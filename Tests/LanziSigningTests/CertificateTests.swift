@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import LanziTestSupport
 @testable import LanziSigning
 
 @Suite("Self-signed market certificates")

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import LanziTestSupport
 
 /// The stock `openssl` command, found by `ExternalTool`'s rule, run with its output through
 /// files. The signing tests check Lanzi against it, so that we never only agree with ourselves.

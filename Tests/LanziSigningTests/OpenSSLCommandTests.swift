@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import LanziTestSupport
 @testable import LanziSigning
 
 /// Lanzi checked by the stock `openssl` command (OpenSSL 3.0's syntax), and the command's

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import LanziTestSupport
 import LanziCore
 @testable import LanziStore
 

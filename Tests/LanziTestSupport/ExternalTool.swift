@@ -9,21 +9,22 @@ import Testing
 /// empty string): then the test fails, so that an oracle cannot silently vanish from CI.
 /// `tools/setup`, which `tools/test` and so CI run first, installs all three.
 ///
-/// Test targets cannot share a file without a target of their own, so each test target that
-/// runs such a command holds an identical copy of this file. `ExternalToolTests` (in
-/// LanziCLITests) checks that the copies stay identical and proves the rule.
-struct ExternalTool: Sendable, CustomStringConvertible {
-    static let sqlite3 = ExternalTool(name: "sqlite3")
-    static let openssl = ExternalTool(name: "openssl")
-    static let hledger = ExternalTool(name: "hledger")
+/// It lives in `LanziTestSupport`, a target that only the test targets depend on, so that
+/// every one of them applies the same rule; `ExternalToolTests` (in LanziCLITests) proves it.
+package struct ExternalTool: Sendable, CustomStringConvertible {
+    package static let sqlite3 = ExternalTool(name: "sqlite3")
+    package static let openssl = ExternalTool(name: "openssl")
+    package static let hledger = ExternalTool(name: "hledger")
 
     /// The command's name, as looked up on `PATH`.
-    let name: String
+    package let name: String
 
-    var description: String { name }
+    package init(name: String) { self.name = name }
+
+    package var description: String { name }
 
     /// What a test does about the command.
-    enum Decision: Equatable, Sendable {
+    package enum Decision: Equatable, Sendable {
         /// Run the check with this executable.
         case run(URL)
         /// Skip the test, with this note: the command is missing and CI is not set.
@@ -33,19 +34,19 @@ struct ExternalTool: Sendable, CustomStringConvertible {
     }
 
     /// The error that fails a test whose command is missing under CI.
-    struct Missing: Error, CustomStringConvertible {
-        let message: String
-        var description: String { message }
+    package struct Missing: Error, CustomStringConvertible {
+        package let message: String
+        package var description: String { message }
     }
 
     /// Whether `environment` is a CI run: `CI` set to anything but the empty string.
-    static func isCI(_ environment: [String: String]) -> Bool {
+    package static func isCI(_ environment: [String: String]) -> Bool {
         !(environment["CI"] ?? "").isEmpty
     }
 
     /// The rule, decided for `environment` (its `PATH` and `CI`). Only absolute `PATH`
     /// entries are searched; a missing `PATH` is `/usr/bin:/bin`.
-    func decision(environment: [String: String] = ProcessInfo.processInfo.environment) -> Decision {
+    package func decision(environment: [String: String] = ProcessInfo.processInfo.environment) -> Decision {
         let searchPath = environment["PATH"] ?? "/usr/bin:/bin"
         for folder in searchPath.split(separator: ":") where folder.hasPrefix("/") {
             let candidate = URL(fileURLWithPath: String(folder), isDirectory: true).appendingPathComponent(name)
@@ -67,7 +68,7 @@ struct ExternalTool: Sendable, CustomStringConvertible {
     /// - Throws: `Missing` when the command is missing and CI is set (the test fails);
     ///   when it is missing otherwise, the test is cancelled with the note, which reports it
     ///   as skipped.
-    func require(environment: [String: String] = ProcessInfo.processInfo.environment,
+    package func require(environment: [String: String] = ProcessInfo.processInfo.environment,
                  sourceLocation: SourceLocation = #_sourceLocation) throws -> URL {
         switch decision(environment: environment) {
         case .run(let executable): return executable
@@ -79,7 +80,7 @@ struct ExternalTool: Sendable, CustomStringConvertible {
     /// The command's executable, for a check that is only one part of a larger test (which
     /// goes on without it), or nil when it is missing: then the test fails if CI is set, and
     /// otherwise carries a warning with the note.
-    func locate(environment: [String: String] = ProcessInfo.processInfo.environment,
+    package func locate(environment: [String: String] = ProcessInfo.processInfo.environment,
                 sourceLocation: SourceLocation = #_sourceLocation) -> URL? {
         switch decision(environment: environment) {
         case .run(let executable):
