@@ -23,7 +23,19 @@ extension LanziService {
     /// finds the other's bills.
     /// - Parameter progress: called every 10,000 leases with the count so far.
     package func runBilling(period: Period, progress: ((Int) -> Void)? = nil) throws -> BillingRunReport {
-        try change(.runBilling) { database in try billPeriod(period, database, progress: progress) }
+        try authorize(.runBilling)
+        // Bills are raised in advance at the start of a cycle, so next month may be billed
+        // today; a period further ahead would raise bills for months that may never be let.
+        let latest = clock.today().period.adding(months: 1)
+        guard period <= latest else {
+            throw DomainError(field: "period", rule: "must be at most one month ahead of today (\(clock.today())), so at most \(latest); got \(period)")
+        }
+        return try change(.runBilling) { database in
+            if let first = try database.firstLeaseStart(), period < first.period {
+                throw DomainError(field: "period", rule: "must not be before the market's first lease, which starts on \(first); got \(period)")
+            }
+            return try billPeriod(period, database, progress: progress)
+        }
     }
 
     /// The billing run inside the caller's transaction.

@@ -43,6 +43,7 @@ extension LanziService {
     package func voidBill(id: Int64, reason: String, on date: CalendarDate) throws -> Bill {
         try authorize(.voidBill)
         let reason = try Self.checkReason(reason)
+        try requireNotFuture(date, field: "on")
         return try change(.voidBill) { database in
             let bill = try requireBill(id, database)
             if let voided = bill.voidedOn { throw ServiceError.conflict("bill \(bill.number) was already voided on \(voided)") }
@@ -68,6 +69,7 @@ extension LanziService {
     package func adjustBill(id: Int64, amount: Money, reason: String, on date: CalendarDate) throws -> Bill {
         try authorize(.adjustBill)
         let reason = try Self.checkReason(reason)
+        try requireNotFuture(date, field: "on")
         guard amount.fen != 0 else { throw DomainError(field: "amount", rule: "must not be 0: negative for a credit, positive for a further charge") }
         return try change(.adjustBill) { database in
             let market = try Self.requireMarket(database)
@@ -130,7 +132,9 @@ extension LanziService {
     /// the lease's grace days, a late-fee bill for the fee accrued (rate per day on the unpaid
     /// principal, capped) less what was assessed before. The same day again adds nothing.
     package func assessLateFees(asOf: CalendarDate) throws -> LateFeeReport {
-        try change(.assessLateFees) { database in try assessLateFees(asOf: asOf, database) }
+        try authorize(.assessLateFees)
+        try requireNotFuture(asOf, field: "as_of")
+        return try change(.assessLateFees) { database in try assessLateFees(asOf: asOf, database) }
     }
 
     /// Late fees inside the caller's transaction.

@@ -98,7 +98,11 @@ extension LanziService {
     /// - Throws: `DomainError` for a day outside the lease; `ServiceError.notFound` for an
     ///   unknown lease; `.conflict` for a lease already terminated or renewed.
     package func terminateLease(id: Int64, endsOn: CalendarDate, reason: String) throws -> Lease {
-        try change(.terminateLease) { database in
+        try authorize(.terminateLease)
+        // The termination settles the deposit and credits the days after it at once: money
+        // that moves on the last day, so that day must have come.
+        try requireNotFuture(endsOn, field: "on")
+        return try change(.terminateLease) { database in
             let lease = try requireLease(id, database)
             try Self.checkTermination(of: lease, endsOn: endsOn, field: "on")
             let reason = reason.trimmingCharacters(in: .whitespacesAndNewlines)

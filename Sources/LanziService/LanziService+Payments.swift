@@ -23,6 +23,7 @@ extension LanziService {
     package func pay(_ draft: PaymentDraft) throws -> (payment: Payment, isRepeat: Bool) {
         try authorize(.pay)
         try draft.validate()
+        try requireNotFuture(draft.paidOn, field: "paid_on")
         return try change(.pay) { database in try recordPayment(draft, database) }
     }
 
@@ -86,6 +87,7 @@ extension LanziService {
     package func reversePayment(id: Int64, reason: String, on date: CalendarDate) throws -> Payment {
         try authorize(.reversePayment)
         let reason = try Self.checkReason(reason)
+        try requireNotFuture(date, field: "on")
         return try change(.reversePayment) { database in
             let market = try Self.requireMarket(database)
             let payment = try requirePayment(id, database)

@@ -18,6 +18,7 @@ extension LanziService {
     ///   merchant or room; `.conflict` for a unit that is not a cold room, out of service, or full.
     package func usageIn(merchantID: Int64, roomCode: String, kilograms: Int64, on date: CalendarDate) throws -> UsageRecord {
         try authorize(.recordUsageIn)
+        try requireNotFuture(date, field: "on")
         guard (1...100_000_000).contains(kilograms) else { throw DomainError(field: "kg", rule: "must be a whole number of kg from 1 to 100000000") }
         return try change(.recordUsageIn) { database in
             _ = try requireMerchant(merchantID, database, field: "merchant_id")
@@ -36,7 +37,9 @@ extension LanziService {
 
     /// Records the goods of a usage record out on `date` (that day is still charged).
     package func usageOut(id: Int64, on date: CalendarDate) throws -> UsageRecord {
-        try change(.recordUsageOut) { database in
+        try authorize(.recordUsageOut)
+        try requireNotFuture(date, field: "on")
+        return try change(.recordUsageOut) { database in
             let record = try Self.usage(id, database)
             if let out = record.outOn { throw ServiceError.conflict("usage \(id) was already taken out on \(out)") }
             guard date >= record.inOn else { throw DomainError(field: "on", rule: "must be on or after the day in, \(record.inOn)") }

@@ -121,6 +121,16 @@ package struct LanziService: Sendable {
         if let own = caller.merchantID, own != merchantID { throw missing() }
     }
 
+    /// Refuses a money event dated after today (China Standard Time, by the service's clock):
+    /// a payment, a void or an adjustment is recorded when it happens, never ahead.
+    /// - Throws: `DomainError` naming `field` and today's date.
+    func requireNotFuture(_ date: CalendarDate, field: String) throws {
+        let today = clock.today()
+        guard date <= today else {
+            throw DomainError(field: field, rule: "must not be after today, \(today) (China Standard Time); money is recorded when it moves, got \(date)")
+        }
+    }
+
     /// The merchant a list is about: a merchant caller's own, whatever was asked; else `asked`.
     func scopedMerchant(_ asked: Int64?) -> Int64? { caller.merchantID ?? asked }
 

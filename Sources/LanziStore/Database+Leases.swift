@@ -40,6 +40,12 @@ extension Database {
         LEFT JOIN lease_terminations AS t ON t.lease_id = l.id
         """
 
+    /// The day the earliest lease of the register starts, or nil when there is none.
+    package func firstLeaseStart() throws -> CalendarDate? {
+        guard let text = try row("SELECT min(starts_on) AS first FROM leases")?.optionalText("first") else { return nil }
+        return try CalendarDate.parse(text, field: "start_on")
+    }
+
     package func lease(id: Int64) throws -> Lease? {
         try leases(where: "l.id = ?", [.integer(id)]).first
     }

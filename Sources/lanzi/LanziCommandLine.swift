@@ -50,7 +50,19 @@ struct Context {
     let invocation: Invocation
     /// The command's clock, which the service it opens shares: every default date and stored
     /// instant of one command comes from here.
-    let clock = Clock.system
+    var clock: Clock { Self.clock(environment: ProcessInfo.processInfo.environment) }
+
+    /// The machine's clock, or — for rehearsals and tests — noon of `LANZI_TODAY` (YYYY-MM-DD,
+    /// China Standard Time). The command line acts as the local administrator, who could set
+    /// the machine's own clock as well; the server never reads this.
+    static func clock(environment: [String: String]) -> Clock {
+        guard let text = environment["LANZI_TODAY"], !text.isEmpty else { return .system }
+        guard let date = try? CalendarDate.parse(text, field: "LANZI_TODAY") else {
+            LanziCommandLine.printError("lanzi: LANZI_TODAY must be a date written YYYY-MM-DD, got \"\(text)\"; using the machine's clock")
+            return .system
+        }
+        return .fixed(on: date)
+    }
 
     /// Today in China Standard Time, by the command's clock.
     var today: CalendarDate { clock.today() }

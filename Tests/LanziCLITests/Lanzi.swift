@@ -49,6 +49,9 @@ enum Lanzi {
     /// How long one run may take before it is killed and counted as a failure.
     static let timeout: TimeInterval = 60
 
+    /// The day every run takes as today (`LANZI_TODAY`).
+    static let today = "2030-06-30"
+
     /// Runs `lanzi` with `arguments` in `directory`. The environment is this process's
     /// without `LANZI_DB` and `LANZI_SCHEMA_DIR` (so that a developer's settings never leak
     /// in), plus `environment`. stdout and stderr go to files, so that a large output never
@@ -74,6 +77,9 @@ enum Lanzi {
         var variables = ProcessInfo.processInfo.environment
         variables["LANZI_DB"] = nil
         variables["LANZI_SCHEMA_DIR"] = nil
+        // Every run is on one fixed day, after every date the tests record money on, so that
+        // no test depends on the day it runs; a test may set another.
+        variables["LANZI_TODAY"] = Lanzi.today
         for (name, value) in environment { variables[name] = value }
 
         let process = Process()

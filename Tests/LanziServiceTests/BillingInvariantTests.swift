@@ -233,7 +233,7 @@ struct BillingInvariantTests {
         let template = try BillingTemplate()
         defer { template.close() }
         let (queue, _) = try template.copy(named: "tampered.db")
-        let admin = LanziService(queue: queue, caller: .localAdministrator(login: "tester"))
+        let admin = LanziService(queue: queue, caller: .localAdministrator(login: "tester"), clock: ServiceFixture.clock)
         _ = try admin.createLease(ServiceFixture.lease(1, ["S-001"], "2026-03-01", "2027-02-28", rent: "1000.00") { $0.deposit = ServiceFixture.yuan("2000") })
         _ = try admin.runBilling(period: Period(year: 2026, month: 3)!)
         _ = try admin.pay(PaymentDraft(merchantID: 1, amount: ServiceFixture.yuan("1500.00"), method: .cash, paidOn: ServiceFixture.date("2026-03-05"), idempotencyKey: "k1"))
@@ -258,7 +258,7 @@ struct BillingInvariantTests {
         let periods = (1...12).map { Period(year: 2026, month: $0)! }
 
         func prepare(_ queue: DatabaseQueue) throws {
-            let admin = LanziService(queue: queue, caller: .localAdministrator(login: "tester"))
+            let admin = LanziService(queue: queue, caller: .localAdministrator(login: "tester"), clock: ServiceFixture.clock)
             let cycles: [BillingCycle] = [.monthly, .quarterly, .yearly]
             for (index, code) in BillingTemplate.unitCodes.enumerated() {
                 let start = CalendarDate(year: 2026, month: 1 + (index + round) % 6, day: 1 + (index * 7 + round) % 28)!
@@ -277,7 +277,7 @@ struct BillingInvariantTests {
         let (reference, referencePath) = try template.copy(named: "reference.db")
         defer { BillingTemplate.remove(databaseAt: referencePath) }
         try prepare(reference)
-        let referenceService = LanziService(queue: reference, caller: .localAdministrator(login: "tester"))
+        let referenceService = LanziService(queue: reference, caller: .localAdministrator(login: "tester"), clock: ServiceFixture.clock)
         for period in periods { _ = try referenceService.runBilling(period: period) }
 
         // Two at once, each on its own connection.
@@ -285,7 +285,7 @@ struct BillingInvariantTests {
         defer { BillingTemplate.remove(databaseAt: path) }
         try prepare(first)
         let second = DatabaseQueue(try Database(path: path, create: false))
-        let services = [first, second].map { LanziService(queue: $0, caller: .localAdministrator(login: "tester")) }
+        let services = [first, second].map { LanziService(queue: $0, caller: .localAdministrator(login: "tester"), clock: ServiceFixture.clock) }
         let results = Results()
         let done = DispatchGroup()
         let start = DispatchSemaphore(value: 0)

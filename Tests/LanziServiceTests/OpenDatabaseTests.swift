@@ -74,10 +74,10 @@ struct OpenDatabaseTests {
         let path = folder.appendingPathComponent("lanzi.db").path
         do {
             let queue = try LanziService.openDatabase(at: path, create: true, schemaDirectory: schema)
-            try LanziService(queue: queue, caller: .localAdministrator(login: "t")).initialize(market: ServiceFixture.market)
+            try LanziService(queue: queue, caller: .localAdministrator(login: "t"), clock: ServiceFixture.clock).initialize(market: ServiceFixture.market)
         }
         let reopened = try LanziService.openDatabase(at: path, create: false, schemaDirectory: schema)
-        #expect(try LanziService(queue: reopened, caller: .localAdministrator(login: "t")).market() == ServiceFixture.market)
+        #expect(try LanziService(queue: reopened, caller: .localAdministrator(login: "t"), clock: ServiceFixture.clock).market() == ServiceFixture.market)
 
         let file = schema.appendingPathComponent("0001_register.sql")
         try Data((try String(contentsOf: file, encoding: .utf8) + "\n-- edited\n").utf8).write(to: file)

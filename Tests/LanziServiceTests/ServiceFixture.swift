@@ -22,10 +22,11 @@ struct ServiceFixture {
     let merchantCaller: LanziService
     let operatorCaller: LanziService
 
-    /// Every fixture's clock: 2026-12-01 at noon, China Standard Time.
-    static let clock = Clock.fixed(on: CalendarDate(year: 2026, month: 12, day: 1)!)
+    /// Every fixture's clock: 2030-06-30 at noon, China Standard Time, after every day the
+    /// tests record money on.
+    static let clock = Clock.fixed(on: CalendarDate(year: 2030, month: 6, day: 30)!)
     /// The fixture clock's instant as stored.
-    static let now = "2026-12-01T04:00:00.000Z"
+    static let now = "2030-06-30T04:00:00.000Z"
 
     static let market = Market(code: "TST", name: "测试市场", operatorName: "测试运营公司", collectiveName: "测试村小组")
 
