@@ -92,3 +92,22 @@ extension Payment {
     /// A payment as recording it answers: `repeat` says it had been recorded before under its key.
     package func json(isRepeat: Bool) -> JSONValue { json.appending(("repeat", .bool(isRepeat))) }
 }
+
+extension BillingRunReport {
+    /// What a billing run raised.
+    package var json: JSONValue {
+        .object([
+            ("period", .string(period.description)), ("bills", .integer(Int64(raised))),
+            ("regular", .integer(Int64(regularBills))), ("deposit", .integer(Int64(depositBills))),
+            ("usage", .integer(Int64(usageBills))), ("total_fen", .integer(total.fen)),
+            ("already_billed", .integer(Int64(alreadyBilled))),
+        ])
+    }
+}
+
+extension LateFeeReport {
+    /// What an assessment of late fees raised.
+    package var json: JSONValue {
+        .object([("as_of", .string(asOf.description)), ("bills", .integer(Int64(bills))), ("total_fen", .integer(total.fen))])
+    }
+}

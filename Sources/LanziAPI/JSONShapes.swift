@@ -108,3 +108,22 @@ extension JSONValue {
         return .object(existing + members)
     }
 }
+
+extension SeedReport {
+    /// What loading a seed added and found already there, by section.
+    package var json: JSONValue {
+        .object([
+            ("market", market.json),
+            ("added", .object(SeedReport.sections.map { ($0, .integer(Int64(added[$0] ?? 0))) })),
+            ("already_present", .object(SeedReport.sections.map { ($0, .integer(Int64(alreadyPresent[$0] ?? 0))) })),
+        ])
+    }
+}
+
+extension JSONValue {
+    /// This object's members followed by `other`'s (both must be objects; otherwise `self`).
+    package func merging(_ other: JSONValue) -> JSONValue {
+        guard case .object(let members) = self, case .object(let more) = other else { return self }
+        return .object(members + more)
+    }
+}

@@ -19,12 +19,22 @@ package struct Clock: Sendable {
         fixed(Date(timeIntervalSince1970: TimeInterval(date.daysSinceEpoch) * 86_400 + 4 * 3600))
     }
 
-    /// The current instant.
-    package func now() -> Date { read() }
+    /// The instant of the request in progress, when one is (see `atOneInstant`).
+    @TaskLocal static var requestInstant: Date?
+
+    /// The current instant; inside `atOneInstant`, the instant it began.
+    package func now() -> Date { Self.requestInstant ?? read() }
+
+    /// Runs `body` with this clock stopped at one instant, so that everything one request
+    /// stores — a payment, its journal entry, its activity line, and later the receipt that
+    /// signs the instant — carries the same `_at`.
+    package func atOneInstant<T>(_ body: () throws -> T) rethrows -> T {
+        try Self.$requestInstant.withValue(now(), operation: body)
+    }
 
     /// The current instant as stored: ISO 8601 in UTC with milliseconds.
-    package func timestamp() -> String { Timestamp.format(read()) }
+    package func timestamp() -> String { Timestamp.format(now()) }
 
     /// Today's business date in China Standard Time.
-    package func today() -> CalendarDate { CalendarDate.today(now: read()) }
+    package func today() -> CalendarDate { CalendarDate.today(now: now()) }
 }

@@ -15,7 +15,7 @@ package struct LanziService: Sendable {
     /// Where the detail of an unforeseen failure goes (the caller sees only `internalFailure`).
     package let failureLog: @Sendable (String) -> Void
 
-    package init(queue: DatabaseQueue, caller: Caller, clock: Clock = .system, receipts: (any ReceiptIssuing)? = nil,
+    package init(queue: DatabaseQueue, caller: Caller, clock: Clock, receipts: (any ReceiptIssuing)? = nil,
                  failureLog: @escaping @Sendable (String) -> Void = LanziService.standardErrorLog) {
         self.queue = queue
         self.caller = caller
@@ -35,16 +35,17 @@ package struct LanziService: Sendable {
         LanziService(queue: queue, caller: caller, clock: clock, receipts: receipts, failureLog: failureLog)
     }
 
-    /// Today's business date by the service's clock (China Standard Time).
-    package var today: CalendarDate { clock.today() }
-
     /// Opens the database at `path` and brings its schema up to date with the migrations in
     /// `schemaDirectory`.
     /// - Parameter create: make the file if it is missing (`lanzi init`, `lanzi seed`);
     ///   otherwise a missing file is refused rather than silently created empty.
     /// - Throws: `ServiceError.unavailable` for a missing file, a file that is not a
     ///   database, or a schema that disagrees with this build.
-    package static func openDatabase(at path: String, create: Bool, schemaDirectory: URL, clock: Clock = .system) throws -> DatabaseQueue {
+    ///
+    /// The messages name `path`, which the operator gave; this is called when a front end
+    /// starts, never on a merchant's request. SQLite's own words go to `failureLog` only.
+    package static func openDatabase(at path: String, create: Bool, schemaDirectory: URL, clock: Clock,
+                                     failureLog: @Sendable (String) -> Void = LanziService.standardErrorLog) throws -> DatabaseQueue {
         if !create && !FileManager.default.fileExists(atPath: path) {
             throw ServiceError.unavailable("no database at \(path); create one with `lanzi init` or `lanzi seed FILE`, or name one with --db")
         }
@@ -55,8 +56,16 @@ package struct LanziService: Sendable {
             return DatabaseQueue(database)
         } catch let error as MigrationError {
             throw ServiceError.unavailable(error.description)
-        } catch let error as SQLiteError where [.notADatabase, .cantOpen, .corrupt].contains(error.code.primary) {
-            throw ServiceError.unavailable("\(path) cannot be used as a Lanzi database: \(error.message)")
+        } catch let error as SQLiteError {
+            failureLog("opening \(path): \(error.description)")
+            let reason = switch error.code.primary {
+            case .notADatabase: "it is not a database file"
+            case .corrupt: "the file is damaged; restore it from a backup"
+            case .cantOpen: "it cannot be opened; check that the folder exists and may be written"
+            case .readOnly: "it may not be written; check its permissions"
+            default: "it could not be opened; the detail has been logged"
+            }
+            throw ServiceError.unavailable("\(path) cannot be used as a Lanzi database: \(reason)")
         }
     }
 
@@ -75,13 +84,13 @@ package struct LanziService: Sendable {
     /// Runs `body` as one writing transaction after authorizing `operation`.
     func change<T>(_ operation: ServiceOperation, _ body: (Database) throws -> T) throws -> T {
         try authorize(operation)
-        return try translatingFailures { try queue.write(body) }
+        return try clock.atOneInstant { try translatingFailures { try queue.write(body) } }
     }
 
     /// Runs `body` as one reading transaction (one snapshot) after authorizing `operation`.
     func look<T>(_ operation: ServiceOperation, _ body: (Database) throws -> T) throws -> T {
         try authorize(operation)
-        return try translatingFailures { try queue.read(body) }
+        return try clock.atOneInstant { try translatingFailures { try queue.read(body) } }
     }
 
     /// Every failure that leaves the service is a `DomainError`, `ServiceError` or
@@ -105,6 +114,9 @@ package struct LanziService: Sendable {
             }
             if error.code.primary == .full {
                 throw ServiceError.unavailable("the database's disk is full; nothing was written")
+            }
+            if error.code.primary == .readOnly {
+                throw ServiceError.unavailable("the database may not be written (its file or folder is read-only); nothing was written")
             }
             failureLog("\(caller.name): \(error.description)")
             throw ServiceError.internalFailure

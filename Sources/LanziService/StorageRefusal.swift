@@ -1,16 +1,22 @@
-import Foundation
 import LanziStore
 
-/// A refusal by the database itself — a trigger or constraint of `schema/` that the
-/// service's own checks did not foresee (a second process, a race) — told as a sentence.
-/// SQLite's own text names tables, columns and constraints; none of it reaches a caller.
+/// A refusal by the database itself — a trigger or unique constraint of `schema/` that
+/// guards against what another process may have done in the meantime — told as a sentence
+/// chosen by its name. SQLite's own text names tables, columns and constraints; none of it
+/// reaches a caller. What is not named here (an edit of an immutable row, a check or a
+/// foreign key the service should have caught first) is a bug: `init` returns nil, and the
+/// service reports it as internal and logs it.
 struct StorageRefusal {
     let serviceError: ServiceError
 
-    /// The sentences of the triggers: each trigger raises `tag: sentence`, and the tags that
-    /// mean a clash with what is recorded are conflicts.
-    static let triggerTags: Set<String> = [
-        "lease_overlap", "termination_outside_lease", "immutable", "foreign_key", "member_maximum", "member_inactive",
+    /// The triggers that guard the register against a second writer, by the tag each raises
+    /// (`RAISE(ABORT, 'tag: …')`).
+    static let triggerSentences: [String: ServiceError] = [
+        "lease_overlap": .conflict("a unit of this lease is already leased on an overlapping day", field: "units"),
+        "termination_outside_lease": .conflict("the termination day lies outside the lease", field: "on"),
+        "foreign_key": .conflict("the lease names a merchant or unit that is not in the register"),
+        "member_maximum": .conflict("the party member already looks after the most households allowed", field: "member_id"),
+        "member_inactive": .conflict("the party member has been deactivated", field: "member_id"),
     ]
 
     /// The sentences of the unique constraints, by the columns SQLite names.
@@ -36,27 +42,18 @@ struct StorageRefusal {
         "number_sequences.prefix, number_sequences.year": "the number sequence is taken; try again",
     ]
 
-    /// Nil for an error that is not a constraint's refusal.
+    /// Nil for an error that is not one of the refusals named above.
     init?(_ error: SQLiteError) {
         guard error.code.primary == .constraint else { return nil }
         let message = error.message
-        if let colon = message.firstIndex(of: ":"), Self.triggerTags.contains(String(message[..<colon])) {
-            let sentence = message[message.index(after: colon)...].trimmingCharacters(in: .whitespaces)
-            serviceError = .conflict("the database refused the change: \(sentence)")
+        if let colon = message.firstIndex(of: ":"), let sentence = Self.triggerSentences[String(message[..<colon])] {
+            serviceError = sentence
             return
         }
         let uniquePrefix = "UNIQUE constraint failed: "
-        if message.hasPrefix(uniquePrefix) {
-            let columns = String(message.dropFirst(uniquePrefix.count))
-            serviceError = .conflict(Self.uniqueColumns[columns] ?? "the change clashes with a record already there")
-        } else if message.hasPrefix("FOREIGN KEY constraint failed") {
-            serviceError = .conflict("the change names a record that does not exist, or removes one still named")
-        } else if message.hasPrefix("NOT NULL constraint failed") {
-            serviceError = .invalid("a required value is missing")
-        } else if message.hasPrefix("CHECK constraint failed") {
-            serviceError = .invalid("a value breaks a rule of the register")
-        } else {
-            serviceError = .conflict("the database refused the change")
+        guard message.hasPrefix(uniquePrefix), let sentence = Self.uniqueColumns[String(message.dropFirst(uniquePrefix.count))] else {
+            return nil
         }
+        serviceError = .conflict(sentence)
     }
 }

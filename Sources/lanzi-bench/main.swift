@@ -31,8 +31,8 @@ func temporaryDatabase(_ name: String) -> String {
 func benchmarkAssign(members memberCount: Int, households householdCount: Int, groups groupCount: Int) throws -> JSONValue {
     let path = temporaryDatabase("assign.db")
     defer { try? FileManager.default.removeItem(atPath: (path as NSString).deletingLastPathComponent) }
-    let queue = try LanziService.openDatabase(at: path, create: true, schemaDirectory: SchemaLocation.find())
-    let service = LanziService(queue: queue, caller: .localAdministrator(login: "bench"))
+    let queue = try LanziService.openDatabase(at: path, create: true, schemaDirectory: SchemaLocation.find(), clock: .system)
+    let service = LanziService(queue: queue, caller: .localAdministrator(login: "bench"), clock: .system)
     try service.initialize(market: Market(code: "BENCH", name: "bench", operatorName: "bench", collectiveName: "bench"))
     let setup = try seconds {
         try queue.write { database in
@@ -77,8 +77,8 @@ func currentMemoryKiB() -> Int64 {
 /// written at `path` and closed (so its WAL is checkpointed into the file and the file can
 /// be copied).
 func makeBillingDatabase(at path: String, leases leaseCount: Int) throws {
-    let queue = try LanziService.openDatabase(at: path, create: true, schemaDirectory: SchemaLocation.find())
-    let service = LanziService(queue: queue, caller: .localAdministrator(login: "bench"))
+    let queue = try LanziService.openDatabase(at: path, create: true, schemaDirectory: SchemaLocation.find(), clock: .system)
+    let service = LanziService(queue: queue, caller: .localAdministrator(login: "bench"), clock: .system)
     try service.initialize(market: Market(code: "BENCH", name: "bench", operatorName: "bench", collectiveName: "bench"))
     let start = CalendarDate(year: 2026, month: 1, day: 1)!
     let end = CalendarDate(year: 2028, month: 12, day: 31)!
@@ -111,8 +111,8 @@ struct BillingRound {
 }
 
 func billingRound(on path: String, rawRows: Int, label: String) throws -> BillingRound {
-    let queue = try LanziService.openDatabase(at: path, create: false, schemaDirectory: SchemaLocation.find())
-    let service = LanziService(queue: queue, caller: .localAdministrator(login: "bench"))
+    let queue = try LanziService.openDatabase(at: path, create: false, schemaDirectory: SchemaLocation.find(), clock: .system)
+    let service = LanziService(queue: queue, caller: .localAdministrator(login: "bench"), clock: .system)
     // The raw rate: rows as wide as a bill line, through one prepared statement, one transaction.
     let raw = try seconds { try queue.write { database in try database.insertScratchRows(count: rawRows) } }
     let before = currentMemoryKiB()
@@ -250,7 +250,7 @@ struct ReadsRound {
 /// writes on this thread.
 func readsRound(on path: String, merchants: Int, threads: Int, readers: Int, quietSeconds: Double, label: String) throws -> ReadsRound {
     let queue = DatabaseQueue(try Database(path: path, create: false), maximumReaderCount: readers)
-    let service = LanziService(queue: queue, caller: .localAdministrator(login: "bench"))
+    let service = LanziService(queue: queue, caller: .localAdministrator(login: "bench"), clock: .system)
     let from = CalendarDate(year: 2026, month: 3, day: 1)!
     let to = CalendarDate(year: 2026, month: 3, day: 31)!
     let tally = ReadTally()
@@ -334,8 +334,8 @@ func benchmarkReads(leases leaseCount: Int, threads: Int, readers: Int, rounds: 
     defer { try? FileManager.default.removeItem(atPath: folder) }
     let setup = try seconds {
         try makeBillingDatabase(at: template, leases: leaseCount)
-        let queue = try LanziService.openDatabase(at: template, create: false, schemaDirectory: SchemaLocation.find())
-        _ = try LanziService(queue: queue, caller: .localAdministrator(login: "bench")).runBilling(period: Period(year: 2026, month: 3)!)
+        let queue = try LanziService.openDatabase(at: template, create: false, schemaDirectory: SchemaLocation.find(), clock: .system)
+        _ = try LanziService(queue: queue, caller: .localAdministrator(login: "bench"), clock: .system).runBilling(period: Period(year: 2026, month: 3)!)
     }
     let merchants = max(1, leaseCount / 5)
     FileHandle.standardError.write(Data("bench reads: \(leaseCount) leases made and billed for March in \(String(format: "%.2f", setup)) s; \(rounds) rounds…\n".utf8))

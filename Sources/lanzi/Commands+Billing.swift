@@ -16,12 +16,7 @@ extension Commands {
             let report = try context.service().runBilling(period: period) { count in
                 LanziCommandLine.printError("bill run: \(count) leases read…")
             }
-            context.emit(.object([
-                ("period", .string(period.description)), ("bills", .integer(Int64(report.raised))),
-                ("regular", .integer(Int64(report.regularBills))), ("deposit", .integer(Int64(report.depositBills))),
-                ("usage", .integer(Int64(report.usageBills))), ("total_fen", .integer(report.total.fen)),
-                ("already_billed", .integer(Int64(report.alreadyBilled))),
-            ])) {
+            context.emit(report.json) {
                 "billed \(period): \(report.raised) bill(s) (\(report.regularBills) regular, \(report.depositBills) deposit, \(report.usageBills) cold-store usage), total \(report.total.formattedWithSymbol)"
                     + (report.alreadyBilled > 0 ? "; \(report.alreadyBilled) lease(s) already billed" : "")
             }
@@ -64,7 +59,7 @@ extension Commands {
                     options: [.value("as-of", "DATE", "the day to assess to", required: true)]) { context in
             let asOf = try CalendarDate.parse(context.invocation.required("as-of"), field: "--as-of")
             let report = try context.service().assessLateFees(asOf: asOf)
-            context.emit(.object([("as_of", .string(asOf.description)), ("bills", .integer(Int64(report.bills))), ("total_fen", .integer(report.total.fen))])) {
+            context.emit(report.json) {
                 "late fees to \(asOf): \(report.bills) bill(s), total \(report.total.formattedWithSymbol)"
             }
         },

@@ -43,11 +43,8 @@ enum Commands {
             var seeded: SeedReport?
             try context.removingNewDatabaseOnFailure { seeded = try context.service(create: true).seed(document) }
             let report = seeded!
-            context.emit(.object([
-                ("database", .string(context.databasePath)), ("market", report.market.json),
-                ("added", .object(SeedReport.sections.map { ($0, .integer(Int64(report.added[$0] ?? 0))) })),
-                ("already_present", .object(SeedReport.sections.map { ($0, .integer(Int64(report.alreadyPresent[$0] ?? 0))) })),
-            ])) {
+            // The file it went into is the command line's to say.
+            context.emit(JSONValue.object([("database", .string(context.databasePath))]).merging(report.json)) {
                 var lines = ["seeded \(context.databasePath) with market \(report.market.code) \(report.market.name)"]
                 for section in SeedReport.sections {
                     lines.append("  \(section): \(report.added[section] ?? 0) added, \(report.alreadyPresent[section] ?? 0) already present")

@@ -83,7 +83,7 @@ struct BillingTemplate {
     }
 
     private static func build(at path: String) throws {
-        let queue = try LanziService.openDatabase(at: path, create: true, schemaDirectory: ServiceFixture.schemaDirectory)
+        let queue = try LanziService.openDatabase(at: path, create: true, schemaDirectory: ServiceFixture.schemaDirectory, clock: ServiceFixture.clock)
         let admin = LanziService(queue: queue, caller: .localAdministrator(login: "tester"), clock: ServiceFixture.clock)
         _ = try admin.initialize(market: ServiceFixture.market)
         for draft in [UnitDraft(code: "S-001", kind: .shop, area: Area(hundredths: 2450)),

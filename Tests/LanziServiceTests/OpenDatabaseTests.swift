@@ -18,7 +18,7 @@ struct OpenDatabaseTests {
         let folder = try Self.makeFolder()
         defer { try? FileManager.default.removeItem(at: folder) }
         let path = folder.appendingPathComponent("none.db").path
-        let result = Outcome.capture { _ = try LanziService.openDatabase(at: path, create: false, schemaDirectory: ServiceFixture.schemaDirectory) }
+        let result = Outcome.capture { _ = try LanziService.openDatabase(at: path, create: false, schemaDirectory: ServiceFixture.schemaDirectory, clock: ServiceFixture.clock) }
         #expect(result.outcome == .unavailable)
         #expect(result.message.contains(path))
         #expect(!FileManager.default.fileExists(atPath: path))
@@ -31,7 +31,7 @@ struct OpenDatabaseTests {
         let url = folder.appendingPathComponent("notes.db")
         let text = String(repeating: "not a database, just some notes\n", count: 64)
         try Data(text.utf8).write(to: url)
-        #expect(Outcome { _ = try LanziService.openDatabase(at: url.path, create: false, schemaDirectory: ServiceFixture.schemaDirectory) } == .unavailable)
+        #expect(Outcome { _ = try LanziService.openDatabase(at: url.path, create: false, schemaDirectory: ServiceFixture.schemaDirectory, clock: ServiceFixture.clock) } == .unavailable)
         #expect(try String(contentsOf: url, encoding: .utf8) == text)
     }
 
@@ -73,20 +73,20 @@ struct OpenDatabaseTests {
         try FileManager.default.copyItem(at: ServiceFixture.schemaDirectory, to: schema)
         let path = folder.appendingPathComponent("lanzi.db").path
         do {
-            let queue = try LanziService.openDatabase(at: path, create: true, schemaDirectory: schema)
+            let queue = try LanziService.openDatabase(at: path, create: true, schemaDirectory: schema, clock: ServiceFixture.clock)
             try LanziService(queue: queue, caller: .localAdministrator(login: "t"), clock: ServiceFixture.clock).initialize(market: ServiceFixture.market)
         }
-        let reopened = try LanziService.openDatabase(at: path, create: false, schemaDirectory: schema)
+        let reopened = try LanziService.openDatabase(at: path, create: false, schemaDirectory: schema, clock: ServiceFixture.clock)
         #expect(try LanziService(queue: reopened, caller: .localAdministrator(login: "t"), clock: ServiceFixture.clock).market() == ServiceFixture.market)
 
         let file = schema.appendingPathComponent("0001_register.sql")
         try Data((try String(contentsOf: file, encoding: .utf8) + "\n-- edited\n").utf8).write(to: file)
-        let result = Outcome.capture { _ = try LanziService.openDatabase(at: path, create: false, schemaDirectory: schema) }
+        let result = Outcome.capture { _ = try LanziService.openDatabase(at: path, create: false, schemaDirectory: schema, clock: ServiceFixture.clock) }
         #expect(result.outcome == .unavailable)
         #expect(result.message.contains("migration 1 (register) was changed"))
 
         let emptySchema = folder.appendingPathComponent("empty", isDirectory: true)
         try FileManager.default.createDirectory(at: emptySchema, withIntermediateDirectories: true)
-        #expect(Outcome { _ = try LanziService.openDatabase(at: path, create: false, schemaDirectory: emptySchema) } == .unavailable)
+        #expect(Outcome { _ = try LanziService.openDatabase(at: path, create: false, schemaDirectory: emptySchema, clock: ServiceFixture.clock) } == .unavailable)
     }
 }
