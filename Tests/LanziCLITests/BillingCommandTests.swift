@@ -39,7 +39,7 @@ enum BillingFixture {
             {"code": "C1-01", "kind": "cold_room", "phase": 1, "area_m2": "60.00", "building": "1号冷库", "capacity_kg": 30000}
           ],
           "merchants": [
-            {"key": "m1", "name": "李春华", "phone": "13800000000", "id_number": "532504198203150021"},
+            {"key": "m1", "name": "李春华", "phone": "13800000000", "id_number": "532504198203170021"},
             {"key": "m2", "name": "王永富", "phone": "15069697585", "id_number": "532504198001010011"}
           ],
           "leases": [

@@ -210,7 +210,7 @@ final class Sandbox {
 
     /// Market TST with shops S-001 (24.50 m²) and S-002 (30.00 m²), stall T-001 (6.00 m²),
     /// cold room C1-01 (60.00 m², 1号冷库, 30000 kg), and merchants 1 李春华 (ID
-    /// 532504198203150021) and 2 王永富 (no ID number).
+    /// 532504198203170021) and 2 王永富 (no ID number).
     func makeMarket(sourceLocation: SourceLocation = #_sourceLocation) throws {
         try initMarket(sourceLocation: sourceLocation)
         try must("unit", "add", "--code", "S-001", "--kind", "shop", "--area", "24.5", sourceLocation: sourceLocation)
@@ -218,7 +218,7 @@ final class Sandbox {
         try must("unit", "add", "--code", "T-001", "--kind", "stall", "--area", "6.00", sourceLocation: sourceLocation)
         try must("unit", "add", "--code", "C1-01", "--kind", "cold_room", "--area", "60", "--building", "1号冷库",
                  "--capacity-kg", "30000", sourceLocation: sourceLocation)
-        try must("merchant", "add", "--name", "李春华", "--phone", "13800000000", "--id-number", "532504198203150021",
+        try must("merchant", "add", "--name", "李春华", "--phone", "13800000000", "--id-number", "532504198203170021",
                  sourceLocation: sourceLocation)
         try must("merchant", "add", "--name", "王永富", "--phone", "15069697585", sourceLocation: sourceLocation)
     }

@@ -14,7 +14,7 @@ struct SeedDocument {
         ["code": "T-002", "kind": "stall", "phase": 2, "area_m2": "6.00", "out_of_service": true],
     ]
     var merchants: [[String: Any]] = [
-        ["key": "m01", "name": "李春华", "phone": "13800000000", "id_number": "532504198203150021"],
+        ["key": "m01", "name": "李春华", "phone": "13800000000", "id_number": "532504198203170021"],
         ["key": "m02", "name": "王永富", "phone": "15069697585", "id_number": "92532504MAPBG6W28J"],
     ]
     var leases: [[String: Any]] = [
@@ -179,10 +179,10 @@ struct SeedTests {
         },
         SeedFault("$.units[4].out_of_service") { $0.units.append(["code": "S-900", "kind": "shop", "phase": 1, "area_m2": "10", "out_of_service": "yes"]) },
         SeedFault("$.units[4].code") { $0.units.append(["code": "S-001", "kind": "stall", "phase": 1, "area_m2": "24.50"]) },
-        SeedFault("$.merchants[2].phone") { $0.merchants.append(["key": "m09", "name": "赵六", "phone": "12", "id_number": "532504199001010011"]) },
+        SeedFault("$.merchants[2].phone") { $0.merchants.append(["key": "m09", "name": "赵六", "phone": "12", "id_number": "532504199001020011"]) },
         SeedFault("$.merchants[2].id_number") { $0.merchants.append(["key": "m09", "name": "赵六", "phone": "13800000009", "id_number": "5325-04"]) },
-        SeedFault("$.merchants[2].key") { $0.merchants.append(["key": "m01", "name": "赵六", "phone": "13800000009", "id_number": "532504199001010011"]) },
-        SeedFault("$.merchants[2].name") { $0.merchants.append(["key": "m09", "name": "", "phone": "13800000009", "id_number": "532504199001010011"]) },
+        SeedFault("$.merchants[2].key") { $0.merchants.append(["key": "m01", "name": "赵六", "phone": "13800000009", "id_number": "532504199001020011"]) },
+        SeedFault("$.merchants[2].name") { $0.merchants.append(["key": "m09", "name": "", "phone": "13800000009", "id_number": "532504199001020011"]) },
         SeedFault("$.leases[0].rent") { $0.leases[0]["rent"] = "12x" },
         SeedFault("$.leases[0].rent") { $0.leases[0]["rent"] = 500 },
         SeedFault("$.leases[0].deposit") { $0.leases[0]["deposit"] = "1.005" },

@@ -96,8 +96,8 @@ struct BillingTemplate {
                                 coldRoom: ColdRoomDetails(building: "1号冷库", capacityKilograms: coldRoomCapacity))] {
             _ = try admin.addUnit(draft)
         }
-        _ = try admin.addMerchant(MerchantDraft(name: "李春华", phone: "13800000000", idNumber: "532504198203150021"))
-        _ = try admin.addMerchant(MerchantDraft(name: "王建国", phone: "13900000001", idNumber: "53250419750601003X"))
+        _ = try admin.addMerchant(MerchantDraft(name: "李春华", phone: "13800000000", idNumber: "532504198203170021"))
+        _ = try admin.addMerchant(MerchantDraft(name: "王建国", phone: "13900000001", idNumber: "53250419750531003X"))
         _ = try admin.addMerchant(MerchantDraft(name: "赵丽", phone: "13700000002"))
         // Everything into the main file, so that the file alone is the database once closed.
         try queue.withConnection { try $0.execute("PRAGMA wal_checkpoint(TRUNCATE)") }

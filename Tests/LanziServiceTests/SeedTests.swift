@@ -103,8 +103,8 @@ struct SeedTests {
             {"code": "C1-01", "kind": "cold_room", "phase": 1, "area_m2": "60.00", "building": "1号冷库", "capacity_kg": 30000}
           ],
           "merchants": [
-            {"key": "m01", "name": "李春华", "phone": "13800000000", "id_number": "532504198203150021"},
-            {"key": "m02", "name": "王建国", "phone": "13900000001", "id_number": "53250419750601003X"}
+            {"key": "m01", "name": "李春华", "phone": "13800000000", "id_number": "532504198203170021"},
+            {"key": "m02", "name": "王建国", "phone": "13900000001", "id_number": "53250419750531003X"}
           ],
           "leases": [
             {"key": "l001", "merchant": "m01", "units": ["S-001"], "start": "2025-09-01", "end": "2026-08-31",
@@ -169,7 +169,7 @@ struct SeedTests {
         (#""code": "S-002""#, #""code": "S-001""#, .domain("$.units[1].code")),
         (#""phone": "13800000000""#, #""phone": "12345""#, .domain("$.merchants[0].phone")),
         (#""phone": "13800000000""#, #""phone": "13800000000", "nickname": "小李""#, .domain("$.merchants[0].nickname")),
-        (#""id_number": "53250419750601003X""#, #""id_number": "5325-0419""#, .domain("$.merchants[1].id_number")),
+        (#""id_number": "53250419750531003X""#, #""id_number": "5325-0419""#, .domain("$.merchants[1].id_number")),
         (#""key": "m02""#, #""key": "m01""#, .domain("$.merchants[1].key")),
         (#""rent": "500.00""#, #""rent": "500.005""#, .domain("$.leases[0].rent")),
         (#""rent": "500.00""#, #""rent": 500"#, .domain("$.leases[0].rent")),
@@ -279,9 +279,9 @@ struct SeedTests {
     func merchantsShareIDNumber() throws {
         let fixture = try ServiceFixture(market: false)
         defer { fixture.close() }
-        let second = #"{"key": "m02", "name": "王建国", "phone": "13900000001", "id_number": "53250419750601003X"}"#
+        let second = #"{"key": "m02", "name": "王建国", "phone": "13900000001", "id_number": "53250419750531003X"}"#
         let text = Self.validSeed().replacingOccurrences(
-            of: second, with: second + #", {"key": "m03", "name": "赵小红", "phone": "13700000000", "id_number": "532504198203150021"}"#)
+            of: second, with: second + #", {"key": "m03", "name": "赵小红", "phone": "13700000000", "id_number": "532504198203170021"}"#)
         try #require(text != Self.validSeed())
         let result = Outcome.capture { _ = try fixture.admin.seed(try Self.document(text)) }
         #expect(result.outcome != .returned, "赵小红 was silently taken for 李春华")

@@ -87,8 +87,8 @@ struct ServiceFixture {
                                 coldRoom: ColdRoomDetails(building: "1号冷库", capacityKilograms: 30_000))] {
             _ = try admin.addUnit(draft)
         }
-        let li = try admin.addMerchant(MerchantDraft(name: "李春华", phone: "13800000000", idNumber: "532504198203150021"))
-        let wang = try admin.addMerchant(MerchantDraft(name: "王建国", phone: "13900000001", idNumber: "53250419750601003X"))
+        let li = try admin.addMerchant(MerchantDraft(name: "李春华", phone: "13800000000", idNumber: "532504198203170021"))
+        let wang = try admin.addMerchant(MerchantDraft(name: "王建国", phone: "13900000001", idNumber: "53250419750531003X"))
         return (li.id, wang.id)
     }
 

@@ -105,19 +105,19 @@ struct RepositoryTests {
         let folder = try StoreFixture.makeTemporaryFolder()
         defer { StoreFixture.remove(folder) }
         let database = try StoreFixture.makeDatabase(in: folder)
-        let first = MerchantDraft(name: "李春华", phone: "13800000000", idNumber: "532504198203150021")
+        let first = MerchantDraft(name: "李春华", phone: "13800000000", idNumber: "532504198203170021")
         let second = MerchantDraft(name: "弥勒市果蔬专业合作社", phone: "0873-1234567")
         let firstID = try database.insertMerchant(first, createdAt: "2026-01-01T00:00:00.000Z")
         let secondID = try database.insertMerchant(second, createdAt: "2026-01-01T00:00:00.000Z")
         #expect(firstID != secondID)
 
-        let expected = [Merchant(id: firstID, name: "李春华", phone: "13800000000", idNumber: "532504198203150021"),
+        let expected = [Merchant(id: firstID, name: "李春华", phone: "13800000000", idNumber: "532504198203170021"),
                         Merchant(id: secondID, name: "弥勒市果蔬专业合作社", phone: "0873-1234567", idNumber: nil)]
         #expect(try database.merchants() == expected)
         #expect(try database.merchant(id: firstID) == expected[0])
         #expect(try database.merchant(id: 999) == nil)
-        #expect(try database.merchant(idNumber: "532504198203150021") == expected[0])
-        #expect(try database.merchant(idNumber: "532504198203150022") == nil)
+        #expect(try database.merchant(idNumber: "532504198203170021") == expected[0])
+        #expect(try database.merchant(idNumber: "532504198203190022") == nil)
         #expect(try database.merchant(name: "弥勒市果蔬专业合作社", phone: "0873-1234567") == expected[1])
         #expect(try database.merchant(name: "弥勒市果蔬专业合作社", phone: "0873-7654321") == nil)
     }
@@ -127,10 +127,10 @@ struct RepositoryTests {
         let folder = try StoreFixture.makeTemporaryFolder()
         defer { StoreFixture.remove(folder) }
         let database = try StoreFixture.makeDatabase(in: folder)
-        _ = try database.insertMerchant(MerchantDraft(name: "李春华", phone: "13800000000", idNumber: "532504198203150021"), createdAt: "2026-01-01T00:00:00.000Z")
+        _ = try database.insertMerchant(MerchantDraft(name: "李春华", phone: "13800000000", idNumber: "532504198203170021"), createdAt: "2026-01-01T00:00:00.000Z")
         var caught = false
         do {
-            _ = try database.insertMerchant(MerchantDraft(name: "王建国", phone: "13900000000", idNumber: "532504198203150021"), createdAt: "2026-01-01T00:00:00.000Z")
+            _ = try database.insertMerchant(MerchantDraft(name: "王建国", phone: "13900000000", idNumber: "532504198203170021"), createdAt: "2026-01-01T00:00:00.000Z")
         } catch ResultCode.constraint {
             caught = true
         }
@@ -142,7 +142,7 @@ struct RepositoryTests {
 
     /// A register with two shops and a merchant; returns the ids.
     static func makeRegister(_ database: Database) throws -> (merchant: Int64, shop: Int64, secondShop: Int64) {
-        let merchant = try database.insertMerchant(MerchantDraft(name: "李春华", phone: "13800000000", idNumber: "532504198203150021"), createdAt: "2026-01-01T00:00:00.000Z")
+        let merchant = try database.insertMerchant(MerchantDraft(name: "李春华", phone: "13800000000", idNumber: "532504198203170021"), createdAt: "2026-01-01T00:00:00.000Z")
         return (merchant, try database.insertUnit(Self.shop, createdAt: "2026-01-01T00:00:00.000Z"), try database.insertUnit(Self.secondShop, createdAt: "2026-01-01T00:00:00.000Z"))
     }
 
