@@ -27,9 +27,13 @@ package struct PaymentDraft: Hashable, Sendable {
     package var idempotencyKey: String
     /// The bills the operator names, in order; empty for oldest first.
     package var billIDs: [Int64]
+    /// The operator says that a reference already recorded by the same method is a second,
+    /// real payment (a reference a bank reuses), not the same money entered twice.
+    package var isDuplicateReferenceIntended: Bool
 
     package init(merchantID: Int64, amount: Money, method: PaymentMethod, paidOn: CalendarDate, reference: String = "",
-                 idempotencyKey: String, billIDs: [Int64] = []) {
+                 idempotencyKey: String, billIDs: [Int64] = [], isDuplicateReferenceIntended: Bool = false) {
+        self.isDuplicateReferenceIntended = isDuplicateReferenceIntended
         self.merchantID = merchantID
         self.amount = amount
         self.method = method

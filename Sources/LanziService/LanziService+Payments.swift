@@ -31,12 +31,23 @@ extension LanziService {
     func recordPayment(_ draft: PaymentDraft, _ database: Database) throws -> (payment: Payment, isRepeat: Bool) {
         do {
             if let earlier = try database.payment(idempotencyKey: draft.idempotencyKey) {
-                let same = earlier.merchantID == draft.merchantID && earlier.amount == draft.amount && earlier.method == draft.method
-                    && earlier.paidOn == draft.paidOn && earlier.reference == draft.reference && earlier.namedBillIDs == draft.billIDs
-                guard same else {
-                    throw ServiceError.conflict("\(draft.idempotencyKey) was used for payment \(earlier.number) with other details (\(earlier.amount) by \(earlier.method.rawValue) on \(earlier.paidOn)); use a new key for a new payment", field: "key")
+                let differences = [
+                    earlier.merchantID == draft.merchantID ? nil : "merchant_id (\(earlier.merchantID), now \(draft.merchantID))",
+                    earlier.amount == draft.amount ? nil : "amount (\(earlier.amount), now \(draft.amount))",
+                    earlier.method == draft.method ? nil : "method (\(earlier.method.rawValue), now \(draft.method.rawValue))",
+                    earlier.paidOn == draft.paidOn ? nil : "paid_on (\(earlier.paidOn), now \(draft.paidOn))",
+                    earlier.reference == draft.reference ? nil : "reference (\"\(earlier.reference)\", now \"\(draft.reference)\")",
+                    earlier.namedBillIDs == draft.billIDs ? nil : "bill_ids",
+                ].compactMap { $0 }
+                guard differences.isEmpty else {
+                    throw ServiceError.conflict("\(draft.idempotencyKey) was used for payment \(earlier.number) with other details (\(earlier.amount) by \(earlier.method.rawValue) on \(earlier.paidOn)); these differ: \(differences.joined(separator: ", ")); use a new key for a new payment", field: "key")
                 }
                 return (earlier, true)
+            }
+            // The same transaction number twice is almost always the same money typed twice.
+            if !draft.reference.isEmpty, !draft.isDuplicateReferenceIntended,
+               let earlier = try database.payment(method: draft.method, reference: draft.reference) {
+                throw ServiceError.conflict("\(draft.method.rawValue) reference \"\(draft.reference)\" was already recorded for payment \(earlier.number) (id \(earlier.id), \(earlier.amount) on \(earlier.paidOn), merchant \(earlier.merchantID)); a probable double entry — if it is a second payment, say so (--duplicate-reference-ok)", field: "reference")
             }
             let market = try Self.requireMarket(database)
             _ = try requireMerchant(draft.merchantID, database, field: "merchant_id")

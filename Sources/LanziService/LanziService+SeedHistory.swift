@@ -34,7 +34,8 @@ extension SeedLoader {
                 let paidOn = isLate ? bill.dueOn.adding(days: 45) : bill.dueOn.adding(days: -Int(bill.id % 5))
                 guard paidOn <= through.lastDay else { continue }
                 let draft = PaymentDraft(merchantID: bill.merchantID, amount: bill.outstanding, method: methods[Int(bill.merchantID % 4)],
-                                         paidOn: max(paidOn, bill.issuedOn), reference: "demo", idempotencyKey: "demo-\(bill.number)", billIDs: [bill.id])
+                                         paidOn: max(paidOn, bill.issuedOn), reference: "demo", idempotencyKey: "demo-\(bill.number)", billIDs: [bill.id],
+                                         isDuplicateReferenceIntended: true)
                 let (_, isRepeat) = try service.recordPayment(draft, database)
                 count("payments", added: !isRepeat)
             }

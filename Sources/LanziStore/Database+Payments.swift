@@ -18,6 +18,12 @@ extension Database {
         try payments(where: "p.idempotency_key = ?", [.text(idempotencyKey)]).first
     }
 
+    /// The first payment recorded by `method` with `reference` (a WeChat or bank transaction
+    /// number), if any.
+    package func payment(method: PaymentMethod, reference: String) throws -> Payment? {
+        try payments(where: "p.method = ? AND p.reference = ?", [.text(method.rawValue), .text(reference)]).first
+    }
+
     package func payments(merchantID: Int64?) throws -> [Payment] {
         try merchantID.map { try payments(where: "p.merchant_id = ?", [.integer($0)]) } ?? payments(where: "1", [])
     }

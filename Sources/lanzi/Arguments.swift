@@ -154,6 +154,16 @@ struct ArgumentParser {
                 }
                 return .help(words: leading, global: global)
             }
+            // The longest run of words that a group of commands begins with (`bill` of
+            // `bill frobnicate`): the word after it is what was not understood.
+            for length in stride(from: leading.count - 1, through: 1, by: -1) {
+                let group = Array(leading.prefix(length))
+                let members = commands.filter { $0.words.count > length && $0.words.starts(with: group) }
+                guard !members.isEmpty else { continue }
+                let next = Array(Set(members.map { $0.words[length] })).sorted()
+                throw UsageError(message: "unknown command \"\(leading.joined(separator: " "))\": `lanzi \(group.joined(separator: " "))` takes \(next.joined(separator: ", ")), not \"\(leading[length])\"",
+                                 usage: Self.generalUsage)
+            }
             throw UsageError(message: "unknown command \"\(leading.joined(separator: " "))\"; run `lanzi --help` for the list", usage: Self.generalUsage)
         }
         if global.help { return .help(words: command.words, global: global) }

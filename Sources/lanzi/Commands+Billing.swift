@@ -92,6 +92,7 @@ extension Commands {
             .value("bills", "ID,ID", "the bills to pay, in order"),
             .value("on", "DATE", "the day paid (default today)"),
             .value("reference", "TEXT", "the transfer or slip reference"),
+            .flag("duplicate-reference-ok", "record it although a payment by the same method already has this reference"),
         ]) { context in
             let invocation = context.invocation
             let billIDs = try (invocation.value("bills").map { $0.split(separator: ",", omittingEmptySubsequences: false) } ?? []).map {
@@ -100,7 +101,8 @@ extension Commands {
             let (payment, isRepeat) = try context.service().pay(PaymentDraft(
                 merchantID: try id(invocation, "merchant"), amount: try Money.parse(invocation.required("amount"), field: "--amount"),
                 method: try PaymentMethod.parse(invocation.required("method"), field: "--method"), paidOn: try invocation.date("on") ?? context.today,
-                reference: invocation.value("reference") ?? "", idempotencyKey: invocation.required("key"), billIDs: billIDs))
+                reference: invocation.value("reference") ?? "", idempotencyKey: invocation.required("key"), billIDs: billIDs,
+                isDuplicateReferenceIntended: invocation.flag("duplicate-reference-ok")))
             context.emit(payment.json(isRepeat: isRepeat)) {
                 (isRepeat ? "already recorded under this key: " : "recorded ") + Render.paymentLine(payment)
             }

@@ -10,6 +10,13 @@ enum LanziCommandLine {
 
     static func run(_ words: [String]) -> Int32 {
         var command: CommandSpec?
+        // Under --json a refusal is JSON too (on stderr, with the same exit code), so that a
+        // script reads both answers the same way; decided from the words themselves, since
+        // the line may be malformed.
+        let json = words.prefix { $0 != "--" }.contains("--json")
+        func refuse(_ code: String, field: String?, _ message: String, problems: [DomainError] = [], text: String) {
+            printError(json ? ErrorDocument.json(code: code, field: field, message: message, problems: problems).serialized(pretty: false) : text)
+        }
         do {
             switch try ArgumentParser(commands: commands).parse(words) {
             case .help(let words, _):
@@ -20,22 +27,25 @@ enum LanziCommandLine {
             }
             return 0
         } catch let error as UsageError {
-            printError("lanzi: \(error.message)" + (error.usage.map { "\nusage: \($0)" } ?? ""))
+            refuse("usage", field: nil, error.message + (error.usage.map { "; usage: \($0)" } ?? ""),
+                   text: "lanzi: \(error.message)" + (error.usage.map { "\nusage: \($0)" } ?? ""))
             return 2
         } catch let error as DomainError {
-            printError("lanzi: \(FieldNames.label(error.field, in: command)): \(error.rule)")
+            let field = FieldNames.label(error.field, in: command)
+            refuse(ServiceError.Code.invalid.rawValue, field: field, error.rule, text: "lanzi: \(field): \(error.rule)")
             return 1
         } catch let error as ServiceError {
-            let text = error.field.map { "\(FieldNames.label($0, in: command)): \(error.message)" } ?? error.message
-            printError("lanzi: \(text)")
+            let field = error.field.map { FieldNames.label($0, in: command) }
+            refuse(error.code.rawValue, field: field, error.message, text: "lanzi: " + (field.map { "\($0): " } ?? "") + error.message)
             return 1
         } catch let error as ImportError {
-            printError("lanzi: \(error)")
+            refuse(ServiceError.Code.invalid.rawValue, field: error.source, "\(error.problems.count) bad row(s), nothing imported",
+                   problems: error.problems, text: "lanzi: \(error)")
             return 1
         } catch {
             // Only the service's own errors above are meant for a person; anything else is a
             // fault whose detail goes to standard error for whoever runs this terminal.
-            printError("lanzi: the command failed: \(error)")
+            refuse(ServiceError.Code.internal.rawValue, field: nil, "the command failed: \(error)", text: "lanzi: the command failed: \(error)")
             return 1
         }
     }

@@ -804,6 +804,11 @@ final class BillingSequence {
                                  reference: random.percent(30) ? "ref \(random.int(1...999))" : "", idempotencyKey: newKey(), billIDs: named)
         // What the service should do, worked out from the bills.
         var expected: Expectation = merchant > BillingTemplate.merchantCount ? .refused : .succeeds
+        // A reference already recorded by the same method is a probable double entry.
+        if !draft.reference.isEmpty, try !rows("SELECT 1 FROM payments WHERE method = ? AND reference = ?",
+                                                [.text(draft.method.rawValue), .text(draft.reference)]).isEmpty {
+            expected = .refused
+        }
         var targets = open
         if !named.isEmpty {
             targets = []

@@ -1,0 +1,47 @@
+import Foundation
+import Testing
+
+@Suite("the operator's desk")
+struct DeskTests {
+    @Test("under --json a refusal is a JSON error on stderr with its code, field and message, and the same exit code")
+    func jsonErrors() throws {
+        let sandbox = try BillingFixture.refusalSandbox()
+        let cases: [([String], Int32, String, String?)] = [
+            (["--json", "bill", "show", "999"], 1, "not_found", "ID"),
+            (["--json", "pay", "--merchant", "1", "--amount", "0", "--method", "cash", "--key", "z"], 1, "invalid", "--amount"),
+            (["--json", "pay", "--merchant", "1", "--amount", "3000", "--method", "cash", "--key", "k-1", "--on", "2026-02-01"], 1, "conflict", "--key"),
+            (["--json", "bill", "frob"], 2, "usage", nil),
+        ]
+        for (arguments, status, code, field) in cases {
+            let result = sandbox.lanzi(arguments)
+            #expect(result.status == status, "\(arguments): \(result)")
+            #expect(result.stdout.isEmpty)
+            let document = try JSONSerialization.jsonObject(with: Data(result.stderr.utf8)) as? [String: Any]
+            let error = document?["error"] as? [String: Any]
+            #expect(error?["code"] as? String == code, "\(result.stderr)")
+            #expect((error?["field"] as? String) == field, "\(result.stderr)")
+            #expect((error?["message"] as? String)?.isEmpty == false)
+        }
+        // Without --json the same refusal is a line of text.
+        #expect(sandbox.lanzi(["bill", "show", "999"]).stderr == "lanzi: ID: no bill 999\n")
+    }
+
+    @Test("an unknown word after a group of commands names the group's commands")
+    func unknownWordInGroup() throws {
+        let sandbox = try Sandbox()
+        let result = sandbox.bare("bill", "frob")
+        #expect(result.status == 2)
+        #expect(result.stderr.contains("`lanzi bill` takes adjust, assess-late-fees, list, run, show, void, not \"frob\""), "\(result.stderr)")
+    }
+
+    @Test("pay: a reference already recorded by the same method is refused naming the earlier payment; --duplicate-reference-ok records it")
+    func duplicateReference() throws {
+        let sandbox = try BillingFixture.refusalSandbox()
+        try sandbox.must("pay", "--merchant", "1", "--amount", "10", "--method", "wechat", "--key", "r-1", "--on", "2026-02-02",
+                         "--reference", "4200009999")
+        sandbox.expectRefusal(["pay", "--merchant", "2", "--amount", "10", "--method", "wechat", "--key", "r-2", "--on", "2026-02-03",
+                               "--reference", "4200009999"], naming: "--reference", ["TST-P2026-000002", "--duplicate-reference-ok"])
+        try sandbox.must("pay", "--merchant", "2", "--amount", "10", "--method", "wechat", "--key", "r-2", "--on", "2026-02-03",
+                         "--reference", "4200009999", "--duplicate-reference-ok")
+    }
+}
