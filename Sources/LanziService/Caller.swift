@@ -1,4 +1,5 @@
-/// What a user may be. Every permission check is made in the service, against these.
+/// What a user may be: the word a user record will hold and a refusal says. Which
+/// operations each may run is `ServiceOperation.audience`'s, through `Caller.kind`.
 package enum Role: String, CaseIterable, Sendable {
     case admin
     case `operator`
@@ -19,6 +20,7 @@ package enum StaffRole: String, CaseIterable, Sendable {
 /// carries its merchant's id, so that no code path can meet a "merchant" without knowing
 /// whose records it may reach.
 package struct Caller: Hashable, Sendable {
+    /// Staff of the market with their role, or a merchant with the id of its own record.
     package enum Kind: Hashable, Sendable {
         case staff(StaffRole)
         case merchant(id: Int64)
@@ -39,6 +41,7 @@ package struct Caller: Hashable, Sendable {
     /// rights, so it acts as an administrator named after the login.
     package static func localAdministrator(login: String) -> Caller { .staff(.admin, name: "cli:\(login)") }
 
+    /// The caller's role in one word, as refusals and the activity log spell it.
     package var role: Role {
         switch kind {
         case .staff(.admin): .admin

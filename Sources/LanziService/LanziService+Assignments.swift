@@ -24,7 +24,7 @@ extension LanziService {
             let market = try Self.requireMarket(database)
             let load = try database.activeLoads()[memberID] ?? 0
             guard load < market.householdMaximum else {
-                throw ServiceError.conflict("party member \(memberID) (\(member.name)) already looks after \(load) households, the most allowed (household-max \(market.householdMaximum))", field: "member_id")
+                throw ServiceError.conflict("party member \(memberID) (\(member.name)) already looks after \(load) households, the most allowed (household_max \(market.householdMaximum))", field: "member_id")
             }
             if household.memberID != nil { try closeAssignment(householdID, database, on: date) }
             let id = try database.insertAssignment(householdID: householdID, memberID: memberID, on: date, createdAt: clock.timestamp())

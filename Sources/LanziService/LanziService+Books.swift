@@ -37,7 +37,7 @@ extension LanziService {
     /// Journal entries between two days (inclusive), with the chart's names.
     package func journal(from: CalendarDate?, to: CalendarDate?) throws -> (entries: [JournalEntry], accountNames: [String: String]) {
         try authorize(.showJournal)
-        if let from, let to, from > to { throw DomainError(field: "from", rule: "must be on or before --to (\(to))") }
+        if let from, let to, from > to { throw DomainError(field: "from", rule: "must be on or before the last day, \(to)") }
         return try look(.showJournal) { database in
             var entries: [JournalEntry] = []
             try database.journal(from: from, through: to) { entries.append($0) }

@@ -78,7 +78,7 @@ struct SeedLoader {
     func loadMarket(_ market: Market) throws {
         if let existing = try database.market() {
             guard existing.code == market.code else {
-                throw ServiceError.conflict("$.market.code: this database holds market \(existing.code), the file is for \(market.code)")
+                throw ServiceError.conflict("this database holds market \(existing.code), the file is for \(market.code)", field: "$.market.code")
             }
         } else {
             try database.saveMarket(market, createdAt: service.clock.timestamp())
@@ -103,7 +103,7 @@ struct SeedLoader {
         let today = service.clock.today()
         if let existing = try database.unit(code: draft.code, on: today) {
             guard existing.kind == draft.kind, existing.area == draft.area, existing.phase == draft.phase, existing.coldRoom == draft.coldRoom else {
-                throw ServiceError.conflict("\(path).code: unit \(draft.code) is already in the register with other details")
+                throw ServiceError.conflict("unit \(draft.code) is already in the register with other details", field: "\(path).code")
             }
             count("units", added: false)
             return
@@ -128,7 +128,7 @@ struct SeedLoader {
         let existing = try draft.idNumber.map { try database.merchant(idNumber: $0) } ?? database.merchant(name: draft.name, phone: draft.phone)
         if let existing {
             guard existing.name == draft.name else {
-                throw ServiceError.conflict("\(object.field("id_number")): this ID number is registered to merchant \(existing.id), not to \(draft.name)")
+                throw ServiceError.conflict("this ID number is registered to merchant \(existing.id), not to \(draft.name)", field: object.field("id_number"))
             }
             merchantIDs[key] = existing.id
             count("merchants", added: false)
@@ -204,7 +204,7 @@ struct SeedLoader {
             guard let on = try termination.date("on") else { throw DomainError(field: termination.field("on"), rule: "is required") }
             if let recorded = lease.termination {
                 guard recorded.endsOn == on else {
-                    throw ServiceError.conflict("\(termination.field("on")): lease \(lease.id) was terminated on \(recorded.endsOn), not \(on)")
+                    throw ServiceError.conflict("lease \(lease.id) was terminated on \(recorded.endsOn), not \(on)", field: termination.field("on"))
                 }
                 count("terminations", added: false)
             } else {

@@ -71,11 +71,11 @@ extension SeedLoader {
         if current == memberID {
             count("assignments", added: false)
         } else if let current {
-            throw ServiceError.conflict("\(object.field("member")): household \(householdID) is already looked after by party member \(current)")
+            throw ServiceError.conflict("household \(householdID) is already looked after by party member \(current)", field: object.field("member"))
         } else {
             let maximum = try database.market()?.householdMaximum ?? 5
             guard (try database.activeLoads()[memberID] ?? 0) < maximum else {
-                throw ServiceError.conflict("\(object.field("member")): party member \"\(memberKey)\" would look after more than \(maximum) households")
+                throw ServiceError.conflict("party member \"\(memberKey)\" would look after more than \(maximum) households", field: object.field("member"))
             }
             _ = try database.insertAssignment(householdID: householdID, memberID: memberID, on: since, createdAt: service.clock.timestamp())
             try service.log(database, "assignment.set", "household \(householdID)", .object([("member_id", .integer(memberID))]))
@@ -105,7 +105,7 @@ extension SeedLoader {
             return
         }
         guard try database.contactMemberID(householdID: householdID, on: on) == memberID else {
-            throw ServiceError.conflict("\(path): party member \"\(memberKey)\" was not the contact of household \"\(householdKey)\" on \(on)")
+            throw ServiceError.conflict("party member \"\(memberKey)\" was not the contact of household \"\(householdKey)\" on \(on)", field: path)
         }
         let id = try database.insertVisit(memberID: memberID, householdID: householdID, on: on, raised: raised, followUpOn: followUp, resolvedOn: resolvedOn, createdAt: service.clock.timestamp())
         try service.log(database, "visit.log", "visit \(id)", .object([("member_id", .integer(memberID))]))

@@ -32,7 +32,7 @@ extension LanziService {
     /// deposit set against bills with a running balance, the closing balance, and arrears by age.
     package func statement(merchantID: Int64, from: CalendarDate?, to: CalendarDate) throws -> Statement {
         try authorize(.showStatement)
-        if let from, from > to { throw DomainError(field: "from", rule: "must be on or before --to (\(to))") }
+        if let from, from > to { throw DomainError(field: "from", rule: "must be on or before the last day, \(to)") }
         return try look(.showStatement) { database in
             let merchant = try requireMerchant(merchantID, database, field: "merchant_id")
             var events: [(date: CalendarDate, order: Int, kind: String, number: String, description: String, amount: Int64)] = []

@@ -6,7 +6,8 @@ import LanziStore
 /// The use cases of Lanzi. Every method is one transaction and authorizes its `ServiceOperation`
 /// first; the command line and the HTTP server call these and nothing below.
 package struct LanziService: Sendable {
-    package let queue: DatabaseQueue
+    /// Internal: every read and write goes through `change` or `look`, which authorize first.
+    let queue: DatabaseQueue
     package let caller: Caller
     /// Where every stored instant and every defaulted date comes from.
     package let clock: Clock
