@@ -3,12 +3,19 @@ import LanziStore
 
 extension LanziService {
     /// Registers a merchant.
+    /// - Parameter again: the operator says that a merchant of the same name and phone
+    ///   already registered is another person (without it, that is a probable double entry).
     /// - Throws: `DomainError` for a bad value; `ServiceError.conflict` for an ID number
-    ///   that is already registered.
-    package func addMerchant(_ draft: MerchantDraft) throws -> Merchant {
+    ///   that is already registered, or a name and phone already registered without `again`.
+    package func addMerchant(_ draft: MerchantDraft, again: Bool = false) throws -> Merchant {
         try authorize(.addMerchant)
         try draft.validate()
-        return try change(.addMerchant) { database in try insertMerchant(draft, database) }
+        return try change(.addMerchant) { database in
+            if !again, let existing = try database.merchant(name: draft.name, phone: draft.phone) {
+                throw ServiceError.conflict("merchant \(existing.id) \(existing.name) with phone \(existing.phone) is already registered; if this is another merchant, register it again on purpose (--again)", field: "name")
+            }
+            return try insertMerchant(draft, database)
+        }
     }
 
     func insertMerchant(_ draft: MerchantDraft, _ database: Database) throws -> Merchant {

@@ -119,10 +119,12 @@ enum Commands {
             .value("name", "NAME", "the merchant's name", required: true),
             .value("phone", "PHONE", "phone number", required: true),
             .value("id-number", "X", "resident ID or business-licence number"),
+            .flag("again", "register it although a merchant of the same name and phone is registered (another person)"),
         ]) { context in
             let invocation = context.invocation
             let merchant = try context.service().addMerchant(
-                MerchantDraft(name: invocation.required("name"), phone: invocation.required("phone"), idNumber: invocation.value("id-number")))
+                MerchantDraft(name: invocation.required("name"), phone: invocation.required("phone"), idNumber: invocation.value("id-number")),
+                again: invocation.flag("again"))
             context.emit(merchant.json) { "added merchant \(merchant.id) \(merchant.name)" }
         },
         CommandSpec(["merchant", "list"], "list the merchants (ID numbers masked)",

@@ -44,4 +44,13 @@ struct DeskTests {
         try sandbox.must("pay", "--merchant", "2", "--amount", "10", "--method", "wechat", "--key", "r-2", "--on", "2026-02-03",
                          "--reference", "4200009999", "--duplicate-reference-ok")
     }
+
+    @Test("merchant add: a name and phone already registered is refused, naming the merchant; --again registers it")
+    func merchantAgain() throws {
+        let sandbox = try Sandbox()
+        try sandbox.must("init", "--code", "TST", "--name", "测试市场", "--operator", "测试公司", "--collective", "测试村小组")
+        try sandbox.must("merchant", "add", "--name", "李春华", "--phone", "13800000000")
+        sandbox.expectRefusal(["merchant", "add", "--name", "李春华", "--phone", "13800000000"], naming: "--name", ["merchant 1 李春华", "--again"])
+        try sandbox.must("merchant", "add", "--name", "李春华", "--phone", "13800000000", "--again")
+    }
 }

@@ -62,4 +62,18 @@ struct DuplicatePaymentTests {
         #expect(try fixture.admin.pay(same).isRepeat)
         #expect(try fixture.count("payments") == 1)
     }
+
+    @Test("a merchant whose name and phone are registered already is refused as a probable double entry unless registered again on purpose")
+    func merchantAgain() throws {
+        let fixture = try ServiceFixture()
+        defer { fixture.close() }
+        let first = try fixture.admin.addMerchant(MerchantDraft(name: "李春华", phone: "13800000000"))
+        let before = try fixture.count("merchants")
+        let refusal = Outcome.capture { _ = try fixture.admin.addMerchant(MerchantDraft(name: "李春华", phone: "13800000000")) }
+        #expect(refusal.outcome == .conflict)
+        #expect(refusal.message.contains("merchant \(first.id) 李春华"), "\(refusal.message)")
+        #expect(try fixture.count("merchants") == before)
+        #expect(try fixture.admin.addMerchant(MerchantDraft(name: "李春华", phone: "13800000001")).id != first.id)
+        #expect(try fixture.admin.addMerchant(MerchantDraft(name: "李春华", phone: "13800000000"), again: true).id != first.id)
+    }
 }
