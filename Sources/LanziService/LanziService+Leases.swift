@@ -6,9 +6,17 @@ extension LanziService {
     /// Creates a lease of one or more units.
     /// - Throws: `DomainError` for a bad term; `ServiceError.notFound` for an unknown merchant
     ///   or unit; `.conflict` for a unit out of service or leased on an overlapping day.
-    package func createLease(_ draft: LeaseDraft) throws -> Lease {
+    /// - Parameter isRentFree: the operator confirms a rent of 0; without it a zero rent is
+    ///   refused, since a rent-free lease is rare and a forgotten rent is not.
+    package func createLease(_ draft: LeaseDraft, isRentFree: Bool = false) throws -> Lease {
         try authorize(.createLease)
         try draft.validate()
+        if draft.terms.rent.fen == 0 && !isRentFree {
+            throw DomainError(field: "rent", rule: "is 0; a rent-free lease is rare and deliberate, so confirm it as rent-free (--free)")
+        }
+        if draft.terms.rent.fen > 0 && isRentFree {
+            throw DomainError(field: "rent", rule: "is \(draft.terms.rent) a month, so the lease is not rent-free; give 0 with --free, or leave --free out")
+        }
         return try change(.createLease) { database in try insertLease(draft, database, previousLeaseID: nil) }
     }
 

@@ -22,6 +22,7 @@ extension Commands {
             .value("grace-days", "N", "days after the due day before late fees (default 0)"),
             .value("late-fee-bp", "N", "late fee per day, basis points of the overdue amount (default 0)"),
             .value("late-fee-cap-bp", "N", "cap on a bill's late fees, basis points of the overdue amount (default 10000)"),
+            .flag("free", "confirm a rent of 0: the lease is rent-free on purpose"),
         ]) { context in
             let invocation = context.invocation
             let merchantID = try Invocation.integer(invocation.required("merchant"), field: "--merchant")
@@ -31,7 +32,7 @@ extension Commands {
                     .map { $0.trimmingCharacters(in: .whitespaces) },
                 startsOn: try CalendarDate.parse(invocation.required("start"), field: "--start"),
                 endsOn: try CalendarDate.parse(invocation.required("end"), field: "--end"),
-                terms: try terms(invocation)))
+                terms: try terms(invocation)), isRentFree: invocation.flag("free"))
             context.emit(lease.json(withSchedule: false)) {
                 "created lease \(lease.id): \(lease.units.map(\.code).joined(separator: ",")) to \(lease.merchantName), \(lease.startsOn) to \(lease.endsOn), rent \(lease.terms.rent) a month"
             }

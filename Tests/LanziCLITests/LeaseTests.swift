@@ -73,13 +73,16 @@ struct LeaseTests {
     func amounts(text: String, fen: Int) throws {
         let sandbox = try Sandbox()
         try sandbox.makeMarket()
-        let lease = try sandbox.object(createArguments(["--deposit", text], rent: text))
+        // A rent of 0 is confirmed with --free (without it, it is refused: LeaseTests' refusals).
+        let lease = try sandbox.object(createArguments(["--deposit", text] + (fen == 0 ? ["--free"] : []), rent: text))
         #expect(lease.int("rent_fen") == fen)
         #expect(lease.int("deposit_fen") == fen)
         #expect(try sandbox.object("lease", "show", "1").int("rent_fen") == fen)
     }
 
     static let refusals: [(options: [String], field: String)] = [
+        (createArguments(rent: "0"), "--rent"),
+        (createArguments(["--free"], rent: "100"), "--rent"),
         (createArguments(rent: "abc"), "--rent"),
         (createArguments(rent: "1200.555"), "--rent"),
         (createArguments(rent: "1,200"), "--rent"),

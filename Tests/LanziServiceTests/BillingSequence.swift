@@ -583,7 +583,7 @@ final class BillingSequence {
         let draft = LeaseDraft(merchantID: merchant, unitCodes: codes, startsOn: start, endsOn: end, terms: terms)
         let description = "lease merchant \(merchant) \(codes.joined(separator: ",")) \(start)…\(end) rent \(terms.rent) \(terms.cycle.rawValue) fee \(terms.managementFee) deposit \(terms.deposit) free \(terms.freeMonths) esc \(terms.escalationBasisPoints)bp due \(terms.dueDay) grace \(terms.graceDays) late \(terms.lateFeeBasisPoints)bp cap \(terms.lateFeeCapBasisPoints)bp"
         var lease: Lease?
-        var step = attempt(description, expected: expected) { lease = try service.createLease(draft) }
+        var step = attempt(description, expected: expected) { lease = try service.createLease(draft, isRentFree: draft.terms.rent.fen == 0) }
         if let lease { step.result += ": lease \(lease.id)" }
         return step
     }

@@ -77,3 +77,24 @@ struct FutureDateTests {
         #expect(try AccessTableTests.snapshot(fixture) == before)
     }
 }
+
+/// A lease with no rent is rare and deliberate: it needs the operator's word.
+struct RentFreeLeaseTests {
+    typealias F = ServiceFixture
+
+    @Test("a rent of 0 is refused on rent unless confirmed rent-free; rent-free with a rent is refused too")
+    func zeroRentNeedsConfirming() throws {
+        let fixture = try ServiceFixture()
+        defer { fixture.close() }
+        let ids = try fixture.addSmallRegister()
+        let free = F.lease(ids.li, ["S-001"], "2026-01-01", "2026-12-31", rent: "0")
+        let before = try fixture.count("leases")
+        let refusal = Outcome.capture { _ = try fixture.admin.createLease(free) }
+        #expect(refusal.outcome == .domain(field: "rent"))
+        #expect(refusal.message.contains("rent-free"))
+        #expect(Outcome { _ = try fixture.admin.createLease(F.lease(ids.li, ["S-001"], "2026-01-01", "2026-12-31"), isRentFree: true) }
+                == .domain(field: "rent"))
+        #expect(try fixture.count("leases") == before)
+        #expect(try fixture.admin.createLease(free, isRentFree: true).terms.rent == .zero)
+    }
+}
