@@ -133,8 +133,8 @@ extension Commands {
             context.emit(statement.json) { Render.statement(statement) }
         },
         CommandSpec(["books", "trial-balance"], "each account's debits and credits, and the totals (always equal)",
-                    options: [.value("as-of", "DATE", "up to and including this day (default: everything)")]) { context in
-            let balance = try context.service().trialBalance(asOf: try context.invocation.date("as-of"))
+                    options: [.value("as-of", "DATE", "up to and including this day (default today, China time)")]) { context in
+            let balance = try context.service().trialBalance(asOf: try context.invocation.date("as-of") ?? context.today)
             context.emit(balance.json) { Render.trialBalance(balance) }
         },
         CommandSpec(["books", "journal"], "the journal entries with the document each came from", options: [

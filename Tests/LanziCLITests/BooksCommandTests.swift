@@ -98,7 +98,8 @@ struct BooksCommandTests {
     func trialBalance() throws {
         let sandbox = try BooksFixture.sandbox()
         let balance = try sandbox.object("books", "trial-balance")
-        #expect(balance.isNull("as_of"))
+        // Without --as-of, as of today: entries dated later would not count (none can be made).
+        #expect(balance.string("as_of") == Lanzi.today)
         #expect(balance.int("total_debit_fen") == 947090)
         #expect(balance.int("total_credit_fen") == 947090)
         let accounts = BooksFixture.accounts(balance)
@@ -127,7 +128,7 @@ struct BooksCommandTests {
         ])
 
         let text = try sandbox.must("books", "trial-balance")
-        #expect(text.stdout.hasPrefix("trial balance\n"), "\(text)")
+        #expect(text.stdout.hasPrefix("trial balance as of \(Lanzi.today)\n"), "\(text)")
         #expect(text.stdout.contains("应收款—商户租费"), "\(text)")
         let totalLine = text.stdout.split(separator: "\n").last.map(String.init) ?? ""
         #expect(totalLine.contains("total") && totalLine.contains("9,470.90") && totalLine.hasSuffix("0.00"), "\(totalLine)")
