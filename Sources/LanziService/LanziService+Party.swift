@@ -91,6 +91,9 @@ extension LanziService {
 
     /// Imports households from CSV (columns head/户主, group/村民小组, people/人口, address/地址,
     /// tags/标签 separated by , ; or 、, merchant/商户 id). All rows or none.
+    /// A row that repeats a household already registered, or an earlier row, with the same
+    /// head, village group and address is refused: the same file imported twice, or a
+    /// household typed twice, must not make two households.
     /// - Throws: `ImportError` listing every bad row by line and field.
     package func importHouseholds(csv text: String, source: String) throws -> [Household] {
         try authorize(.importHouseholds)
@@ -98,6 +101,12 @@ extension LanziService {
             "head": ["户主"], "group": ["村民小组", "小组"], "people": ["人口", "人数"], "address": ["地址"], "tags": ["标签"], "merchant": ["商户"],
         ], required: ["head", "group"], fieldsByColumn: ["merchant_id": "merchant"])
         return try change(.importHouseholds) { database in
+            func identity(_ head: String, _ group: String, _ address: String?) -> [String] { [head, group, address ?? ""] }
+            var registered: [[String]: Int64] = [:]
+            for household in try database.households() {
+                registered[identity(household.headName, household.villageGroup, household.address)] = household.id
+            }
+            var linesSeen: [[String]: Int] = [:]
             let drafts = try table.map { record in
                 var people = 1
                 if let text = table.value("people", in: record) {
@@ -115,6 +124,14 @@ extension LanziService {
                                            people: people, address: table.value("address", in: record),
                                            tags: HouseholdDraft.tags(from: table.value("tags", in: record) ?? ""), merchantID: merchantID)
                 try draft.validate()
+                let key = identity(draft.headName, draft.villageGroup, draft.address)
+                if let id = registered[key] {
+                    throw DomainError(field: "head", rule: "household \(id) with the same head, group and address is already registered")
+                }
+                if let line = linesSeen[key] {
+                    throw DomainError(field: "head", rule: "repeats line \(line): the same head, group and address")
+                }
+                linesSeen[key] = record.line
                 return draft
             }
             return try drafts.map { try insertHousehold($0, database, field: "merchant") }

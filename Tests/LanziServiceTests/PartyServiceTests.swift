@@ -157,6 +157,25 @@ struct PartyServiceTests {
         #expect(members.first?.phone == "13908731234")
     }
 
+    @Test("a household import refuses a row that repeats a registered household or an earlier row, naming it, and imports nothing")
+    func householdImportRefusesRepeats() throws {
+        let fixture = try ServiceFixture()
+        defer { fixture.close() }
+        _ = try fixture.admin.importHouseholds(csv: "head,group,address\n张三,一组,一组12号\n", source: "first.csv")
+        // Line 2 is the registered household again, line 4 repeats line 3; the same head and
+        // group at another address (line 5) is another household.
+        let text = "head,group,address\n张三,一组,一组12号\n李四,二组,\n李四,二组,\n张三,一组,一组13号\n"
+        #expect {
+            _ = try fixture.admin.importHouseholds(csv: text, source: "h.csv")
+        } throws: { error in
+            guard let error = error as? ImportError else { return false }
+            return error.problems.map(\.field) == ["line 2, head", "line 4, head"]
+                && error.problems[0].rule.contains("household 1") && error.problems[1].rule.contains("repeats line 3")
+        }
+        #expect(try fixture.count("households") == 1)
+        #expect(try fixture.admin.importHouseholds(csv: "head,group,address\n李四,二组,\n张三,一组,一组13号\n", source: "h.csv").count == 2)
+    }
+
     @Test func loweringTheMaximumBelowALoadIsRefused() throws {
         let fixture = try ServiceFixture()
         defer { fixture.close() }
