@@ -95,10 +95,11 @@ package struct LanziService: Sendable {
     }
 
     /// Every failure that leaves the service is a `DomainError`, `ServiceError` or
-    /// `ImportError`. A constraint or trigger of the schema that the service's own checks did
-    /// not foresee becomes a sentence chosen by the constraint's name (`StorageRefusal`);
-    /// anything else — an SQLite fault, an unbalanced journal, a bug — becomes `internal`,
-    /// with its detail (which may hold SQL) written to the failure log only.
+    /// `ImportError`. A guard of the schema that refused what another writer made possible
+    /// meanwhile becomes a sentence chosen by its name (`StorageRefusal`); a busy, full or
+    /// read-only database is `unavailable`; anything else — an SQLite fault, an edit of an
+    /// immutable row, an unbalanced journal, a bug — becomes `internal`, with its detail
+    /// (which may hold SQL) written to the failure log only.
     func translatingFailures<T>(_ body: () throws -> T) throws -> T {
         do {
             return try body()
