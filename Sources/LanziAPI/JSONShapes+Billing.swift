@@ -36,41 +36,38 @@ extension Payment {
 
 extension UsageRecord {
     package var json: JSONValue {
-        let record = self
-        return .object([("id", .integer(record.id)), ("merchant_id", .integer(record.merchantID)), ("room", .string(record.roomCode)),
-                     ("kg", .integer(record.kilograms)), ("in_on", .string(record.inOn.description)),
-                     ("out_on", .optional(record.outOn) { .string($0.description) })])
+        .object([("id", .integer(id)), ("merchant_id", .integer(merchantID)), ("room", .string(roomCode)),
+                 ("kg", .integer(kilograms)), ("in_on", .string(inOn.description)),
+                 ("out_on", .optional(outOn) { .string($0.description) })])
     }
 }
 
 extension Statement {
     package var json: JSONValue {
-        let statement = self
-        return .object([
-                ("merchant_id", .integer(statement.merchant.id)), ("merchant_name", .string(statement.merchant.name)),
-                ("from", .optional(statement.from) { .string($0.description) }), ("to", .string(statement.to.description)),
-                ("opening_balance_fen", .integer(statement.opening.fen)),
-                ("lines", .array(statement.lines.map {
+        .object([
+                ("merchant_id", .integer(merchant.id)), ("merchant_name", .string(merchant.name)),
+                ("from", .optional(from) { .string($0.description) }), ("to", .string(to.description)),
+                ("opening_balance_fen", .integer(opening.fen)),
+                ("lines", .array(lines.map {
                     .object([("date", .string($0.date.description)), ("kind", .string($0.kind)), ("number", .string($0.number)),
                              ("description", .string($0.description)), ("charge_fen", .integer($0.charge.fen)), ("credit_fen", .integer($0.credit.fen)),
                              ("balance_fen", .integer($0.balance.fen))])
                 })),
-                ("closing_balance_fen", .integer(statement.closing.fen)),
-                ("arrears", .object(statement.arrears.map { ($0.label, .integer($0.amount.fen)) })),
+                ("closing_balance_fen", .integer(closing.fen)),
+                ("arrears", .object(arrears.map { ($0.label, .integer($0.amount.fen)) })),
             ])
     }
 }
 
 extension TrialBalance {
     package var json: JSONValue {
-        let balance = self
-        return .object([
-                ("as_of", .optional(balance.asOf) { .string($0.description) }),
-                ("accounts", .array(balance.lines.map {
+        .object([
+                ("as_of", .optional(asOf) { .string($0.description) }),
+                ("accounts", .array(lines.map {
                     .object([("code", .string($0.code)), ("name", .string($0.name)), ("type", .string($0.type)), ("debit_fen", .integer($0.debit.fen)),
                              ("credit_fen", .integer($0.credit.fen)), ("balance_fen", .integer($0.balance.fen))])
                 })),
-                ("total_debit_fen", .integer(balance.totalDebit.fen)), ("total_credit_fen", .integer(balance.totalCredit.fen)),
+                ("total_debit_fen", .integer(totalDebit.fen)), ("total_credit_fen", .integer(totalCredit.fen)),
             ])
     }
 }

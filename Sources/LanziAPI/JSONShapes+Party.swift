@@ -45,35 +45,32 @@ extension Visit {
 
 extension AutoAssignment {
     package var json: JSONValue {
-        let result = self
-            let plan = result.plan
-            return .object([
-                ("dry_run", .bool(result.isDryRun)),
-                ("assignments", .array(plan.assignments.map { .object([("household_id", .integer($0.householdID)), ("member_id", .integer($0.memberID))]) })),
-                ("assigned", .integer(Int64(plan.assignments.count))), ("moved", .integer(Int64(plan.moved))),
-                ("uncovered_household_ids", .array(plan.uncoveredHouseholdIDs.map(JSONValue.integer))),
-                ("members_under_minimum", .integer(Int64(plan.membersUnderMinimum))),
-                ("loads", .array(plan.loads.sorted { $0.key < $1.key }.map { .object([("member_id", .integer($0.key)), ("households", .integer(Int64($0.value)))]) })),
-                ("shortfalls", .array(plan.shortfalls.map(JSONValue.string))),
-            ])
+        .object([
+            ("dry_run", .bool(isDryRun)),
+            ("assignments", .array(plan.assignments.map { .object([("household_id", .integer($0.householdID)), ("member_id", .integer($0.memberID))]) })),
+            ("assigned", .integer(Int64(plan.assignments.count))), ("moved", .integer(Int64(plan.moved))),
+            ("uncovered_household_ids", .array(plan.uncoveredHouseholdIDs.map(JSONValue.integer))),
+            ("members_under_minimum", .integer(Int64(plan.membersUnderMinimum))),
+            ("loads", .array(plan.loads.sorted { $0.key < $1.key }.map { .object([("member_id", .integer($0.key)), ("households", .integer(Int64($0.value)))]) })),
+            ("shortfalls", .array(plan.shortfalls.map(JSONValue.string))),
+        ])
     }
 }
 
 extension CoverageReport {
     package var json: JSONValue {
-        let report = self
-        return .object([
-                ("on", .string(report.date.description)), ("period", .string(report.period.description)),
-                ("household_min", .integer(Int64(report.minimum))), ("household_max", .integer(Int64(report.maximum))),
-                ("households", .integer(Int64(report.households))),
-                ("uncovered_households", .array(report.uncoveredHouseholds.map(\.json))),
-                ("members_under_minimum", .array(report.membersUnderMinimum.map { .integer($0.member.id) })),
-                ("members_at_maximum", .array(report.membersAtMaximum.map { .integer($0.member.id) })),
-                ("members", .array(report.members.map {
+        .object([
+                ("on", .string(date.description)), ("period", .string(period.description)),
+                ("household_min", .integer(Int64(minimum))), ("household_max", .integer(Int64(maximum))),
+                ("households", .integer(Int64(households))),
+                ("uncovered_households", .array(uncoveredHouseholds.map(\.json))),
+                ("members_under_minimum", .array(membersUnderMinimum.map { .integer($0.member.id) })),
+                ("members_at_maximum", .array(membersAtMaximum.map { .integer($0.member.id) })),
+                ("members", .array(members.map {
                     .object([("id", .integer($0.member.id)), ("name", .string($0.member.name)), ("households", .integer(Int64($0.load))),
                              ("visits_in_period", .integer(Int64($0.visitsInPeriod))), ("open_matters", .integer(Int64($0.openMatters)))])
                 })),
-                ("stale_open_matters", .array(report.staleMatters.map(\.json))),
+                ("stale_open_matters", .array(staleMatters.map(\.json))),
             ])
     }
 }

@@ -76,20 +76,19 @@ extension RentSchedule.Month {
 
 extension MarketSummary {
     package var json: JSONValue {
-        let summary = self
-            func kindJSON(_ name: String, _ kind: UnitKindSummary) -> JSONValue {
-                .object([
-                    ("kind", .string(name)), ("units", .integer(Int64(kind.total))), ("leased", .integer(Int64(kind.leased))),
-                    ("available", .integer(Int64(kind.available))), ("out_of_service", .integer(Int64(kind.outOfService))),
-                    ("occupancy_by_count_bp", .integer(kind.occupancyByCountBasisPoints)), ("area_m2", .string(kind.area.description)),
-                    ("leased_area_m2", .string(kind.leasedArea.description)), ("occupancy_by_area_bp", .integer(kind.occupancyByAreaBasisPoints)),
-                ])
-            }
-            return .object([
-                ("market", summary.market.json), ("on", .string(summary.date.description)),
-                ("kinds", .array(summary.kinds.map { kindJSON($0.kind.rawValue, $0) })), ("all", kindJSON("all", summary.all)),
-                ("merchants", .integer(Int64(summary.merchantCount))), ("active_leases", .integer(Int64(summary.activeLeaseCount))),
+        func kindJSON(_ name: String, _ kind: UnitKindSummary) -> JSONValue {
+            .object([
+                ("kind", .string(name)), ("units", .integer(Int64(kind.total))), ("leased", .integer(Int64(kind.leased))),
+                ("available", .integer(Int64(kind.available))), ("out_of_service", .integer(Int64(kind.outOfService))),
+                ("occupancy_by_count_bp", .integer(kind.occupancyByCountBasisPoints)), ("area_m2", .string(kind.area.description)),
+                ("leased_area_m2", .string(kind.leasedArea.description)), ("occupancy_by_area_bp", .integer(kind.occupancyByAreaBasisPoints)),
             ])
+        }
+        return .object([
+            ("market", market.json), ("on", .string(date.description)),
+            ("kinds", .array(kinds.map { kindJSON($0.kind.rawValue, $0) })), ("all", kindJSON("all", all)),
+            ("merchants", .integer(Int64(merchantCount))), ("active_leases", .integer(Int64(activeLeaseCount))),
+        ])
     }
 }
 
