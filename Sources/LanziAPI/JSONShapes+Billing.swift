@@ -34,6 +34,22 @@ extension Payment {
     }
 }
 
+extension Refund {
+    package var json: JSONValue {
+        .object([
+            ("id", .integer(id)), ("number", .string(number)), ("merchant_id", .integer(merchantID)), ("amount_fen", .integer(amount.fen)),
+            ("method", .string(method.rawValue)), ("on", .string(refundedOn.description)), ("reference", .string(reference)),
+            ("key", .string(idempotencyKey)),
+        ])
+    }
+
+    /// A refund as recording it answers: `repeat` says it had been recorded before under its
+    /// key, `credit_left_fen` what the merchant still holds in credit.
+    package func json(isRepeat: Bool, creditLeft: Money) -> JSONValue {
+        json.appending(("repeat", .bool(isRepeat))).appending(("credit_left_fen", .integer(creditLeft.fen)))
+    }
+}
+
 extension UsageRecord {
     package var json: JSONValue {
         .object([("id", .integer(id)), ("merchant_id", .integer(merchantID)), ("room", .string(roomCode)),

@@ -51,6 +51,7 @@ extension Lease {
             ("termination", .optional(termination) { .object([("on", .string($0.endsOn.description)), ("reason", .string($0.reason))]) }),
             ("previous_lease_id", .optional(previousLeaseID, JSONValue.integer)),
             ("renewed_by_lease_id", .optional(renewedByLeaseID, JSONValue.integer)),
+            ("cancellation", .optional(cancellation) { .object([("reason", .string($0.reason)), ("recorded_at", .string($0.recordedAt))]) }),
         ]
         if withSchedule {
             let months = schedule

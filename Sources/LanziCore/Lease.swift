@@ -169,6 +169,19 @@ package struct LeaseTermination: Hashable, Sendable {
     }
 }
 
+/// Why and when a lease entered by mistake was withdrawn. A cancelled lease never ran: it
+/// holds no unit on any day and is never billed.
+package struct LeaseCancellation: Hashable, Sendable {
+    package var reason: String
+    /// The instant it was recorded (the stored UTC timestamp).
+    package var recordedAt: String
+
+    package init(reason: String, recordedAt: String) {
+        self.reason = reason
+        self.recordedAt = recordedAt
+    }
+}
+
 /// A unit as a lease holds it.
 package struct LeasedUnit: Hashable, Sendable {
     package var id: Int64
@@ -198,10 +211,11 @@ package struct Lease: Hashable, Sendable {
     package var termination: LeaseTermination?
     package var previousLeaseID: Int64?
     package var renewedByLeaseID: Int64?
+    package var cancellation: LeaseCancellation?
 
     package init(id: Int64, merchantID: Int64, merchantName: String, units: [LeasedUnit], startsOn: CalendarDate,
                  endsOn: CalendarDate, terms: LeaseTerms, termination: LeaseTermination?, previousLeaseID: Int64?,
-                 renewedByLeaseID: Int64?) {
+                 renewedByLeaseID: Int64?, cancellation: LeaseCancellation? = nil) {
         self.id = id
         self.merchantID = merchantID
         self.merchantName = merchantName
@@ -212,6 +226,7 @@ package struct Lease: Hashable, Sendable {
         self.termination = termination
         self.previousLeaseID = previousLeaseID
         self.renewedByLeaseID = renewedByLeaseID
+        self.cancellation = cancellation
     }
 
     /// The lease's real last day: the termination's date when it was ended early.
@@ -219,7 +234,7 @@ package struct Lease: Hashable, Sendable {
 
     package var area: Area { units.reduce(Area(hundredths: 0)) { $0 + $1.area } }
 
-    package func isActive(on date: CalendarDate) -> Bool { startsOn <= date && date <= lastDay }
+    package func isActive(on date: CalendarDate) -> Bool { cancellation == nil && startsOn <= date && date <= lastDay }
 
     /// The month-by-month schedule up to the real last day.
     package var schedule: [RentSchedule.Month] {

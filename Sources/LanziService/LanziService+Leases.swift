@@ -82,6 +82,9 @@ extension LanziService {
     package func renewLease(id: Int64, endsOn: CalendarDate, rent: Money?) throws -> Lease {
         try change(.renewLease) { database in
             let old = try requireLease(id, database)
+            if old.cancellation != nil {
+                throw ServiceError.conflict("lease \(id) has been cancelled; a cancelled lease cannot be renewed, create a new lease instead")
+            }
             if let renewal = old.renewedByLeaseID {
                 throw ServiceError.conflict("lease \(id) has already been renewed by lease \(renewal)")
             }
@@ -124,7 +127,46 @@ extension LanziService {
         }
     }
 
+    /// Withdraws a lease entered by mistake: a cancellation recorded beside it, after which
+    /// the lease holds no unit on any day (its units are free again) and is never billed.
+    /// - Throws: `DomainError` for a missing or over-long reason; `ServiceError.notFound` for
+    ///   an unknown lease; `.conflict` for a lease already cancelled, billed, terminated,
+    ///   renewed, or that is itself a renewal (its lease's renewal link cannot be undone).
+    package func cancelLease(id: Int64, reason: String) throws -> Lease {
+        try authorize(.cancelLease)
+        let reason = reason.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard !reason.isEmpty else { throw DomainError(field: "reason", rule: "is required: say why the lease is withdrawn") }
+        guard reason.count <= 200 else { throw DomainError(field: "reason", rule: "must be at most 200 characters") }
+        return try change(.cancelLease) { database in
+            let lease = try requireLease(id, database)
+            if lease.cancellation != nil { throw ServiceError.conflict("lease \(id) has already been cancelled") }
+            if try database.billExists(leaseID: id) {
+                throw ServiceError.conflict("lease \(id) has been billed; a billed lease is ended by `lease terminate`, and its bills are voided one by one")
+            }
+            if let termination = lease.termination {
+                throw ServiceError.conflict("lease \(id) was terminated on \(termination.endsOn); a terminated lease cannot be cancelled")
+            }
+            if let renewal = lease.renewedByLeaseID {
+                throw ServiceError.conflict("lease \(id) has been renewed by lease \(renewal); cancel lease \(renewal) first")
+            }
+            if let previous = lease.previousLeaseID {
+                throw ServiceError.conflict("lease \(id) renews lease \(previous); a renewal cannot be cancelled, since lease \(previous) can be renewed only once")
+            }
+            do {
+                try database.insertCancellation(leaseID: id, reason: reason, createdAt: clock.timestamp())
+            } catch let error as SQLiteError where error.isRaised(by: "lease_billed") || error.isRaised(by: "lease_ended") {
+                // Another process billed, terminated or renewed it since it was read above.
+                throw ServiceError.conflict("lease \(id) has been billed, terminated or renewed meanwhile; it can no longer be cancelled")
+            }
+            try log(database, "lease.cancel", "lease \(id)", .object([("reason", .string(reason))]))
+            return try requireLease(id, database)
+        }
+    }
+
     static func checkTermination(of lease: Lease, endsOn: CalendarDate, field: String) throws {
+        if lease.cancellation != nil {
+            throw ServiceError.conflict("lease \(lease.id) has been cancelled; it never ran, so there is nothing to end")
+        }
         if let termination = lease.termination {
             throw ServiceError.conflict("lease \(lease.id) was already terminated on \(termination.endsOn)")
         }

@@ -48,6 +48,9 @@ extension LanziService {
                     events.append((reversed, 3, "reversal", payment.reversalNumber ?? "", "reversal of \(payment.number)", payment.amount.fen))
                 }
             }
+            for refund in try database.refunds(merchantID: merchantID) {
+                events.append((refund.refundedOn, 5, "refund", refund.number, "refund of credit by \(refund.method.rawValue)", refund.amount.fen))
+            }
             for settlement in try database.depositSettlements(merchantID: merchantID) where settlement.applied.fen > 0 {
                 events.append((settlement.on, 4, "deposit", settlement.number,
                                "deposit \(settlement.held) set against bills, \(settlement.refunded) refunded", -settlement.applied.fen))

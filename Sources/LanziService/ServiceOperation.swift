@@ -6,10 +6,10 @@ package enum ServiceOperation: String, CaseIterable, Sendable {
     case initializeMarket, seed, showMarket, updateMarket, showSummary
     case listUnits, showUnit, addUnit, setUnitStatus
     case listMerchants, showMerchant, addMerchant, revealIDNumbers
-    case createLease, listLeases, showLease, renewLease, terminateLease
+    case createLease, listLeases, showLease, renewLease, terminateLease, cancelLease
     case runBilling, listBills, showBill, voidBill, adjustBill, assessLateFees
     case recordUsageIn, recordUsageOut, listUsage
-    case pay, reversePayment, listPayments, showPayment, showStatement
+    case pay, reversePayment, refund, listRefunds, listPayments, showPayment, showStatement
     case showTrialBalance, showJournal, exportBooks
     case addPartyMember, importPartyMembers, listPartyMembers, showPartyMember, deactivatePartyMember
     case addHousehold, importHouseholds, listHouseholds, showHousehold
@@ -35,8 +35,8 @@ package enum ServiceOperation: String, CaseIterable, Sendable {
         switch self {
         case .initializeMarket, .seed, .updateMarket:
             .administrators
-        case .addUnit, .setUnitStatus, .addMerchant, .revealIDNumbers, .createLease, .renewLease, .terminateLease,
-             .runBilling, .voidBill, .adjustBill, .assessLateFees, .recordUsageIn, .recordUsageOut, .pay, .reversePayment,
+        case .addUnit, .setUnitStatus, .addMerchant, .revealIDNumbers, .createLease, .renewLease, .terminateLease, .cancelLease,
+             .runBilling, .voidBill, .adjustBill, .assessLateFees, .recordUsageIn, .recordUsageOut, .pay, .reversePayment, .refund,
              .addPartyMember, .importPartyMembers, .deactivatePartyMember, .addHousehold, .importHouseholds,
              .assignHousehold, .endAssignment, .autoAssign, .logVisit, .closeVisit:
             .operators
@@ -44,7 +44,7 @@ package enum ServiceOperation: String, CaseIterable, Sendable {
              .exportBooks, .listPartyMembers, .showPartyMember, .listHouseholds, .showHousehold, .planAssignments,
              .listAssignments, .showCoverage, .listVisits:
             .staff
-        case .showMerchant, .listLeases, .showLease, .listBills, .showBill, .listPayments, .showPayment, .showStatement:
+        case .showMerchant, .listLeases, .showLease, .listBills, .showBill, .listPayments, .listRefunds, .showPayment, .showStatement:
             .staffAndOwner
         }
     }

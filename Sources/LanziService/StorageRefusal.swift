@@ -15,6 +15,9 @@ struct StorageRefusal {
         "lease_overlap": .conflict("a unit of this lease is already leased on an overlapping day", field: "units"),
         "termination_outside_lease": .conflict("the termination day lies outside the lease", field: "on"),
         "foreign_key": .conflict("the lease names a merchant or unit that is not in the register"),
+        "lease_billed": .conflict("the lease has been billed, so it can no longer be cancelled"),
+        "lease_ended": .conflict("the lease has been terminated or renewed, so it can no longer be cancelled"),
+        "lease_cancelled": .conflict("the lease has been cancelled"),
         "member_maximum": .conflict("the party member already looks after the most households allowed", field: "member_id"),
         "member_inactive": .conflict("the party member has been deactivated", field: "member_id"),
     ]

@@ -27,6 +27,19 @@ extension Database {
         return leaseID
     }
 
+    /// Records that lease `leaseID` was entered by mistake. The trigger
+    /// `lease_cancellations_need_an_unbilled_lease` refuses a lease that has a bill, a
+    /// termination or a renewal, whoever inserts.
+    package func insertCancellation(leaseID: Int64, reason: String, createdAt: String) throws {
+        try run("INSERT INTO lease_cancellations (lease_id, reason, recorded_at) VALUES (?, ?, ?)",
+                [.integer(leaseID), .text(reason), .text(createdAt)])
+    }
+
+    /// Whether any bill names lease `leaseID`.
+    package func billExists(leaseID: Int64) throws -> Bool {
+        try row("SELECT EXISTS (SELECT 1 FROM bills WHERE lease_id = ?) AS billed", [.integer(leaseID)])?.bool("billed") ?? false
+    }
+
     package func insertTermination(leaseID: Int64, _ termination: LeaseTermination, createdAt: String) throws {
         try run("INSERT INTO lease_terminations (lease_id, ends_on, reason, recorded_at) VALUES (?, ?, ?, ?)",
                 [.integer(leaseID), .text(termination.endsOn.description), .text(termination.reason), .text(createdAt)])
@@ -34,15 +47,21 @@ extension Database {
 
     private static let leaseColumns = """
         SELECT l.*, m.name AS merchant_name, t.ends_on AS terminated_on, t.reason AS termination_reason,
-            (SELECT r.id FROM leases AS r WHERE r.previous_lease_id = l.id) AS renewed_by_lease_id
+            (SELECT r.id FROM leases AS r WHERE r.previous_lease_id = l.id) AS renewed_by_lease_id,
+            c.reason AS cancellation_reason, c.recorded_at AS cancelled_at
         FROM leases AS l
         JOIN merchants AS m ON m.id = l.merchant_id
         LEFT JOIN lease_terminations AS t ON t.lease_id = l.id
+        LEFT JOIN lease_cancellations AS c ON c.lease_id = l.id
         """
 
-    /// The day the earliest lease of the register starts, or nil when there is none.
+    /// The day the earliest lease of the register starts (cancelled ones never ran), or nil
+    /// when there is none.
     package func firstLeaseStart() throws -> CalendarDate? {
-        guard let text = try row("SELECT min(starts_on) AS first FROM leases")?.optionalText("first") else { return nil }
+        guard let text = try row("""
+            SELECT min(starts_on) AS first FROM leases AS l
+            WHERE NOT EXISTS (SELECT 1 FROM lease_cancellations AS c WHERE c.lease_id = l.id)
+            """)?.optionalText("first") else { return nil }
         return try CalendarDate.parse(text, field: "start_on")
     }
 
@@ -50,7 +69,8 @@ extension Database {
         try leases(where: "l.id = ?", [.integer(id)]).first
     }
 
-    /// Leases in id order, optionally only a merchant's and only those active on a day.
+    /// Leases in id order, optionally only a merchant's and only those active on a day (a
+    /// cancelled lease is never active; without a day, cancelled leases are listed too).
     package func leases(merchantID: Int64? = nil, activeOn date: CalendarDate? = nil) throws -> [Lease] {
         var conditions: [String] = []
         var arguments: [SQLValue] = []
@@ -59,7 +79,7 @@ extension Database {
             arguments.append(.integer(merchantID))
         }
         if let date {
-            conditions.append("l.starts_on <= ? AND COALESCE(t.ends_on, l.ends_on) >= ?")
+            conditions.append("l.starts_on <= ? AND COALESCE(t.ends_on, l.ends_on) >= ? AND c.lease_id IS NULL")
             arguments += [.text(date.description), .text(date.description)]
         }
         return try leases(where: conditions.isEmpty ? "1" : conditions.joined(separator: " AND "), arguments)
@@ -103,7 +123,8 @@ extension Database {
                 u.id AS unit_id, u.kind AS unit_kind, u.area_m2_hundredths AS unit_area, u.code AS unit_code
             FROM leases AS l LEFT JOIN lease_terminations AS t ON t.lease_id = l.id
                 LEFT JOIN lease_units AS lu ON lu.lease_id = l.id LEFT JOIN units AS u ON u.id = lu.unit_id
-            WHERE l.starts_on <= ?1 AND COALESCE(t.ends_on, l.ends_on) >= ?2 ORDER BY l.id
+            WHERE l.starts_on <= ?1 AND COALESCE(t.ends_on, l.ends_on) >= ?2
+                AND NOT EXISTS (SELECT 1 FROM lease_cancellations AS c WHERE c.lease_id = l.id) ORDER BY l.id
             """,
                        [.text(period.lastDay.description), .text(period.firstDay.description)]) { row in
             let at = columns ?? (LeaseColumns(row), row.index(of: "unit_id"), row.index(of: "unit_kind"), row.index(of: "unit_area"), row.index(of: "unit_code"))
@@ -140,10 +161,14 @@ extension Database {
         let termination = try row.optionalDate(at: at.terminatedOn).map {
             LeaseTermination(endsOn: $0, reason: try row.text(at: at.terminationReason))
         }
+        // The billing stream reads no cancellation columns: it only ever sees leases that were not cancelled.
+        let cancellation = try at.cancellationReason.flatMap { reasonAt in
+            try row.optionalText(at: reasonAt).map { LeaseCancellation(reason: $0, recordedAt: try row.text(at: at.cancelledAt!)) }
+        }
         return Lease(id: try row.int64(at: at.id), merchantID: try row.int64(at: at.merchantID), merchantName: try row.text(at: at.merchantName),
                      units: units, startsOn: try row.date(at: at.startsOn), endsOn: try row.date(at: at.endsOn), terms: terms,
                      termination: termination, previousLeaseID: try row.optionalInt64(at: at.previousLeaseID),
-                     renewedByLeaseID: try row.optionalInt64(at: at.renewedByLeaseID))
+                     renewedByLeaseID: try row.optionalInt64(at: at.renewedByLeaseID), cancellation: cancellation)
     }
 }
 
@@ -152,6 +177,7 @@ extension Database {
 private struct LeaseColumns {
     let id, merchantID, merchantName, startsOn, endsOn, rent, billingCycle, managementFeeKind, managementFee, deposit: Int
     let freeMonths, escalation, dueDay, graceDays, lateFee, lateFeeCap, previousLeaseID, renewedByLeaseID, terminatedOn, terminationReason: Int
+    let cancellationReason, cancelledAt: Int?
 
     init(_ row: Row) {
         id = row.index(of: "id")
@@ -174,5 +200,7 @@ private struct LeaseColumns {
         renewedByLeaseID = row.index(of: "renewed_by_lease_id")
         terminatedOn = row.index(of: "terminated_on")
         terminationReason = row.index(of: "termination_reason")
+        cancellationReason = row.indexIfPresent(of: "cancellation_reason")
+        cancelledAt = row.indexIfPresent(of: "cancelled_at")
     }
 }

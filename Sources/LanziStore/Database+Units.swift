@@ -23,7 +23,8 @@ extension Database {
             (SELECT lu.lease_id FROM lease_units AS lu
              JOIN leases AS l ON l.id = lu.lease_id
              LEFT JOIN lease_terminations AS t ON t.lease_id = l.id
-             WHERE lu.unit_id = u.id AND l.starts_on <= ?1 AND COALESCE(t.ends_on, l.ends_on) >= ?1) AS current_lease_id
+             WHERE lu.unit_id = u.id AND l.starts_on <= ?1 AND COALESCE(t.ends_on, l.ends_on) >= ?1
+                 AND NOT EXISTS (SELECT 1 FROM lease_cancellations AS c WHERE c.lease_id = l.id)) AS current_lease_id
         FROM units AS u
         """
 
@@ -47,13 +48,15 @@ extension Database {
                               isOutOfService: try row.bool("is_out_of_service"), currentLeaseID: try row.optionalInt64("current_lease_id"))
     }
 
-    /// The lease ids that hold unit `unitID` on any day from `start` through `end`.
+    /// The lease ids that hold unit `unitID` on any day from `start` through `end` (a
+    /// cancelled lease holds nothing).
     package func leasesHolding(unitID: Int64, from start: CalendarDate, through end: CalendarDate) throws -> [Int64] {
         try rows("""
             SELECT l.id FROM lease_units AS lu
             JOIN leases AS l ON l.id = lu.lease_id
             LEFT JOIN lease_terminations AS t ON t.lease_id = l.id
             WHERE lu.unit_id = ? AND l.starts_on <= ? AND COALESCE(t.ends_on, l.ends_on) >= ?
+                AND NOT EXISTS (SELECT 1 FROM lease_cancellations AS c WHERE c.lease_id = l.id)
             ORDER BY l.starts_on
             """, [.integer(unitID), .text(end.description), .text(start.description)]).map { try $0.int64("id") }
     }

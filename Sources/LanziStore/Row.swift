@@ -15,6 +15,9 @@ package struct Row: Sendable {
         return index
     }
 
+    /// The position of `column`, or nil when the query has no such column.
+    package func indexIfPresent(of column: String) -> Int? { columns[column] }
+
     func mismatch(_ column: String, _ expected: String) -> SQLiteError {
         SQLiteError(code: .mismatch, message: "column \(column) holds \(self[column]), not \(expected)")
     }

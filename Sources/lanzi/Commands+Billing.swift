@@ -107,6 +107,30 @@ extension Commands {
                 (isRepeat ? "already recorded under this key: " : "recorded ") + Render.paymentLine(payment)
             }
         },
+        CommandSpec(["refund"], "pay a merchant's credit back, in cash or by transfer, posted to the books (not a payment reversal)", options: [
+            .value("merchant", "ID", "the merchant", required: true),
+            .value("amount", "AMOUNT", "the amount paid back, at most the credit held", required: true),
+            .value("method", "METHOD", "cash, wechat, alipay or bank", required: true),
+            .value("key", "K", "idempotency key: the same key again records nothing", required: true),
+            .value("on", "DATE", "the day paid back (default today)"),
+            .value("reference", "TEXT", "the transfer's reference"),
+        ]) { context in
+            let invocation = context.invocation
+            let service = try context.service()
+            let (refund, isRepeat, creditLeft) = try service.refund(RefundDraft(
+                merchantID: try id(invocation, "merchant"), amount: try Money.parse(invocation.required("amount"), field: "--amount"),
+                method: try PaymentMethod.parse(invocation.required("method"), field: "--method"), refundedOn: try invocation.date("on") ?? context.today,
+                reference: invocation.value("reference") ?? "", idempotencyKey: invocation.required("key")))
+            let merchant = try service.merchant(id: refund.merchantID).merchant
+            context.emit(refund.json(isRepeat: isRepeat, creditLeft: creditLeft)) {
+                (isRepeat ? "already recorded under this key: " : "recorded ") + Render.refundLine(refund, merchantName: merchant.name)
+                    + "; \(merchant.name) now holds \(creditLeft.formattedWithSymbol) in credit"
+            }
+        },
+        CommandSpec(["refund", "list"], "list refunds of credit", options: [.value("merchant", "ID", "only this merchant's")]) { context in
+            let refunds = try context.service().refunds(merchantID: try context.invocation.integer("merchant").map(Int64.init))
+            context.emit(.array(refunds.map(\.json))) { Render.refunds(refunds) }
+        },
         CommandSpec(["payment", "list"], "list payments", options: [.value("merchant", "ID", "only this merchant's")]) { context in
             let payments = try context.service().payments(merchantID: try context.invocation.integer("merchant").map(Int64.init))
             context.emit(.array(payments.map(\.json))) { Render.payments(payments) }

@@ -70,6 +70,16 @@ extension Commands {
                                                              reason: invocation.value("reason") ?? "")
             context.emit(lease.json(withSchedule: false)) { "terminated lease \(lease.id): its last day is \(lease.lastDay)" }
         },
+        CommandSpec(["lease", "cancel"], "withdraw a lease entered by mistake, while nothing has been billed on it (its units are free again)",
+                    arguments: ["ID"], options: [
+            .value("reason", "TEXT", "why it is withdrawn", required: true),
+        ]) { context in
+            let invocation = context.invocation
+            let lease = try context.service().cancelLease(id: try invocation.id(), reason: invocation.required("reason"))
+            context.emit(lease.json(withSchedule: false)) {
+                "cancelled lease \(lease.id) of \(lease.merchantName) (merchant \(lease.merchantID)): \(lease.units.map(\.code).joined(separator: ", ")) free again from \(lease.startsOn)"
+            }
+        },
     ]
 
     static func terms(_ invocation: Invocation) throws -> LeaseTerms {

@@ -44,6 +44,22 @@ extension Render {
             + "\(payment.allocations.count) bill(s) paid" + (payment.credit.fen > 0 ? ", \(payment.credit.formattedWithSymbol) to credit" : "")
     }
 
+    static func refundLine(_ refund: Refund, merchantName: String) -> String {
+        "refund \(refund.id) \(refund.number): \(refund.amount.formattedWithSymbol) of credit paid back to \(merchantName) (merchant \(refund.merchantID)) "
+            + "by \(refund.method.rawValue) on \(refund.refundedOn)" + (refund.reference.isEmpty ? "" : ", \(refund.reference)")
+    }
+
+    static func refunds(_ refunds: [Refund]) -> String {
+        guard !refunds.isEmpty else { return "no refunds" }
+        var table = TextTable([("id", .right), ("number", .left), ("merchant", .right), ("on", .left), ("method", .left),
+                               ("amount", .right), ("reference", .left)])
+        for refund in refunds {
+            table.append(["\(refund.id)", refund.number, "\(refund.merchantID)", refund.refundedOn.description, refund.method.rawValue,
+                          refund.amount.formatted, refund.reference])
+        }
+        return table.rendered() + "\n\(refunds.count) refund(s)"
+    }
+
     static func payments(_ payments: [Payment]) -> String {
         guard !payments.isEmpty else { return "no payments" }
         var table = TextTable([("id", .right), ("number", .left), ("merchant", .right), ("paid on", .left), ("method", .left),

@@ -75,6 +75,7 @@ enum Render {
     }
 
     static func leaseState(_ lease: Lease, on date: CalendarDate) -> String {
+        if lease.cancellation != nil { return "cancelled" }
         if date < lease.startsOn { return "future" }
         if date <= lease.lastDay { return lease.termination == nil ? "active" : "active, ends early" }
         return lease.termination == nil ? "ended" : "terminated"
@@ -108,6 +109,7 @@ enum Render {
             "free months:  \(terms.freeMonths) · escalation \(terms.escalationBasisPoints) bp a year",
             "due day:      \(terms.dueDay) · grace \(terms.graceDays) days · late fee \(terms.lateFeeBasisPoints) bp a day, capped at \(terms.lateFeeCapBasisPoints) bp",
         ]
+        if let cancellation = lease.cancellation { lines.append("cancelled:    \(cancellation.reason) (recorded \(cancellation.recordedAt)); the lease never ran") }
         if let previous = lease.previousLeaseID { lines.append("renews:       lease \(previous)") }
         if let next = lease.renewedByLeaseID { lines.append("renewed by:   lease \(next)") }
         var table = TextTable([("period", .left), ("days", .right), ("free", .right), ("rent in force", .right), ("rent", .right),

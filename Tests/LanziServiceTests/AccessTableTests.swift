@@ -15,11 +15,11 @@ struct AccessTableTests {
     static let administratorsOnly: Set<ServiceOperation> = [.initializeMarket, .seed, .updateMarket]
     static let reads: Set<ServiceOperation> = [
         .showMarket, .showSummary, .listUnits, .showUnit, .listMerchants, .showMerchant, .listLeases, .showLease, .listBills,
-        .showBill, .listUsage, .listPayments, .showPayment, .showStatement, .showTrialBalance, .showJournal, .exportBooks,
+        .showBill, .listUsage, .listPayments, .listRefunds, .showPayment, .showStatement, .showTrialBalance, .showJournal, .exportBooks,
         .listPartyMembers, .showPartyMember, .listHouseholds, .showHousehold, .planAssignments, .listAssignments,
         .showCoverage, .listVisits,
     ]
-    static let merchantsOwn: Set<ServiceOperation> = [.showMerchant, .listLeases, .showLease, .listBills, .showBill, .listPayments,
+    static let merchantsOwn: Set<ServiceOperation> = [.showMerchant, .listLeases, .showLease, .listBills, .showBill, .listPayments, .listRefunds,
                                                .showPayment, .showStatement]
 
     static func expected(_ operation: ServiceOperation, for caller: Caller) -> Bool {
@@ -67,6 +67,7 @@ struct AccessTableTests {
             Call(.listLeases, "leases") { _ = try $0.leases() },
             Call(.showLease, "lease") { _ = try $0.lease(id: 1) },
             Call(.renewLease, "renewLease") { _ = try $0.renewLease(id: 2, endsOn: F.date("2027-12-31"), rent: nil) },
+            Call(.cancelLease, "cancelLease") { _ = try $0.cancelLease(id: 2, reason: "录错") },
             Call(.terminateLease, "terminateLease") { _ = try $0.terminateLease(id: 1, endsOn: F.date("2026-06-30"), reason: "") },
             Call(.runBilling, "runBilling") { _ = try $0.runBilling(period: Period(year: 2026, month: 2)!) },
             Call(.listBills, "bills") { _ = try $0.bills(merchantID: nil, period: nil, status: nil) },
@@ -79,6 +80,8 @@ struct AccessTableTests {
             Call(.listUsage, "usageRecords") { _ = try $0.usageRecords() },
             Call(.pay, "pay") { _ = try $0.pay(PaymentDraft(merchantID: 2, amount: F.yuan("5.00"), method: .cash, paidOn: F.date("2026-01-06"), idempotencyKey: "walk")) },
             Call(.reversePayment, "reversePayment") { _ = try $0.reversePayment(id: 2, reason: "录错", on: F.date("2026-01-07")) },
+            Call(.refund, "refund") { _ = try $0.refund(RefundDraft(merchantID: 2, amount: F.yuan("1.00"), method: .cash, refundedOn: F.date("2026-01-08"), idempotencyKey: "walk-refund")) },
+            Call(.listRefunds, "refunds") { _ = try $0.refunds(merchantID: nil) },
             Call(.listPayments, "payments") { _ = try $0.payments(merchantID: nil) },
             Call(.showPayment, "payment") { _ = try $0.payment(id: 1) },
             Call(.showStatement, "statement") { _ = try $0.statement(merchantID: 1, from: nil, to: F.date("2026-06-30")) },

@@ -1,0 +1,53 @@
+/// A merchant's credit paid back, as the operator enters it.
+package struct RefundDraft: Hashable, Sendable {
+    package var merchantID: Int64
+    package var amount: Money
+    package var method: PaymentMethod
+    package var refundedOn: CalendarDate
+    /// The transfer's transaction number, when it went by WeChat, Alipay or bank.
+    package var reference: String
+    package var idempotencyKey: String
+
+    package init(merchantID: Int64, amount: Money, method: PaymentMethod, refundedOn: CalendarDate, reference: String = "", idempotencyKey: String) {
+        self.merchantID = merchantID
+        self.amount = amount
+        self.method = method
+        self.refundedOn = refundedOn
+        self.reference = reference
+        self.idempotencyKey = idempotencyKey
+    }
+
+    /// - Throws: `DomainError` for a non-positive amount, an empty or over-long key or reference.
+    package func validate() throws(DomainError) {
+        guard amount.fen > 0 else { throw DomainError(field: "amount", rule: "must be more than 0") }
+        guard amount.fen <= 100_000_000_000 else { throw DomainError(field: "amount", rule: "must be at most 1,000,000,000.00") }
+        guard (1...100).contains(idempotencyKey.count), !idempotencyKey.contains(where: \.isWhitespace) else {
+            throw DomainError(field: "key", rule: "must be 1 to 100 characters without spaces")
+        }
+        guard reference.count <= 100 else { throw DomainError(field: "reference", rule: "must be at most 100 characters") }
+    }
+}
+
+/// A recorded refund of credit.
+package struct Refund: Hashable, Sendable {
+    package var id: Int64
+    package var number: String
+    package var merchantID: Int64
+    package var amount: Money
+    package var method: PaymentMethod
+    package var refundedOn: CalendarDate
+    package var reference: String
+    package var idempotencyKey: String
+
+    package init(id: Int64, number: String, merchantID: Int64, amount: Money, method: PaymentMethod, refundedOn: CalendarDate,
+                 reference: String, idempotencyKey: String) {
+        self.id = id
+        self.number = number
+        self.merchantID = merchantID
+        self.amount = amount
+        self.method = method
+        self.refundedOn = refundedOn
+        self.reference = reference
+        self.idempotencyKey = idempotencyKey
+    }
+}
