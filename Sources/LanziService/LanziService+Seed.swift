@@ -30,6 +30,7 @@ extension LanziService {
         guard let marketValue = root.value("market") else { throw DomainError(field: "$.market", rule: "is required") }
         let market = try Self.seedMarket(marketValue)
         return try change(.seed) { database in
+            let firstActivity = try database.nextActivityID()
             var loader = SeedLoader(service: self, database: database, report: SeedReport(market: market))
             try loader.loadMarket(market)
             for (index, value) in try root.array("units").enumerated() { try loader.loadUnit(value, path: "$.units[\(index)]") }
@@ -39,6 +40,16 @@ extension LanziService {
             for (index, value) in try root.array("households").enumerated() { try loader.loadHousehold(value, path: "$.households[\(index)]") }
             for (index, value) in try root.array("visits").enumerated() { try loader.loadVisit(value, path: "$.visits[\(index)]") }
             if let history = root.value("history") { try loader.loadHistory(history, path: "$.history") }
+            // Demo records must never mix with a real market's: a seed loads only into a new
+            // database or one that seed loads alone have written. Asked after the load, so
+            // that a broken file is told as broken first; the refusal undoes the load.
+            if let other = try database.firstActivityNotFromASeed(before: firstActivity) {
+                throw ServiceError.conflict("this database holds records that no seed made (the first: \(other.action) \(other.subject) by \(other.actor) at \(other.at)); a seed loads only into a new database or one a seed made, so that demo records never mix with a market's own")
+            }
+            // A load that added nothing changed nothing, and leaves no line either.
+            if try database.nextActivityID() > firstActivity {
+                try log(database, "seed.load", market.code, .object([("from_id", .integer(firstActivity))]))
+            }
             return loader.report
         }
     }

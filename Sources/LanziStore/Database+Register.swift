@@ -30,6 +30,24 @@ extension Database {
                 [.text(instant), .text(actor), .text(action), .text(subject), .text(detail)])
     }
 
+    /// The first activity that no seed load wrote — an operator's payment, a lease made by
+    /// hand, the market made by `init` — or nil when every line lies inside a load: from the
+    /// `from_id` a `seed.load` line names through that line itself.
+    /// Only lines before `before` count.
+    package func firstActivityNotFromASeed(before: Int64) throws -> (at: String, actor: String, action: String, subject: String)? {
+        try row("""
+            SELECT a.at, a.actor, a.action, a.subject FROM activity_log AS a
+            WHERE a.id < ?1 AND NOT EXISTS (SELECT 1 FROM activity_log AS s
+                              WHERE s.action = 'seed.load' AND a.id BETWEEN json_extract(s.detail, '$.from_id') AND s.id)
+            ORDER BY a.id LIMIT 1
+            """, [.integer(before)]).map { (try $0.text("at"), try $0.text("actor"), try $0.text("action"), try $0.text("subject")) }
+    }
+
+    /// The id the next activity line will take.
+    package func nextActivityID() throws -> Int64 {
+        try row("SELECT coalesce(max(id), 0) + 1 AS next FROM activity_log")?.int64("next") ?? 1
+    }
+
     package func activityCount() throws -> Int {
         try row("SELECT count(*) AS n FROM activity_log")?.int("n") ?? 0
     }

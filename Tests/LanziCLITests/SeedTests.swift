@@ -261,6 +261,13 @@ struct SeedTests {
         #expect(result.stderr.contains("string"), "it says how to write an amount: \(result)")
     }
 
+    @Test("the demo seed into a market that init made, even with the demo's code, is refused; nothing changed")
+    func notIntoARealMarket() throws {
+        let sandbox = try Sandbox()
+        try sandbox.must("init", "--code", "BWG", "--name", "布王戈农贸市场", "--operator", "o", "--collective", "c")
+        sandbox.expectRefusal(["seed", Lanzi.demoSeed], naming: "no seed made", ["market.create BWG", "new database"])
+    }
+
     @Test("a seed for another market is refused")
     func otherMarket() throws {
         let sandbox = try Sandbox()

@@ -306,13 +306,32 @@ struct SeedTests {
         #expect(try fixture.tableCounts() == before)
     }
 
-    @Test("a seed for the database's own market loads into it without a second market line in the log")
-    func sameMarket() throws {
-        let fixture = try ServiceFixture()   // holds market TST, logged once
-        defer { fixture.close() }
-        let report = try fixture.admin.seed(try Self.document(Self.validSeed(code: "TST")))
-        #expect(report.added["units"] == 4)
-        #expect(try fixture.activity().filter { $0.action == "market.create" }.count == 1)
-        #expect(try fixture.count("markets") == 1)
+    @Test("a seed into a database that holds a record no seed made — the market of init, a payment by hand — is refused, and changes nothing")
+    func onlyIntoItsOwnDatabase() throws {
+        // The market made by `init`, even for the same code, is a real market's start.
+        let initialized = try ServiceFixture()
+        defer { initialized.close() }
+        let before = try initialized.tableCounts()
+        let refused = Outcome.capture { _ = try initialized.admin.seed(try Self.document(Self.validSeed(code: "TST"))) }
+        #expect(refused.outcome == .conflict)
+        #expect(refused.message.contains("market.create TST") && refused.message.contains("no seed made"), "\(refused.message)")
+        #expect(try initialized.tableCounts() == before)
+
+        // A database the seed made takes the seed again (adding nothing), but not once the
+        // operator has recorded something of its own in it.
+        let seeded = try ServiceFixture(market: false)
+        defer { seeded.close() }
+        let first = try seeded.admin.seed(try Self.document(Self.validSeed(code: "TST")))
+        #expect(first.added["units"] == 4)
+        #expect(try seeded.activity().filter { $0.action == "seed.load" }.count == 1)
+        let again = try seeded.admin.seed(try Self.document(Self.validSeed(code: "TST")))
+        #expect(again.added.values.allSatisfy { $0 == 0 })
+        #expect(try seeded.activity().filter { $0.action == "seed.load" }.count == 1, "a load that adds nothing logs nothing")
+        _ = try seeded.admin.addUnit(UnitDraft(code: "X-001", kind: .shop, area: Area(hundredths: 1000)))
+        let counts = try seeded.tableCounts()
+        let mixed = Outcome.capture { _ = try seeded.admin.seed(try Self.document(Self.validSeed(code: "TST"))) }
+        #expect(mixed.outcome == .conflict)
+        #expect(mixed.message.contains("unit.add X-001"), "\(mixed.message)")
+        #expect(try seeded.tableCounts() == counts)
     }
 }
