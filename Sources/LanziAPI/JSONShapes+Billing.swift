@@ -8,6 +8,7 @@ extension Bill {
         .object([
             ("id", .integer(id)), ("number", .string(number)), ("kind", .string(kind.rawValue)),
             ("lease_id", .optional(leaseID, JSONValue.integer)), ("merchant_id", .integer(merchantID)),
+            ("merchant_name", .string(merchantName)),
             ("period", .string(period.description)), ("issued_on", .string(issuedOn.description)),
             ("lines", .array(lines.map {
                 .object([("kind", .string($0.kind.rawValue)), ("amount_fen", .integer($0.amount.fen)), ("description", .string($0.description)),
@@ -16,7 +17,7 @@ extension Bill {
             ("total_fen", .integer(total.fen)), ("paid_fen", .integer(paid.fen)), ("outstanding_fen", .integer(outstanding.fen)),
             ("due_on", .string(dueOn.description)), ("status", .string(status.rawValue)),
             ("original_bill_id", .optional(originalBillID, JSONValue.integer)), ("reason", .optional(reason, JSONValue.string)),
-            ("voided_on", .optional(voidedOn) { .string($0.description) }),
+            ("voided_on", .optional(voidedOn) { .string($0.description) }), ("void_reason", .optional(voidReason, JSONValue.string)),
         ])
     }
 }
@@ -30,6 +31,21 @@ extension Payment {
             ("allocations", .array(allocations.map { .object([("bill_id", .integer($0.billID)), ("amount_fen", .integer($0.amount.fen))]) })),
             ("credit_fen", .integer(credit.fen)), ("reversed_on", .optional(reversedOn) { .string($0.description) }),
             ("reversal_number", .optional(reversalNumber, JSONValue.string)),
+        ])
+    }
+}
+
+extension TerminationSettlement {
+    package var json: JSONValue {
+        .object([
+            ("corrections", .array(corrections.map {
+                .object([("number", .string($0.number)), ("original_number", .string($0.originalNumber)),
+                         ("amount_fen", .integer($0.amount.fen)), ("reason", .string($0.reason))])
+            })),
+            ("deposit_settlement_number", .optional(depositSettlementNumber, JSONValue.string)),
+            ("deposit_held_fen", .integer(depositHeld.fen)),
+            ("deposit_applied", .array(depositApplied.map { .object([("bill_number", .string($0.billNumber)), ("amount_fen", .integer($0.amount.fen))]) })),
+            ("deposit_refunded_fen", .integer(depositRefunded.fen)),
         ])
     }
 }

@@ -95,11 +95,17 @@ package struct Bill: Hashable, Sendable {
     package var originalBillID: Int64?
     package var reason: String?
     package var voidedOn: CalendarDate?
+    /// Why it was voided, when it was.
+    package var voidReason: String?
+    /// The merchant's name, for listings that name the merchant beside its id ("" when not read).
+    package var merchantName: String
     package var lines: [BillLine]
 
     package init(id: Int64, number: String, kind: BillKind, merchantID: Int64, leaseID: Int64?, period: Period, issuedOn: CalendarDate,
                  dueOn: CalendarDate, total: Money, paid: Money, originalBillID: Int64?, reason: String?, voidedOn: CalendarDate?,
-                 lines: [BillLine]) {
+                 lines: [BillLine], voidReason: String? = nil, merchantName: String = "") {
+        self.voidReason = voidReason
+        self.merchantName = merchantName
         self.id = id
         self.number = number
         self.kind = kind

@@ -30,12 +30,9 @@ package struct MerchantDraft: Hashable, Sendable {
         guard shapeIsValid, (7...15).contains(digits.count) else {
             throw DomainError(field: "phone", rule: "must be 7 to 15 digits (a leading + and - or spaces between groups allowed), got \"\(phone)\"")
         }
-        if let idNumber {
-            let isAlphanumeric = idNumber.unicodeScalars.allSatisfy { ("A"..."Z").contains($0) || ("0"..."9").contains($0) }
-            guard isAlphanumeric, (6...20).contains(idNumber.count) else {
-                throw DomainError(field: "id_number", rule: "must be 6 to 20 letters and digits (an ID card or business-licence number)")
-            }
-        }
+        // A resident ID number's check digit (GB 11643) and a business licence's check
+        // character (GB 32100) catch a typo at the counter, not on a receipt months later.
+        if let idNumber { _ = try IdentityNumber.validate(idNumber, field: "id_number") }
     }
 }
 

@@ -13,11 +13,21 @@ package struct PartyMemberDraft: Hashable, Sendable {
         self.phone = phone?.isEmpty == true ? nil : phone
     }
 
-    /// - Throws: `DomainError` naming the field (its domain name) and the rule.
+    /// - Throws: `DomainError` naming the field (its domain name) and the rule: the first of `problems`.
     package func validate() throws(DomainError) {
-        guard (1...40).contains(name.unicodeScalars.count) else { throw DomainError(field: "name", rule: "must be 1 to 40 characters") }
-        guard (1...80).contains(branch.unicodeScalars.count) else { throw DomainError(field: "branch", rule: "must be 1 to 80 characters") }
-        if let phone { try MerchantDraft(name: name, phone: phone).validate() }
+        if let first = problems.first { throw first }
+    }
+
+    /// Every rule the draft breaks, one per field, so that an import lists all of a row's faults.
+    package var problems: [DomainError] {
+        var problems: [DomainError] = []
+        if !(1...40).contains(name.unicodeScalars.count) { problems.append(DomainError(field: "name", rule: "must be 1 to 40 characters")) }
+        if !(1...80).contains(branch.unicodeScalars.count) { problems.append(DomainError(field: "branch", rule: "must be 1 to 80 characters")) }
+        // The phone rule is the register's; a stand-in name keeps a bad name from being told twice.
+        if let phone {
+            do { try MerchantDraft(name: "-", phone: phone).validate() } catch { problems.append(error) }
+        }
+        return problems
     }
 }
 
@@ -64,16 +74,23 @@ package struct HouseholdDraft: Hashable, Sendable {
         text.split(whereSeparator: { ",;、，；".contains($0) }).map { String($0).trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
     }
 
-    /// - Throws: `DomainError` naming the field (its domain name) and the rule.
+    /// - Throws: `DomainError` naming the field (its domain name) and the rule: the first of `problems`.
     package func validate() throws(DomainError) {
-        guard (1...40).contains(headName.unicodeScalars.count) else { throw DomainError(field: "head", rule: "must be 1 to 40 characters") }
-        guard (1...40).contains(villageGroup.unicodeScalars.count) else { throw DomainError(field: "group", rule: "must be 1 to 40 characters") }
-        guard (1...99).contains(people) else { throw DomainError(field: "people", rule: "must be between 1 and 99, got \(people)") }
-        if let address, address.unicodeScalars.count > 120 { throw DomainError(field: "address", rule: "must be at most 120 characters") }
-        guard tags.count <= 10, tags.allSatisfy({ (1...20).contains($0.unicodeScalars.count) }), Set(tags).count == tags.count else {
-            throw DomainError(field: "tags", rule: "must be at most 10 different tags of 1 to 20 characters")
+        if let first = problems.first { throw first }
+    }
+
+    /// Every rule the draft breaks, one per field, so that an import lists all of a row's faults.
+    package var problems: [DomainError] {
+        var problems: [DomainError] = []
+        if !(1...40).contains(headName.unicodeScalars.count) { problems.append(DomainError(field: "head", rule: "must be 1 to 40 characters")) }
+        if !(1...40).contains(villageGroup.unicodeScalars.count) { problems.append(DomainError(field: "group", rule: "must be 1 to 40 characters")) }
+        if !(1...99).contains(people) { problems.append(DomainError(field: "people", rule: "must be between 1 and 99, got \(people)")) }
+        if let address, address.unicodeScalars.count > 120 { problems.append(DomainError(field: "address", rule: "must be at most 120 characters")) }
+        if tags.count > 10 || !tags.allSatisfy({ (1...20).contains($0.unicodeScalars.count) }) || Set(tags).count != tags.count {
+            problems.append(DomainError(field: "tags", rule: "must be at most 10 different tags of 1 to 20 characters"))
         }
-        if let merchantID, merchantID <= 0 { throw DomainError(field: "merchant_id", rule: "must be a merchant id") }
+        if let merchantID, merchantID <= 0 { problems.append(DomainError(field: "merchant_id", rule: "must be a merchant id")) }
+        return problems
     }
 }
 

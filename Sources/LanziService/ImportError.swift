@@ -12,6 +12,16 @@ package struct ImportError: Error, Equatable, Sendable, CustomStringConvertible 
     }
 }
 
+/// Every fault of one row of an import, each naming its field.
+struct RowProblems: Error {
+    var problems: [DomainError]
+
+    /// - Throws: itself, when there is any problem.
+    static func check(_ problems: [DomainError]) throws {
+        if !problems.isEmpty { throw RowProblems(problems: problems) }
+    }
+}
+
 /// Reads a CSV file with a header row into records keyed by column, accepting each column
 /// under its English name or its Chinese one.
 struct CSVTable {
@@ -53,7 +63,8 @@ struct CSVTable {
         return text.isEmpty ? nil : text
     }
 
-    /// Runs `parse` on every record and collects the faults of all of them.
+    /// Runs `parse` on every record and collects the faults of all of them: `parse` throws
+    /// `RowProblems` to report every fault of its row, or one error for a single fault.
     /// - Throws: `ImportError` listing every bad row when any is bad.
     func map<T>(_ parse: (CSV.Record) throws -> T) throws -> [T] {
         var results: [T] = []
@@ -65,6 +76,8 @@ struct CSVTable {
             }
             do {
                 results.append(try parse(record))
+            } catch let error as RowProblems {
+                problems += error.problems.map { DomainError(field: "line \(record.line), \(fieldsByColumn[$0.field] ?? $0.field)", rule: $0.rule) }
             } catch let error as DomainError {
                 problems.append(DomainError(field: "line \(record.line), \(fieldsByColumn[error.field] ?? error.field)", rule: error.rule))
             } catch let error as ServiceError {

@@ -1,12 +1,44 @@
 import LanziCore
 import LanziStore
 
+/// What ending a lease early put right, as `lease terminate` answers it: the credits raised
+/// for days billed beyond the new last day, and how the deposit was settled.
+package struct TerminationSettlement: Hashable, Sendable {
+    /// A bill raised on the last day: a credit (negative) on a bill billed beyond it, or a
+    /// write-off of a deposit never paid.
+    package struct Correction: Hashable, Sendable {
+        package var number: String
+        package var originalNumber: String
+        package var amount: Money
+        package var reason: String
+    }
+
+    package var corrections: [Correction] = []
+    /// The settlement's number, nil when no deposit was held.
+    package var depositSettlementNumber: String?
+    package var depositHeld: Money = .zero
+    /// The deposit set against open bills, by bill number, oldest first.
+    package var depositApplied: [(billNumber: String, amount: Money)] = []
+    package var depositRefunded: Money = .zero
+
+    package static func == (a: Self, b: Self) -> Bool {
+        a.corrections == b.corrections && a.depositSettlementNumber == b.depositSettlementNumber && a.depositRefunded == b.depositRefunded
+    }
+    package func hash(into hasher: inout Hasher) { hasher.combine(depositSettlementNumber) }
+}
+
 extension LanziService {
     /// Puts the money right when a lease ends early, as new records: bills already raised
     /// for days after the new last day are credited, unpaid deposit is written off its bill,
     /// and the deposit held for the lease (and the leases it renewed) is set against what
     /// the merchant still owes, the rest refunded in cash.
-    func settleTermination(of lease: Lease, _ database: Database) throws {
+    @discardableResult
+    func settleTermination(of lease: Lease, _ database: Database) throws -> TerminationSettlement {
+        var settlement = TerminationSettlement()
+        func record(_ draft: BillDraft, of original: Bill) {
+            settlement.corrections.append(.init(number: draft.number, originalNumber: original.number,
+                                                amount: Money(fen: draft.lines.reduce(0) { $0 + $1.amount.fen }), reason: draft.reason ?? ""))
+        }
         let market = try Self.requireMarket(database)
         let books = try Books(database, at: clock.timestamp())
         let date = lease.lastDay
@@ -25,8 +57,8 @@ extension LanziService {
             }
             let credits = excess.filter { $0.value > 0 }.sorted { $0.key < $1.key }.map { (account: $0.key, amount: Money(fen: -$0.value)) }
             if !credits.isEmpty {
-                _ = try raiseAdjustment(of: bill, amounts: credits, reason: "lease \(lease.id) ends on \(date): billed beyond the last day",
-                                        on: date, database, books: books, code: market.code)
+                record(try raiseAdjustment(of: bill, amounts: credits, reason: "lease \(lease.id) ends on \(date): billed beyond the last day",
+                                        on: date, database, books: books, code: market.code), of: bill)
             }
         }
         // The deposit bills of this lease and of the leases it renewed.
@@ -44,24 +76,24 @@ extension LanziService {
             for bill in try database.bills(BillFilter(leaseID: leaseID, kind: .deposit)) where bill.voidedOn == nil {
                 let fresh = try requireBill(bill.id, database)
                 if fresh.outstanding.fen > 0 {
-                    _ = try raiseAdjustment(of: fresh, amount: Money(fen: -fresh.outstanding.fen), reason: "deposit not paid before lease \(lease.id) ended",
-                                            on: date, database, books: books, code: market.code)
+                    record(try raiseAdjustment(of: fresh, amount: Money(fen: -fresh.outstanding.fen), reason: "deposit not paid before lease \(lease.id) ended",
+                                               on: date, database, books: books, code: market.code), of: fresh)
                 }
                 held += fresh.total.fen
                 for adjustment in try database.bills(BillFilter(leaseID: leaseID, kind: .adjustment))
                 where adjustment.originalBillID == bill.id && adjustment.voidedOn == nil {
                     // A further charge on the deposit that was never paid is written off too.
                     if adjustment.outstanding.fen > 0 {
-                        _ = try raiseAdjustment(of: fresh, amounts: [(books.depositsHeld, Money(fen: -adjustment.outstanding.fen))],
-                                                reason: "deposit charge \(adjustment.number) not paid before lease \(lease.id) ended",
-                                                on: date, database, books: books, code: market.code, preferring: adjustment.id)
+                        record(try raiseAdjustment(of: fresh, amounts: [(books.depositsHeld, Money(fen: -adjustment.outstanding.fen))],
+                                                   reason: "deposit charge \(adjustment.number) not paid before lease \(lease.id) ended",
+                                                   on: date, database, books: books, code: market.code, preferring: adjustment.id), of: fresh)
                         held -= adjustment.outstanding.fen
                     }
                     held += adjustment.total.fen
                 }
             }
         }
-        guard held > 0, try !database.depositSettlementExists(leaseID: lease.id) else { return }
+        guard held > 0, try !database.depositSettlementExists(leaseID: lease.id) else { return settlement }
         var applied: Int64 = 0
         var allocations: [(Bill, Int64)] = []
         for bill in try database.openBills(merchantID: lease.merchantID) where applied < held {
@@ -84,5 +116,10 @@ extension LanziService {
         ], createdAt: books.instant)
         try log(database, "deposit.settle", number, .object([("lease_id", .integer(lease.id)), ("held_fen", .integer(held)),
                                                              ("applied_fen", .integer(applied)), ("refunded_fen", .integer(held - applied))]))
+        settlement.depositSettlementNumber = number
+        settlement.depositHeld = Money(fen: held)
+        settlement.depositApplied = allocations.map { ($0.0.number, Money(fen: $0.1)) }
+        settlement.depositRefunded = Money(fen: held - applied)
+        return settlement
     }
 }

@@ -108,7 +108,8 @@ extension LanziService {
     /// itself is never edited.
     /// - Throws: `DomainError` for a day outside the lease; `ServiceError.notFound` for an
     ///   unknown lease; `.conflict` for a lease already terminated or renewed.
-    package func terminateLease(id: Int64, endsOn: CalendarDate, reason: String) throws -> Lease {
+    /// - Returns: the lease, and what the termination put right (credits, the deposit's settlement).
+    package func terminateLease(id: Int64, endsOn: CalendarDate, reason: String) throws -> (lease: Lease, settlement: TerminationSettlement) {
         try authorize(.terminateLease)
         // The termination settles the deposit and credits the days after it at once: money
         // that moves on the last day, so that day must have come.
@@ -122,8 +123,7 @@ extension LanziService {
             try database.insertTermination(leaseID: id, termination, createdAt: clock.timestamp())
             try log(database, "lease.terminate", "lease \(id)", .object([("on", .string(endsOn.description)), ("reason", .string(termination.reason))]))
             let terminated = try requireLease(id, database)
-            try settleTermination(of: terminated, database)
-            return terminated
+            return (terminated, try settleTermination(of: terminated, database))
         }
     }
 

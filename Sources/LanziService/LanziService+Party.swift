@@ -68,7 +68,7 @@ extension LanziService {
         let drafts = try table.map { record in
             let draft = PartyMemberDraft(name: table.value("name", in: record) ?? "", branch: table.value("branch", in: record) ?? "",
                                          phone: table.value("phone", in: record))
-            try draft.validate()
+            try RowProblems.check(draft.problems)
             return draft
         }
         return try change(.importPartyMembers) { database in try drafts.map { try insertPartyMember($0, database) } }
@@ -108,29 +108,31 @@ extension LanziService {
             }
             var linesSeen: [[String]: Int] = [:]
             let drafts = try table.map { record in
+                // Every fault of the row is gathered, so that the file is put right in one go.
+                var problems: [DomainError] = []
                 var people = 1
                 if let text = table.value("people", in: record) {
-                    guard let value = Int(text) else { throw DomainError(field: "people", rule: "must be a whole number, got \"\(text)\"") }
-                    people = value
+                    if let value = Int(text) { people = value } else { problems.append(DomainError(field: "people", rule: "must be a whole number, got \"\(text)\"")) }
                 }
                 var merchantID: Int64?
                 if let text = table.value("merchant", in: record) {
-                    guard let value = Int64(text), try database.merchant(id: value) != nil else {
-                        throw DomainError(field: "merchant", rule: "must be the id of a registered merchant, got \"\(text)\"")
+                    if let value = Int64(text), try database.merchant(id: value) != nil {
+                        merchantID = value
+                    } else {
+                        problems.append(DomainError(field: "merchant", rule: "must be the id of a registered merchant, got \"\(text)\""))
                     }
-                    merchantID = value
                 }
                 let draft = HouseholdDraft(headName: table.value("head", in: record) ?? "", villageGroup: table.value("group", in: record) ?? "",
                                            people: people, address: table.value("address", in: record),
                                            tags: HouseholdDraft.tags(from: table.value("tags", in: record) ?? ""), merchantID: merchantID)
-                try draft.validate()
+                problems += draft.problems   // an unreadable people count stands at 1 here, told once above
                 let key = identity(draft.headName, draft.villageGroup, draft.address)
                 if let id = registered[key] {
-                    throw DomainError(field: "head", rule: "household \(id) with the same head, group and address is already registered")
+                    problems.append(DomainError(field: "head", rule: "household \(id) with the same head, group and address is already registered"))
+                } else if let line = linesSeen[key] {
+                    problems.append(DomainError(field: "head", rule: "repeats line \(line): the same head, group and address"))
                 }
-                if let line = linesSeen[key] {
-                    throw DomainError(field: "head", rule: "repeats line \(line): the same head, group and address")
-                }
+                try RowProblems.check(problems)
                 linesSeen[key] = record.line
                 return draft
             }

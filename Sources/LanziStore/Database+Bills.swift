@@ -115,8 +115,9 @@ extension Database {
         var bills: [Bill] = []
         var index: [Int64: Int] = [:]
         try forEachRow("""
-            SELECT b.*, v.voided_on, (SELECT coalesce(sum(a.amount_fen), 0) FROM allocations AS a WHERE a.bill_id = b.id) AS paid_fen
-            FROM bills AS b LEFT JOIN bill_voids AS v ON v.bill_id = b.id
+            SELECT b.*, v.voided_on, v.reason AS void_reason, m.name AS merchant_name,
+                (SELECT coalesce(sum(a.amount_fen), 0) FROM allocations AS a WHERE a.bill_id = b.id) AS paid_fen
+            FROM bills AS b LEFT JOIN bill_voids AS v ON v.bill_id = b.id LEFT JOIN merchants AS m ON m.id = b.merchant_id
             """ + condition + " ORDER BY b.due_on, b.number", arguments) { row in
             guard let kind = BillKind(rawValue: try row.text("kind")) else { throw row.mismatch("kind", "a bill kind") }
             guard let period = Period(text: try row.text("period")) else { throw row.mismatch("period", "a period") }
@@ -125,7 +126,8 @@ extension Database {
                               leaseID: try row.optionalInt64("lease_id"), period: period, issuedOn: try row.date("issued_on"),
                               dueOn: try row.date("due_on"), total: try row.money("total_fen"), paid: try row.money("paid_fen"),
                               originalBillID: try row.optionalInt64("original_bill_id"), reason: try row.optionalText("reason"),
-                              voidedOn: try row.optionalDate("voided_on"), lines: []))
+                              voidedOn: try row.optionalDate("voided_on"), lines: [], voidReason: try row.optionalText("void_reason"),
+                              merchantName: try row.optionalText("merchant_name") ?? ""))
         }
         guard !bills.isEmpty else { return [] }
         try forEachRow("SELECT l.* FROM bill_lines AS l JOIN bills AS b ON b.id = l.bill_id" + condition + " ORDER BY l.bill_id, l.line_no", arguments) { row in

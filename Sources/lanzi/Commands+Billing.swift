@@ -34,8 +34,10 @@ extension Commands {
             context.emit(.array(bills.map(\.json))) { Render.bills(bills) }
         },
         CommandSpec(["bill", "show"], "show a bill, its lines and what was paid", arguments: ["ID"]) { context in
-            let bill = try context.service().bill(id: try context.invocation.id())
-            context.emit(bill.json) { Render.bill(bill) }
+            let service = try context.service()
+            let bill = try service.bill(id: try context.invocation.id())
+            let original = try bill.originalBillID.map { try service.bill(id: $0) }
+            context.emit(bill.json) { Render.bill(bill, original: original) }
         },
         CommandSpec(["bill", "void"], "void a bill on which nothing was paid", arguments: ["ID"], options: [
             .value("reason", "TEXT", "why", required: true), onOption,

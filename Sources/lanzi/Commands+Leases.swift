@@ -66,9 +66,9 @@ extension Commands {
             .value("reason", "TEXT", "why (default \"early termination\")"),
         ]) { context in
             let invocation = context.invocation
-            let lease = try context.service().terminateLease(id: try invocation.id(), endsOn: try CalendarDate.parse(invocation.required("on"), field: "--on"),
-                                                             reason: invocation.value("reason") ?? "")
-            context.emit(lease.json(withSchedule: false)) { "terminated lease \(lease.id): its last day is \(lease.lastDay)" }
+            let (lease, settlement) = try context.service().terminateLease(id: try invocation.id(), endsOn: try CalendarDate.parse(invocation.required("on"), field: "--on"),
+                                                                           reason: invocation.value("reason") ?? "")
+            context.emit(lease.json(withSchedule: false).appending(("settlement", settlement.json))) { Render.termination(lease, settlement) }
         },
         CommandSpec(["lease", "cancel"], "withdraw a lease entered by mistake, while nothing has been billed on it (its units are free again)",
                     arguments: ["ID"], options: [

@@ -5,26 +5,29 @@ import LanziService
 extension Render {
     static func bills(_ bills: [Bill]) -> String {
         guard !bills.isEmpty else { return "no bills" }
-        var table = TextTable([("id", .right), ("number", .left), ("kind", .left), ("merchant", .right), ("period", .left), ("due", .left),
-                               ("total", .right), ("paid", .right), ("status", .left)])
+        var table = TextTable([("id", .right), ("number", .left), ("kind", .left), ("merchant", .right), ("", .left), ("period", .left),
+                               ("due", .left), ("total", .right), ("paid", .right), ("status", .left)])
         for bill in bills {
-            table.append(["\(bill.id)", bill.number, bill.kind.rawValue, "\(bill.merchantID)", bill.period.description, bill.dueOn.description,
-                          bill.total.formatted, bill.paid.formatted, bill.status.rawValue])
+            table.append(["\(bill.id)", bill.number, bill.kind.rawValue, "\(bill.merchantID)", bill.merchantName, bill.period.description,
+                          bill.dueOn.description, bill.total.formatted, bill.paid.formatted, bill.status.rawValue])
         }
         let total = bills.reduce(Money.zero) { $0 + $1.total }
         let outstanding = bills.reduce(Money.zero) { $0 + $1.outstanding }
         return table.rendered() + "\n\(bills.count) bill(s), total \(total.formatted), outstanding \(outstanding.formatted)"
     }
 
-    static func bill(_ bill: Bill) -> String {
+    /// - Parameter original: the bill an adjustment or late fee concerns, to name it by number.
+    static func bill(_ bill: Bill, original: Bill? = nil) -> String {
         var table = TextTable([("line", .left), ("account", .left), ("amount", .right)])
         for line in bill.lines { table.append([line.description, line.accountCode, line.amount.formatted]) }
         var lines = [
-            "bill \(bill.id) \(bill.number): \(bill.kind.rawValue), merchant \(bill.merchantID)" + (bill.leaseID.map { ", lease \($0)" } ?? ""),
+            "bill \(bill.id) \(bill.number): \(bill.kind.rawValue), merchant \(bill.merchantID) \(bill.merchantName)" + (bill.leaseID.map { ", lease \($0)" } ?? ""),
             "period \(bill.period) · issued \(bill.issuedOn) · due \(bill.dueOn) · \(bill.status.rawValue)",
         ]
-        if let original = bill.originalBillID { lines.append("concerns bill \(original)" + (bill.reason.map { ": \($0)" } ?? "")) }
-        if let voided = bill.voidedOn { lines.append("voided on \(voided)") }
+        if let originalID = bill.originalBillID {
+            lines.append("concerns bill \(originalID)" + (original.map { " \($0.number)" } ?? "") + (bill.reason.map { ": \($0)" } ?? ""))
+        }
+        if let voided = bill.voidedOn { lines.append("voided on \(voided)" + (bill.voidReason.map { ": \($0)" } ?? "")) }
         lines += ["", table.rendered(), "",
                   "total \(bill.total.formattedWithSymbol) (\(bill.total.capitalNumerals)) · paid \(bill.paid.formattedWithSymbol) · outstanding \(bill.outstanding.formattedWithSymbol)"]
         return lines.joined(separator: "\n")

@@ -81,6 +81,24 @@ enum Render {
         return lease.termination == nil ? "ended" : "terminated"
     }
 
+    /// What `lease terminate` did: the new last day, each credit raised, and the deposit's settlement.
+    static func termination(_ lease: Lease, _ settlement: TerminationSettlement) -> String {
+        var lines = ["terminated lease \(lease.id) of \(lease.merchantName) (merchant \(lease.merchantID)): its last day is \(lease.lastDay)"]
+        for correction in settlement.corrections {
+            lines.append("  credit \(correction.number) of \(correction.amount.formattedWithSymbol) on bill \(correction.originalNumber): \(correction.reason)")
+        }
+        if settlement.corrections.isEmpty { lines.append("  nothing was billed beyond the last day") }
+        if let number = settlement.depositSettlementNumber {
+            let applied = settlement.depositApplied.map { "\($0.amount.formattedWithSymbol) against \($0.billNumber)" }
+            lines.append("  deposit \(settlement.depositHeld.formattedWithSymbol) settled by \(number): "
+                         + (applied.isEmpty ? "nothing owed to set it against" : applied.joined(separator: ", "))
+                         + "; \(settlement.depositRefunded.formattedWithSymbol) refunded in cash")
+        } else {
+            lines.append("  no deposit was held")
+        }
+        return lines.joined(separator: "\n")
+    }
+
     static func leases(_ leases: [Lease], today: CalendarDate) -> String {
         guard !leases.isEmpty else { return "no leases" }
         var table = TextTable([("id", .right), ("merchant", .left), ("units", .left), ("start", .left), ("last day", .left),

@@ -156,7 +156,8 @@ struct TerminateTests {
         try Self.makeLease(sandbox)
         let logged = try sandbox.activityCount()
         let text = try sandbox.must("lease", "terminate", "1", "--on", "2026-03-31", "--reason", "商户转行")
-        #expect(text.stdout == "terminated lease 1: its last day is 2026-03-31\n", "\(text)")
+        #expect(text.stdout.hasPrefix("terminated lease 1 of "), "\(text)")
+        #expect(text.stdout.contains("(merchant 1): its last day is 2026-03-31\n  nothing was billed beyond the last day\n  no deposit was held\n"), "\(text)")
         #expect(try sandbox.activityCount() == logged + 1)
 
         let lease = try sandbox.object("lease", "show", "1")

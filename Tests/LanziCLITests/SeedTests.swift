@@ -15,7 +15,7 @@ struct SeedDocument {
     ]
     var merchants: [[String: Any]] = [
         ["key": "m01", "name": "李春华", "phone": "13800000000", "id_number": "532504198203170021"],
-        ["key": "m02", "name": "王永富", "phone": "15069697585", "id_number": "92532504MAPBG6W28J"],
+        ["key": "m02", "name": "王永富", "phone": "15069697585", "id_number": "92532504MAPBG6W28R"],
     ]
     var leases: [[String: Any]] = [
         ["key": "l001", "merchant": "m01", "units": ["S-001"], "start": "2025-09-01", "end": "2026-08-31",
@@ -159,7 +159,7 @@ struct SeedTests {
         #expect(leases[4].strings("units") == ["C1-01"])
 
         let merchants = try sandbox.array("merchant", "list")
-        #expect(merchants.map { $0.string("id_number") ?? "" } == ["5325**********0021", "9253**********W28J"])
+        #expect(merchants.map { $0.string("id_number") ?? "" } == ["5325**********0021", "9253**********W28R"])
     }
 
     static let faults: [SeedFault] = [

@@ -41,6 +41,28 @@ struct UndoTests {
         #expect(march.contains { $0.int("lease_id") == again.int("id") })
     }
 
+    @Test("lease terminate says what it put right: the credit raised on a bill beyond the last day, and how the deposit was settled")
+    func terminationAnswer() throws {
+        let sandbox = try BillingFixture.refusalSandbox()
+        try sandbox.must("bill", "run", "--period", "2026-02")
+        // Lease 1's deposit bill (240000) was paid in full by payment k-1; February (bill 4,
+        // 124900) was billed for the whole month, so ending on the 15th credits the rest.
+        let answer = try sandbox.object("lease", "terminate", "1", "--on", "2026-02-15", "--reason", "商户转行")
+        let settlement = try #require(answer.object("settlement"))
+        let corrections = settlement.objects("corrections") ?? []
+        #expect(corrections.count == 1 && corrections.first?.string("original_number") == "TST-B2026-000004", "\(settlement)")
+        #expect((corrections.first?.int("amount_fen") ?? 0) < 0)
+        #expect(settlement.int("deposit_held_fen") == 240_000)
+        let applied = (settlement.objects("deposit_applied") ?? []).compactMap { $0.int("amount_fen") }.reduce(0, +)
+        #expect(applied + (settlement.int("deposit_refunded_fen") ?? -1) == 240_000, "\(settlement)")
+        #expect(settlement.string("deposit_settlement_number") == "TST-D2026-000001")
+
+        let other = try sandbox.must("lease", "terminate", "2", "--on", "2026-02-15").stdout
+        #expect(other.contains("its last day is 2026-02-15"), "\(other)")
+        #expect(other.contains("  credit TST-B2026-") && other.contains("on bill TST-B2026-000003"), "the quarter billed in advance is credited: \(other)")
+        #expect(other.contains("no deposit was held"), "\(other)")
+    }
+
     @Test("refund pays credit back, posted to the books; more than the credit, a reused key, a future day, a reversal of refunded credit are refused")
     func refundCredit() throws {
         let sandbox = try BillingFixture.refusalSandbox()

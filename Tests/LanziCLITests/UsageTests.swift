@@ -76,7 +76,7 @@ struct HelpTests {
         ("market", ["market show", "market set", "market summary"]),
         ("unit", ["unit list", "unit show", "unit add", "unit set-status"]),
         ("merchant", ["merchant add", "merchant list", "merchant show"]),
-        ("lease", ["lease create", "lease list", "lease show", "lease renew", "lease terminate"]),
+        ("lease", ["lease create", "lease list", "lease show", "lease renew", "lease terminate", "lease cancel"]),
     ])
     func groupHelp(group: String, commands: [String]) throws {
         let sandbox = try Sandbox()

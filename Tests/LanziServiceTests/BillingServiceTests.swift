@@ -564,7 +564,7 @@ struct BillingServiceTests {
         #expect(try fixture.admin.runBilling(period: Self.period("2026-04")).total.fen == 960_000)
         let april = try Self.bill(fixture, ids.li, "2026-04")
 
-        let terminated = try fixture.admin.terminateLease(id: lease.id, endsOn: F.date("2026-05-10"), reason: "商户转行")
+        let terminated = try fixture.admin.terminateLease(id: lease.id, endsOn: F.date("2026-05-10"), reason: "商户转行").lease
         #expect(terminated.lastDay == F.date("2026-05-10"))
         // Kept of the second quarter: April 300000 + 20000; May 1–10 = 10 of 31 days: rent 300000 × 10 ÷ 31
         // = 96774.19 → 96774, fee 20000 × 10 ÷ 31 = 6451.61 → 6452; 423226 in all. Credited: 960000 − 423226 = 536774.

@@ -58,7 +58,7 @@ struct FutureDateTests {
         #expect(try service.usageIn(merchantID: 1, roomCode: "C1-01", kilograms: 10, on: today).inOn == today)
         #expect(try service.reversePayment(id: 1, reason: "录错", on: today).reversedOn == today)
         #expect(try service.assessLateFees(asOf: today).asOf == today)
-        #expect(try service.terminateLease(id: 1, endsOn: today, reason: "").lastDay == today)
+        #expect(try service.terminateLease(id: 1, endsOn: today, reason: "").lease.lastDay == today)
     }
 
     @Test("billing runs at most one month ahead of today and not before the market's first lease")

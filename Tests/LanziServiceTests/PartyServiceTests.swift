@@ -157,6 +157,31 @@ struct PartyServiceTests {
         #expect(members.first?.phone == "13908731234")
     }
 
+    @Test("an import lists every fault of every bad row, not only the first of each")
+    func everyFaultOfEveryRow() throws {
+        let fixture = try ServiceFixture()
+        defer { fixture.close() }
+        let long = String(repeating: "长", count: 41)
+        // Line 2: no head, people not a number, an unknown merchant; line 3: a group too long
+        // and 100 people; line 4 is good.
+        let households = "head,group,people,merchant\n,一组,abc,999\n李四,\(long),100,\n王五,二组,3,\n"
+        #expect {
+            _ = try fixture.admin.importHouseholds(csv: households, source: "h.csv")
+        } throws: { error in
+            guard let error = error as? ImportError else { return false }
+            return error.problems.map(\.field) == ["line 2, people", "line 2, merchant", "line 2, head", "line 3, group", "line 3, people"]
+        }
+        let members = "name,branch,phone\n,,12\n杨建华,\(long)\(long),\n"
+        #expect {
+            _ = try fixture.admin.importPartyMembers(csv: members, source: "m.csv")
+        } throws: { error in
+            guard let error = error as? ImportError else { return false }
+            return error.problems.map(\.field) == ["line 2, name", "line 2, branch", "line 2, phone", "line 3, branch"]
+        }
+        #expect(try fixture.count("households") == 0)
+        #expect(try fixture.count("party_members") == 0)
+    }
+
     @Test("a household import refuses a row that repeats a registered household or an earlier row, naming it, and imports nothing")
     func householdImportRefusesRepeats() throws {
         let fixture = try ServiceFixture()

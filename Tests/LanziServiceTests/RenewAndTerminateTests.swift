@@ -197,7 +197,7 @@ struct RenewAndTerminateTests {
         let ids = try fixture.addSmallRegister()
         let lease = try fixture.admin.createLease(F.lease(ids.li, ["S-001"], "2026-01-01", "2026-12-31"))
         let activityBefore = try fixture.activityCount()
-        let terminated = try fixture.admin.terminateLease(id: lease.id, endsOn: F.date("2026-06-30"), reason: "  商户转行  ")
+        let terminated = try fixture.admin.terminateLease(id: lease.id, endsOn: F.date("2026-06-30"), reason: "  商户转行  ").lease
         #expect(terminated.termination == LeaseTermination(endsOn: F.date("2026-06-30"), reason: "商户转行"))
         #expect(terminated.lastDay == F.date("2026-06-30"))
         #expect(terminated.endsOn == F.date("2026-12-31"))
@@ -213,7 +213,7 @@ struct RenewAndTerminateTests {
         defer { fixture.close() }
         let ids = try fixture.addSmallRegister()
         let lease = try fixture.admin.createLease(F.lease(ids.li, ["S-001"], "2026-01-01", "2026-12-31"))
-        let terminated = try fixture.admin.terminateLease(id: lease.id, endsOn: F.date("2026-01-01"), reason: "   ")
+        let terminated = try fixture.admin.terminateLease(id: lease.id, endsOn: F.date("2026-01-01"), reason: "   ").lease
         #expect(terminated.termination?.reason == "early termination")
         #expect(terminated.lastDay == F.date("2026-01-01"))
     }
@@ -256,7 +256,7 @@ struct RenewAndTerminateTests {
         #expect(refusal.outcome == .conflict)
         #expect(refusal.message.contains("lease \(renewal.id)"))
         #expect(try fixture.tableCounts() == before)
-        #expect(try fixture.admin.terminateLease(id: renewal.id, endsOn: F.date("2027-03-31"), reason: "").lastDay == F.date("2027-03-31"))
+        #expect(try fixture.admin.terminateLease(id: renewal.id, endsOn: F.date("2027-03-31"), reason: "").lease.lastDay == F.date("2027-03-31"))
     }
 
     @Test("terminating an unknown lease is not found")
