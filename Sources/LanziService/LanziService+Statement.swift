@@ -39,7 +39,7 @@ extension LanziService {
             let bills = try database.bills(BillFilter(merchantID: merchantID))
             for bill in bills {
                 events.append((bill.issuedOn, 0, bill.kind == .adjustment ? "adjustment" : "bill", bill.number,
-                               bill.lines.first.map { bill.lines.count > 1 ? "\($0.description) …" : $0.description } ?? bill.kind.rawValue, bill.total.fen))
+                               bill.lines.isEmpty ? bill.kind.rawValue : bill.lines.map(\.description).joined(separator: "; "), bill.total.fen))
                 if let voided = bill.voidedOn { events.append((voided, 1, "void", bill.number, "void of \(bill.number)", -bill.total.fen)) }
             }
             for payment in try database.payments(merchantID: merchantID) {

@@ -31,7 +31,7 @@ extension Commands {
                 merchantID: try invocation.integer("merchant").map(Int64.init),
                 period: try invocation.value("period").map { text throws(DomainError) in try Period.parse(text, field: "--period") },
                 status: try invocation.value("status").map { text throws(DomainError) in try BillStatus.parse(text, field: "--status") })
-            context.emit(.array(bills.map(\.json))) { Render.bills(bills) }
+            context.emit(.array(bills.map(\.json))) { Render.bills(bills, today: context.today) }
         },
         CommandSpec(["bill", "show"], "show a bill, its lines and what was paid", arguments: ["ID"]) { context in
             let service = try context.service()
@@ -100,13 +100,24 @@ extension Commands {
             let billIDs = try (invocation.value("bills").map { $0.split(separator: ",", omittingEmptySubsequences: false) } ?? []).map {
                 Int64(try Invocation.integer(String($0).trimmingCharacters(in: .whitespaces), field: "--bills"))
             }
-            let (payment, isRepeat) = try context.service().pay(PaymentDraft(
+            let service = try context.service()
+            let (payment, isRepeat) = try service.pay(PaymentDraft(
                 merchantID: try id(invocation, "merchant"), amount: try Money.parse(invocation.required("amount"), field: "--amount"),
                 method: try PaymentMethod.parse(invocation.required("method"), field: "--method"), paidOn: try invocation.date("on") ?? context.today,
                 reference: invocation.value("reference") ?? "", idempotencyKey: invocation.required("key"), billIDs: billIDs,
                 isDuplicateReferenceIntended: invocation.flag("duplicate-reference-ok")))
-            context.emit(payment.json(isRepeat: isRepeat)) {
-                (isRepeat ? "already recorded under this key: " : "recorded ") + Render.paymentLine(payment)
+            // The bills as they stand now, and what is owed on those issued by today.
+            let bills = try payment.allocations.map { try service.bill(id: $0.billID) }
+            let merchant = try service.merchant(id: payment.merchantID).merchant
+            let owing = try service.bills(merchantID: payment.merchantID, period: nil, status: nil)
+                .filter { $0.issuedOn <= context.today }.reduce(Money.zero) { $0 + $1.outstanding }
+            let json = payment.json(isRepeat: isRepeat).appending(("merchant_name", .string(merchant.name)))
+                .appending(("bills", .array(bills.map {
+                    .object([("id", .integer($0.id)), ("number", .string($0.number)), ("outstanding_fen", .integer($0.outstanding.fen)),
+                             ("status", .string($0.status.rawValue))])
+                }))).appending(("owing_fen", .integer(owing.fen)))
+            context.emit(json) {
+                Render.paymentAnswer(payment, isRepeat: isRepeat, merchantName: merchant.name, bills: bills, owing: owing)
             }
         },
         CommandSpec(["refund"], "pay a merchant's credit back, in cash or by transfer, posted to the books (not a payment reversal)", options: [

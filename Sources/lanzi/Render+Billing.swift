@@ -3,7 +3,9 @@ import LanziService
 
 /// Text, JSON and CSV forms of bills, payments, statements and the books.
 extension Render {
-    static func bills(_ bills: [Bill]) -> String {
+    /// The footer counts what is owed on bills issued by `today` — what the statement's balance
+    /// on that day shows — apart from bills raised in advance for a later day.
+    static func bills(_ bills: [Bill], today: CalendarDate) -> String {
         guard !bills.isEmpty else { return "no bills" }
         var table = TextTable([("id", .right), ("number", .left), ("kind", .left), ("merchant", .right), ("", .left), ("period", .left),
                                ("due", .left), ("total", .right), ("paid", .right), ("status", .left)])
@@ -12,8 +14,14 @@ extension Render {
                           bill.dueOn.description, bill.total.formatted, bill.paid.formatted, bill.status.rawValue])
         }
         let total = bills.reduce(Money.zero) { $0 + $1.total }
-        let outstanding = bills.reduce(Money.zero) { $0 + $1.outstanding }
-        return table.rendered() + "\n\(bills.count) bill(s), total \(total.formatted), outstanding \(outstanding.formatted)"
+        let issued = bills.filter { $0.issuedOn <= today }
+        let outstanding = issued.reduce(Money.zero) { $0 + $1.outstanding }
+        let ahead = bills.filter { $0.issuedOn > today }
+        var footer = "\(bills.count) bill(s), total \(total.formatted), outstanding \(outstanding.formatted) on the bills issued by \(today)"
+        if !ahead.isEmpty {
+            footer += "; \(ahead.reduce(Money.zero) { $0 + $1.outstanding }.formatted) more on \(ahead.count) bill(s) issued after it (billed in advance)"
+        }
+        return table.rendered() + "\n" + footer
     }
 
     /// - Parameter original: the bill an adjustment or late fee concerns, to name it by number.
@@ -63,6 +71,23 @@ extension Render {
         return table.rendered() + "\n\(refunds.count) refund(s)"
     }
 
+    /// What recording a payment did: each bill it paid, in full or in part with what is left on
+    /// it, the credit it left, and what the merchant still owes on the bills issued so far.
+    static func paymentAnswer(_ payment: Payment, isRepeat: Bool, merchantName: String, bills: [Bill], owing: Money) -> String {
+        var lines = [(isRepeat ? "already recorded under this key: " : "recorded ")
+            + "payment \(payment.id) \(payment.number): \(payment.amount.formattedWithSymbol) by \(payment.method.rawValue) on \(payment.paidOn)"
+            + " from \(merchantName) (merchant \(payment.merchantID))"]
+        for (allocation, bill) in zip(payment.allocations, bills) {
+            lines.append(bill.outstanding.fen == 0
+                ? "  paid in full: bill \(bill.id) \(bill.number), \(allocation.amount.formattedWithSymbol)"
+                : "  paid in part: bill \(bill.id) \(bill.number), \(allocation.amount.formattedWithSymbol); \(bill.outstanding.formattedWithSymbol) still owing on it")
+        }
+        if payment.allocations.isEmpty { lines.append("  no bill was open") }
+        if payment.credit.fen > 0 { lines.append("  \(payment.credit.formattedWithSymbol) to credit, for the next bills") }
+        lines.append("  \(merchantName) still owes \(owing.formattedWithSymbol) on the bills issued so far")
+        return lines.joined(separator: "\n")
+    }
+
     static func payments(_ payments: [Payment]) -> String {
         guard !payments.isEmpty else { return "no payments" }
         var table = TextTable([("id", .right), ("number", .left), ("merchant", .right), ("paid on", .left), ("method", .left),
@@ -85,7 +110,9 @@ extension Render {
     static func statement(_ statement: Statement) -> String {
         var table = TextTable([("date", .left), ("document", .left), ("what", .left), ("charge", .right), ("credit", .right), ("balance", .right)])
         for line in statement.lines {
-            table.append([line.date.description, line.number, line.description, line.charge.fen > 0 ? line.charge.formatted : "",
+            // A bill of several lines is named by its first in the table; --json carries them all.
+            let what = line.description.components(separatedBy: "; ")
+            table.append([line.date.description, line.number, what.count > 1 ? what[0] + " …" : line.description, line.charge.fen > 0 ? line.charge.formatted : "",
                           line.credit.fen > 0 ? line.credit.formatted : "", line.balance.formatted])
         }
         return """

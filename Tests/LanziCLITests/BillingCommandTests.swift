@@ -181,7 +181,7 @@ struct BillRunTests {
     func showText() throws {
         let sandbox = try BillingFixture.sandbox(billing: ["2026-01"])
         let text = try sandbox.must("bill", "show", "2")
-        #expect(text.stdout.hasPrefix("bill 2 TST-B2026-000002: regular, merchant 1, lease 1\n"), "\(text)")
+        #expect(text.stdout.hasPrefix("bill 2 TST-B2026-000002: regular, merchant 1 李春华, lease 1\n"), "\(text)")
         #expect(text.stdout.contains("period 2026-01 · issued 2026-01-01 · due 2026-01-15 · open"), "\(text)")
         #expect(text.stdout.contains("rent 2026-01 S-001, 17 of 31 days"), "\(text)")
         #expect(text.stdout.contains("658.06"), "\(text)")
@@ -220,7 +220,7 @@ struct BillRunTests {
 
         // Text: total 240000 + 68493 + 96000 + 124900 = 529393; outstanding 140000 + 68493 + 0 + 0 (void) = 208493.
         let text = try sandbox.must("bill", "list")
-        #expect(text.stdout.hasSuffix("4 bill(s), total 5,293.93, outstanding 2,084.93\n"), "\(text)")
+        #expect(text.stdout.hasSuffix("4 bill(s), total 5,293.93, outstanding 2,084.93 on the bills issued by 2030-06-30\n"), "\(text)")
         #expect(text.stdout.contains("TST-B2026-000004"), "\(text)")
         #expect(try sandbox.must("bill", "list", "--period", "2026-03").stdout == "no bills\n")
 
@@ -497,7 +497,14 @@ struct PayCommandTests {
         // Merchant 1 owes bill 1 240000 (due 01-15, number 1), bill 2 68493 (due 01-15,
         // number 2), bill 4 124900 (due 02-05). 3000.00 oldest first: bill 1 240000, bill 2 60000.
         let text = try sandbox.must("pay", "--merchant", "1", "--amount", "3000", "--method", "wechat", "--key", "k-1", "--on", "2026-02-01")
-        #expect(text.stdout == "recorded payment 1 TST-P2026-000001: ¥3,000.00 by wechat on 2026-02-01, 2 bill(s) paid\n", "\(text)")
+        // Bill 1 in full; bill 2 in part, 8493 left; with bill 4 (124900) 133393 owed in all.
+        #expect(text.stdout == """
+            recorded payment 1 TST-P2026-000001: ¥3,000.00 by wechat on 2026-02-01 from 李春华 (merchant 1)
+              paid in full: bill 1 TST-B2026-000001, ¥2,400.00
+              paid in part: bill 2 TST-B2026-000002, ¥600.00; ¥84.93 still owing on it
+              李春华 still owes ¥1,333.93 on the bills issued so far
+
+            """, "\(text)")
         let shown = try sandbox.object("payment", "show", "1")
         #expect(shown.int("id") == 1)
         #expect(shown.int("amount_fen") == 300000)

@@ -97,6 +97,9 @@ struct UndoTests {
         let statement = try sandbox.object("statement", "--merchant", "2", "--to", "2026-02-28")
         #expect(statement.int("closing_balance_fen") == -34_000, "\(statement)")
         #expect((statement.objects("lines") ?? []).contains { $0.string("kind") == "refund" && $0.string("number") == "TST-F2026-000001" })
+        // Under --json a bill's description is whole: every line, never cut with "…".
+        let billLine = (statement.objects("lines") ?? []).first { $0.string("number") == "TST-B2026-000003" }?.string("description") ?? ""
+        #expect(billLine.hasPrefix("rent 2026-01 T-001") && billLine.contains("; management fee") && !billLine.contains("…"), "\(billLine)")
         let journal = try sandbox.must("books", "journal").stdout
         #expect(journal.contains("TST-F2026-000001"), "\(journal)")
         #expect(try sandbox.array("refund", "list", "--merchant", "2").count == 1)
