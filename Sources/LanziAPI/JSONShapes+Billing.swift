@@ -25,8 +25,8 @@ extension Bill {
 extension Payment {
     package var json: JSONValue {
         .object([
-            ("id", .integer(id)), ("number", .string(number)), ("merchant_id", .integer(merchantID)), ("amount_fen", .integer(amount.fen)),
-            ("method", .string(method.rawValue)), ("paid_on", .string(paidOn.description)), ("reference", .string(reference)),
+            ("id", .integer(id)), ("number", .string(number)), ("merchant_id", .integer(merchantID)), ("merchant_name", .string(merchantName)),
+            ("amount_fen", .integer(amount.fen)), ("method", .string(method.rawValue)), ("paid_on", .string(paidOn.description)), ("reference", .string(reference)),
             ("key", .string(idempotencyKey)),
             ("allocations", .array(allocations.map { .object([("bill_id", .integer($0.billID)), ("amount_fen", .integer($0.amount.fen))]) })),
             ("credit_fen", .integer(credit.fen)), ("reversed_on", .optional(reversedOn) { .string($0.description) }),
@@ -53,8 +53,8 @@ extension TerminationSettlement {
 extension Refund {
     package var json: JSONValue {
         .object([
-            ("id", .integer(id)), ("number", .string(number)), ("merchant_id", .integer(merchantID)), ("amount_fen", .integer(amount.fen)),
-            ("method", .string(method.rawValue)), ("on", .string(refundedOn.description)), ("reference", .string(reference)),
+            ("id", .integer(id)), ("number", .string(number)), ("merchant_id", .integer(merchantID)), ("merchant_name", .string(merchantName)),
+            ("amount_fen", .integer(amount.fen)), ("method", .string(method.rawValue)), ("on", .string(refundedOn.description)), ("reference", .string(reference)),
             ("key", .string(idempotencyKey)),
         ])
     }
@@ -68,7 +68,7 @@ extension Refund {
 
 extension UsageRecord {
     package var json: JSONValue {
-        .object([("id", .integer(id)), ("merchant_id", .integer(merchantID)), ("room", .string(roomCode)),
+        .object([("id", .integer(id)), ("merchant_id", .integer(merchantID)), ("merchant_name", .string(merchantName)), ("room", .string(roomCode)),
                  ("kg", .integer(kilograms)), ("in_on", .string(inOn.description)),
                  ("out_on", .optional(outOn) { .string($0.description) })])
     }

@@ -105,6 +105,8 @@ extension JSONValue {
     /// answers that add a little to a record's own shape.
     package func appending(_ members: (String, JSONValue)...) -> JSONValue {
         guard case .object(let existing) = self else { return self }
+        // A key twice is a bug in the shape: RFC 8785 and most readers refuse such an object.
+        precondition(Set(existing.map(\.0)).isDisjoint(with: members.map(\.0)), "a JSON member appended twice")
         return .object(existing + members)
     }
 }

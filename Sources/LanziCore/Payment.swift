@@ -71,6 +71,8 @@ package struct Payment: Hashable, Sendable {
     package var allocations: [(billID: Int64, amount: Money)]
     package var reversedOn: CalendarDate?
     package var reversalNumber: String?
+    /// The merchant's name, for listings that name it beside the id ("" when not read).
+    package var merchantName = ""
 
     package init(id: Int64, number: String, merchantID: Int64, amount: Money, method: PaymentMethod, paidOn: CalendarDate, reference: String,
                  idempotencyKey: String, namedBillIDs: [Int64], credit: Money, allocations: [(billID: Int64, amount: Money)],

@@ -38,6 +38,8 @@ package struct Refund: Hashable, Sendable {
     package var refundedOn: CalendarDate
     package var reference: String
     package var idempotencyKey: String
+    /// The merchant's name, for listings that name it beside the id.
+    package var merchantName = ""
 
     package init(id: Int64, number: String, merchantID: Int64, amount: Money, method: PaymentMethod, refundedOn: CalendarDate,
                  reference: String, idempotencyKey: String) {

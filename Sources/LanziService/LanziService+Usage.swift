@@ -9,6 +9,8 @@ package struct UsageRecord: Hashable, Sendable {
     package var kilograms: Int64
     package var inOn: CalendarDate
     package var outOn: CalendarDate?
+    /// The merchant's name, for listings that name it beside the id.
+    package var merchantName = ""
 }
 
 extension LanziService {
@@ -59,6 +61,7 @@ extension LanziService {
     }
 
     static func usage(_ row: Database.UsageRow) -> UsageRecord {
-        UsageRecord(id: row.id, merchantID: row.merchantID, roomCode: row.unitCode, kilograms: row.kilograms, inOn: row.inOn, outOn: row.outOn)
+        UsageRecord(id: row.id, merchantID: row.merchantID, roomCode: row.unitCode, kilograms: row.kilograms, inOn: row.inOn, outOn: row.outOn,
+                    merchantName: row.merchantName)
     }
 }

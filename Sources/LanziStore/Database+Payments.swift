@@ -30,15 +30,17 @@ extension Database {
 
     private func payments(where condition: String, _ arguments: [SQLValue]) throws -> [Payment] {
         var payments = try rows("""
-            SELECT p.*, r.reversed_on, r.number AS reversal_number FROM payments AS p
-            LEFT JOIN payment_reversals AS r ON r.payment_id = p.id
+            SELECT p.*, r.reversed_on, r.number AS reversal_number, m.name AS merchant_name FROM payments AS p
+            LEFT JOIN payment_reversals AS r ON r.payment_id = p.id LEFT JOIN merchants AS m ON m.id = p.merchant_id
             """ + " WHERE " + condition + " ORDER BY p.paid_on, p.id", arguments).map { row -> Payment in
             guard let method = PaymentMethod(rawValue: try row.text("method")) else { throw row.mismatch("method", "a payment method") }
             let named = try row.text("named_bill_ids").split(separator: ",").compactMap { Int64($0) }
-            return Payment(id: try row.int64("id"), number: try row.text("number"), merchantID: try row.int64("merchant_id"),
+            var payment = Payment(id: try row.int64("id"), number: try row.text("number"), merchantID: try row.int64("merchant_id"),
                            amount: try row.money("amount_fen"), method: method, paidOn: try row.date("paid_on"), reference: try row.text("reference"),
                            idempotencyKey: try row.text("idempotency_key"), namedBillIDs: named, credit: try row.money("credit_fen"),
                            allocations: [], reversedOn: try row.optionalDate("reversed_on"), reversalNumber: try row.optionalText("reversal_number"))
+            payment.merchantName = try row.optionalText("merchant_name") ?? ""
+            return payment
         }
         for index in payments.indices {
             payments[index].allocations = try rows("""
@@ -85,6 +87,7 @@ extension Database {
         package var kilograms: Int64
         package var inOn: CalendarDate
         package var outOn: CalendarDate?
+        package var merchantName = ""
     }
 
     package func insertUsage(merchantID: Int64, unitID: Int64, kilograms: Int64, on date: CalendarDate, createdAt: String) throws -> Int64 {
@@ -103,10 +106,14 @@ extension Database {
         if let unitID { conditions.append("r.unit_id = ?"); arguments.append(.integer(unitID)) }
         if let id { conditions.append("r.id = ?"); arguments.append(.integer(id)) }
         let condition = conditions.isEmpty ? "" : " WHERE " + conditions.joined(separator: " AND ")
-        return try rows("SELECT r.*, u.code FROM usage_records AS r JOIN units AS u ON u.id = r.unit_id" + condition + " ORDER BY r.in_on, r.id",
-                        arguments).map { row in
-            UsageRow(id: try row.int64("id"), merchantID: try row.int64("merchant_id"), unitID: try row.int64("unit_id"), unitCode: try row.text("code"),
+        return try rows("""
+            SELECT r.*, u.code, m.name AS merchant_name FROM usage_records AS r JOIN units AS u ON u.id = r.unit_id
+            LEFT JOIN merchants AS m ON m.id = r.merchant_id
+            """ + condition + " ORDER BY r.in_on, r.id", arguments).map { row in
+            var usage = UsageRow(id: try row.int64("id"), merchantID: try row.int64("merchant_id"), unitID: try row.int64("unit_id"), unitCode: try row.text("code"),
                      kilograms: try row.int64("kilograms"), inOn: try row.date("in_on"), outOn: try row.optionalDate("out_on"))
+            usage.merchantName = try row.optionalText("merchant_name") ?? ""
+            return usage
         }
     }
 

@@ -214,14 +214,16 @@ struct ArgumentParser {
                 index += 1
             }
         }
+        // A word too many is told first: it is most often a misspelt subcommand or a value
+        // without its option, and "missing --merchant" would send the reader the wrong way.
+        if arguments.count > command.arguments.count {
+            throw fail("unexpected argument \"\(arguments[command.arguments.count])\" for `lanzi \(command.words.joined(separator: " "))`")
+        }
         for option in command.options where option.isRequired && values[option.name] == nil {
             throw fail("missing --\(option.name) \(option.valueName ?? "")")
         }
-        guard arguments.count == command.arguments.count else {
-            if arguments.count < command.arguments.count {
-                throw fail("missing \(command.arguments[arguments.count])")
-            }
-            throw fail("unexpected argument \"\(arguments[command.arguments.count])\"")
+        if arguments.count < command.arguments.count {
+            throw fail("missing \(command.arguments[arguments.count])")
         }
         return Invocation(command: command, global: global, values: values, flags: flags, arguments: arguments)
     }

@@ -111,8 +111,7 @@ extension Commands {
             let merchant = try service.merchant(id: payment.merchantID).merchant
             let owing = try service.bills(merchantID: payment.merchantID, period: nil, status: nil)
                 .filter { $0.issuedOn <= context.today }.reduce(Money.zero) { $0 + $1.outstanding }
-            let json = payment.json(isRepeat: isRepeat).appending(("merchant_name", .string(merchant.name)))
-                .appending(("bills", .array(bills.map {
+            let json = payment.json(isRepeat: isRepeat).appending(("bills", .array(bills.map {
                     .object([("id", .integer($0.id)), ("number", .string($0.number)), ("outstanding_fen", .integer($0.outstanding.fen)),
                              ("status", .string($0.status.rawValue))])
                 }))).appending(("owing_fen", .integer(owing.fen)))

@@ -43,15 +43,15 @@ extension Render {
 
     static func usage(_ records: [UsageRecord]) -> String {
         guard !records.isEmpty else { return "no usage records" }
-        var table = TextTable([("id", .right), ("merchant", .right), ("room", .left), ("kg", .right), ("in", .left), ("out", .left)])
+        var table = TextTable([("id", .right), ("merchant", .right), ("", .left), ("room", .left), ("kg", .right), ("in", .left), ("out", .left)])
         for record in records {
-            table.append(["\(record.id)", "\(record.merchantID)", record.roomCode, "\(record.kilograms)", record.inOn.description, record.outOn?.description ?? "still in"])
+            table.append(["\(record.id)", "\(record.merchantID)", record.merchantName, record.roomCode, "\(record.kilograms)", record.inOn.description, record.outOn?.description ?? "still in"])
         }
         return table.rendered()
     }
 
     static func paymentLine(_ payment: Payment) -> String {
-        "payment \(payment.id) \(payment.number): \(payment.amount.formattedWithSymbol) by \(payment.method.rawValue) on \(payment.paidOn), "
+        "payment \(payment.id) \(payment.number): \(payment.amount.formattedWithSymbol) by \(payment.method.rawValue) on \(payment.paidOn) from \(payment.merchantName) (merchant \(payment.merchantID)), "
             + "\(payment.allocations.count) bill(s) paid" + (payment.credit.fen > 0 ? ", \(payment.credit.formattedWithSymbol) to credit" : "")
     }
 
@@ -62,10 +62,10 @@ extension Render {
 
     static func refunds(_ refunds: [Refund]) -> String {
         guard !refunds.isEmpty else { return "no refunds" }
-        var table = TextTable([("id", .right), ("number", .left), ("merchant", .right), ("on", .left), ("method", .left),
+        var table = TextTable([("id", .right), ("number", .left), ("merchant", .right), ("", .left), ("on", .left), ("method", .left),
                                ("amount", .right), ("reference", .left)])
         for refund in refunds {
-            table.append(["\(refund.id)", refund.number, "\(refund.merchantID)", refund.refundedOn.description, refund.method.rawValue,
+            table.append(["\(refund.id)", refund.number, "\(refund.merchantID)", refund.merchantName, refund.refundedOn.description, refund.method.rawValue,
                           refund.amount.formatted, refund.reference])
         }
         return table.rendered() + "\n\(refunds.count) refund(s)"
@@ -90,10 +90,10 @@ extension Render {
 
     static func payments(_ payments: [Payment]) -> String {
         guard !payments.isEmpty else { return "no payments" }
-        var table = TextTable([("id", .right), ("number", .left), ("merchant", .right), ("paid on", .left), ("method", .left),
+        var table = TextTable([("id", .right), ("number", .left), ("merchant", .right), ("", .left), ("paid on", .left), ("method", .left),
                                ("amount", .right), ("credit", .right), ("state", .left)])
         for payment in payments {
-            table.append(["\(payment.id)", payment.number, "\(payment.merchantID)", payment.paidOn.description, payment.method.rawValue,
+            table.append(["\(payment.id)", payment.number, "\(payment.merchantID)", payment.merchantName, payment.paidOn.description, payment.method.rawValue,
                           payment.amount.formatted, payment.credit.formatted, payment.reversedOn.map { "reversed \($0)" } ?? "recorded"])
         }
         return table.rendered() + "\n\(payments.count) payment(s)"

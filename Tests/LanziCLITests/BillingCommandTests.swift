@@ -619,7 +619,7 @@ struct PaymentCommandTests {
         sandbox.expectRefusal(["payment", "list", "--merchant", "99"], naming: "--merchant")
 
         let shown = try sandbox.must("payment", "show", "1")
-        #expect(shown.stdout.hasPrefix("payment 1 TST-P2026-000001: ¥3,000.00 by wechat on 2026-02-01, 2 bill(s) paid\n"), "\(shown)")
+        #expect(shown.stdout.hasPrefix("payment 1 TST-P2026-000001: ¥3,000.00 by wechat on 2026-02-01 from 李春华 (merchant 1), 2 bill(s) paid\n"), "\(shown)")
         #expect(shown.stdout.contains("amount in words: 叁仟元整"), "\(shown)")
         #expect(shown.stdout.contains("key: k-1"), "\(shown)")
         #expect(shown.stdout.contains("  bill 1: 2,400.00"), "\(shown)")
