@@ -45,13 +45,21 @@ package struct PaymentDraft: Hashable, Sendable {
 
     /// - Throws: `DomainError` for a non-positive amount, an empty or over-long key or reference, a bill named twice.
     package func validate() throws(DomainError) {
+        try Self.validate(amount: amount, idempotencyKey: idempotencyKey, reference: reference)
+        guard Set(billIDs).count == billIDs.count else { throw DomainError(field: "bill_ids", rule: "must not name a bill twice") }
+    }
+}
+
+extension PaymentDraft {
+    /// The rules of money taken or paid out at the counter (a payment, a refund).
+    /// - Throws: `DomainError` for a non-positive or huge amount, an empty or over-long key or reference.
+    package static func validate(amount: Money, idempotencyKey: String, reference: String) throws(DomainError) {
         guard amount.fen > 0 else { throw DomainError(field: "amount", rule: "must be more than 0") }
         guard amount.fen <= 100_000_000_000 else { throw DomainError(field: "amount", rule: "must be at most 1,000,000,000.00") }
         guard (1...100).contains(idempotencyKey.count), !idempotencyKey.contains(where: \.isWhitespace) else {
             throw DomainError(field: "key", rule: "must be 1 to 100 characters without spaces")
         }
         guard reference.count <= 100 else { throw DomainError(field: "reference", rule: "must be at most 100 characters") }
-        guard Set(billIDs).count == billIDs.count else { throw DomainError(field: "bill_ids", rule: "must not name a bill twice") }
     }
 }
 

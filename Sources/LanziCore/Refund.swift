@@ -19,12 +19,7 @@ package struct RefundDraft: Hashable, Sendable {
 
     /// - Throws: `DomainError` for a non-positive amount, an empty or over-long key or reference.
     package func validate() throws(DomainError) {
-        guard amount.fen > 0 else { throw DomainError(field: "amount", rule: "must be more than 0") }
-        guard amount.fen <= 100_000_000_000 else { throw DomainError(field: "amount", rule: "must be at most 1,000,000,000.00") }
-        guard (1...100).contains(idempotencyKey.count), !idempotencyKey.contains(where: \.isWhitespace) else {
-            throw DomainError(field: "key", rule: "must be 1 to 100 characters without spaces")
-        }
-        guard reference.count <= 100 else { throw DomainError(field: "reference", rule: "must be at most 100 characters") }
+        try PaymentDraft.validate(amount: amount, idempotencyKey: idempotencyKey, reference: reference)
     }
 }
 

@@ -20,7 +20,7 @@ extension LanziService {
 
     func insertMerchant(_ draft: MerchantDraft, _ database: Database) throws -> Merchant {
         if let idNumber = draft.idNumber, let existing = try database.merchant(idNumber: idNumber) {
-            throw ServiceError.conflict("this ID number is already registered to merchant \(existing.id)", field: "id_number")
+            throw ServiceError.conflict("this ID number is already registered to merchant \(existing.id) \(existing.name)", field: "id_number")
         }
         let id = try database.insertMerchant(draft, createdAt: clock.timestamp())
         try log(database, "merchant.add", "merchant \(id)", .object([("name", .string(draft.name))]))

@@ -47,7 +47,7 @@ extension LanziService {
             // The same transaction number twice is almost always the same money typed twice.
             if !draft.reference.isEmpty, !draft.isDuplicateReferenceIntended,
                let earlier = try database.payment(method: draft.method, reference: draft.reference) {
-                throw ServiceError.conflict("\(draft.method.rawValue) reference \"\(draft.reference)\" was already recorded for payment \(earlier.number) (id \(earlier.id), \(earlier.amount) on \(earlier.paidOn), merchant \(earlier.merchantID)); a probable double entry — if it is a second payment, say so (--duplicate-reference-ok)", field: "reference")
+                throw ServiceError.conflict("\(draft.method.rawValue) reference \"\(draft.reference)\" was already recorded for payment \(earlier.number) (id \(earlier.id), \(earlier.amount) on \(earlier.paidOn) from \(earlier.merchantName), merchant \(earlier.merchantID)); a probable double entry — if it is a second payment, say so (--duplicate-reference-ok)", field: "reference")
             }
             let market = try Self.requireMarket(database)
             _ = try requireMerchant(draft.merchantID, database, field: "merchant_id")
@@ -58,7 +58,7 @@ extension LanziService {
             } else {
                 targets = try draft.billIDs.map { id in
                     guard let bill = try database.bill(id: id) else { throw ServiceError.notFound("no bill \(id)", field: "bill_ids") }
-                    guard bill.merchantID == draft.merchantID else { throw ServiceError.conflict("bill \(bill.number) is not merchant \(draft.merchantID)'s", field: "bill_ids") }
+                    guard bill.merchantID == draft.merchantID else { throw ServiceError.conflict("bill \(bill.number) (id \(bill.id)) is \(bill.merchantName)'s (merchant \(bill.merchantID)), not merchant \(draft.merchantID)'s", field: "bill_ids") }
                     guard bill.outstanding.fen > 0 else { throw ServiceError.conflict("bill \(bill.number) is \(bill.status.rawValue); nothing is owed on it", field: "bill_ids") }
                     return bill
                 }
