@@ -17,14 +17,15 @@ package struct TerminationSettlement: Hashable, Sendable {
     /// The settlement's number, nil when no deposit was held.
     package var depositSettlementNumber: String?
     package var depositHeld: Money = .zero
-    /// The deposit set against open bills, by bill number, oldest first.
-    package var depositApplied: [(billNumber: String, amount: Money)] = []
+    /// The deposit set against open bills, oldest first.
+    package var depositApplied: [Application] = []
     package var depositRefunded: Money = .zero
 
-    package static func == (a: Self, b: Self) -> Bool {
-        a.corrections == b.corrections && a.depositSettlementNumber == b.depositSettlementNumber && a.depositRefunded == b.depositRefunded
+    /// Part of the deposit set against one bill.
+    package struct Application: Hashable, Sendable {
+        package var billNumber: String
+        package var amount: Money
     }
-    package func hash(into hasher: inout Hasher) { hasher.combine(depositSettlementNumber) }
 }
 
 extension LanziService {
@@ -118,7 +119,7 @@ extension LanziService {
                                                              ("applied_fen", .integer(applied)), ("refunded_fen", .integer(held - applied))]))
         settlement.depositSettlementNumber = number
         settlement.depositHeld = Money(fen: held)
-        settlement.depositApplied = allocations.map { ($0.0.number, Money(fen: $0.1)) }
+        settlement.depositApplied = allocations.map { .init(billNumber: $0.0.number, amount: Money(fen: $0.1)) }
         settlement.depositRefunded = Money(fen: held - applied)
         return settlement
     }
