@@ -230,10 +230,16 @@ struct AccessTableTests {
         let fixture = try Self.makeFixture()
         defer { fixture.close() }
         let merchant = fixture.admin.acting(as: .merchant(1, name: "merchant:13800000000"))
+        // Each merchant overpays and is refunded part of its credit.
+        for (id, key) in [(Int64(1), "over-1"), (2, "over-2")] {
+            _ = try fixture.admin.pay(PaymentDraft(merchantID: id, amount: F.yuan("5000.00"), method: .cash, paidOn: F.date("2026-01-06"), idempotencyKey: key))
+            _ = try fixture.admin.refund(RefundDraft(merchantID: id, amount: F.yuan("10.00"), method: .cash, refundedOn: F.date("2026-01-07"), idempotencyKey: "r-" + key))
+        }
         for asked in [nil, Int64(1), 2, 999] {
             #expect(try merchant.bills(merchantID: asked, period: nil, status: nil).map(\.merchantID) == [1], "bills for \(String(describing: asked))")
-            #expect(try merchant.payments(merchantID: asked).map(\.merchantID) == [1])
+            #expect(try merchant.payments(merchantID: asked).map(\.merchantID) == [1, 1])
             #expect(try merchant.leases(merchantID: asked).map(\.merchantID) == [1])
+            #expect(try merchant.refunds(merchantID: asked).map(\.merchantID) == [1])
         }
         #expect(try fixture.admin.bills(merchantID: nil, period: nil, status: nil).count == 2)
         #expect(Outcome { _ = try merchant.merchants() } == .forbidden)
