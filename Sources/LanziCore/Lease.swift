@@ -91,7 +91,7 @@ package struct LeaseTerms: Hashable, Sendable {
 
     /// - Throws: `DomainError` naming the first field (the domain name a request would use; front ends map it to theirs) that breaks its rule.
     package func validate() throws(DomainError) {
-        func check(_ condition: Bool, _ field: String, _ rule: String) throws(DomainError) {
+        func check(_ condition: Bool, _ field: String, _ rule: Phrase) throws(DomainError) {
             if !condition { throw DomainError(field: field, rule: rule) }
         }
         try check(rent.fen >= 0 && rent <= Self.maximumRent, "rent", "must be between 0 and \(Self.maximumRent) a month")

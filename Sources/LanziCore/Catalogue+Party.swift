@@ -1,0 +1,4 @@
+extension Catalogue {
+    /// TODO
+    static let party: [String: String] = [:]
+}

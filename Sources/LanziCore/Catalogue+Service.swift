@@ -1,0 +1,4 @@
+extension Catalogue {
+    /// TODO
+    static let service: [String: String] = [:]
+}
