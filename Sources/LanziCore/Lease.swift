@@ -167,6 +167,13 @@ package struct LeaseTermination: Hashable, Sendable {
         self.endsOn = endsOn
         self.reason = reason
     }
+
+    /// The reason recorded when none is given. It is stored in English, as every record is;
+    /// `reasonPhrase` reads it in the reader's language.
+    package static let defaultReason = Phrase("early termination")
+
+    /// The reason for a person: the default one in their language, a typed one as typed.
+    package var reasonPhrase: Phrase { reason == Self.defaultReason.english ? Self.defaultReason : Phrase(verbatim: reason) }
 }
 
 /// A unit as a lease holds it.

@@ -101,7 +101,7 @@ enum Render {
         var lines = [
             t("lease \(lease.id): \(lease.merchantName) (merchant \(lease.merchantID))"),
             t("units:        \(lease.units.map { t("\($0.code) (\($0.kind.phrase), \($0.area) m²)") }.joined(separator: ", "))"),
-            t("term:         \(lease.startsOn) to \(lease.endsOn)") + (lease.termination.map { t(", terminated: last day \($0.endsOn) (\($0.reason))") } ?? ""),
+            t("term:         \(lease.startsOn) to \(lease.endsOn)") + (lease.termination.map { t(", terminated: last day \($0.endsOn) (\($0.reasonPhrase))") } ?? ""),
             t("rent:         \(terms.rent.formattedWithSymbol) a month, billed \(terms.cycle.phrase)"),
             t("management:   \(fee)"),
             t("deposit:      \(terms.deposit.formattedWithSymbol)"),
