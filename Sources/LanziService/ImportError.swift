@@ -8,7 +8,7 @@ package struct ImportError: Error, Equatable, Sendable, CustomStringConvertible 
     package var problems: [DomainError]
 
     /// The summary line, without the rows.
-    package var summary: Phrase { "\(problems.count) bad row(s), nothing imported" }
+    package var summary: Phrase { Phrase("\(problems.count) bad row(s), nothing imported") }
 
     package var description: String {
         "\(source): \(summary)\n" + problems.map { "  \($0.field): \($0.rule)" }.joined(separator: "\n")

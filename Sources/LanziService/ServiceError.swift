@@ -44,7 +44,7 @@ package struct ServiceError: Error, Hashable, Sendable, CustomStringConvertible 
     package static let internalFailure = ServiceError(.internal, "the request failed; it has been logged")
 
     /// The refusal as one phrase, its field first when it names one.
-    package var phrase: Phrase { field.map { "\($0): \(message)" } ?? message }
+    package var phrase: Phrase { field.map { Phrase("\($0): \(message)") } ?? message }
 
     package var description: String { phrase.description }
 }
