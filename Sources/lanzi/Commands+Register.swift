@@ -48,7 +48,7 @@ enum Commands {
             context.emit(JSONValue.object([("database", .string(context.databasePath))]).merging(report.json)) {
                 var lines = [t("seeded \(context.databasePath) with market \(report.market.code) \(report.market.name)")]
                 for section in SeedReport.sections {
-                    lines.append("  " + t("\(section): \(report.added[section] ?? 0) added, \(report.alreadyPresent[section] ?? 0) already present"))
+                    lines.append("  " + t("\(Render.seedSection(section)): \(report.added[section] ?? 0) added, \(report.alreadyPresent[section] ?? 0) already present"))
                 }
                 return lines.joined(separator: "\n")
             }

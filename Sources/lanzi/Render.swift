@@ -25,6 +25,25 @@ enum Render {
         }
     }
 
+    /// A section of a seed report (`SeedReport.sections`) as a person reads it.
+    static func seedSection(_ section: String) -> String {
+        switch section {
+        case "units": t("units")
+        case "merchants": t("merchants")
+        case "leases": t("leases")
+        case "terminations": t("terminations")
+        case "party_members": t("party_members")
+        case "households": t("households")
+        case "assignments": t("assignments")
+        case "visits": t("visits")
+        case "bills": t("bills")
+        case "payments": t("payments")
+        case "late_fee_bills": t("late_fee_bills")
+        case "deposit_settlements": t("deposit_settlements")
+        default: section
+        }
+    }
+
     static func summary(_ summary: MarketSummary) -> String {
         var table = TextTable([("", .left), (t("units"), .right), (t("leased"), .right), (t("available"), .right), (t("out of service"), .right),
                                (t("occupancy"), .right), (t("area m²"), .right), (t("leased m²"), .right), (t("by area"), .right)])
