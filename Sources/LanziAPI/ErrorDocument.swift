@@ -10,7 +10,7 @@ package enum ErrorDocument {
             ("code", .string(code)), ("field", .optional(field, JSONValue.string)), ("message", .string(message)),
         ]
         if !problems.isEmpty {
-            members.append(("problems", .array(problems.map { .object([("field", .string($0.field)), ("message", .string($0.rule))]) })))
+            members.append(("problems", .array(problems.map { .object([("field", .string($0.field)), ("message", .string($0.rule.description))]) })))
         }
         return .object([("error", .object(members))])
     }

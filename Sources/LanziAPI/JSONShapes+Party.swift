@@ -52,7 +52,7 @@ extension AutoAssignment {
             ("uncovered_household_ids", .array(plan.uncoveredHouseholdIDs.map(JSONValue.integer))),
             ("members_under_minimum", .integer(Int64(plan.membersUnderMinimum))),
             ("loads", .array(plan.loads.sorted { $0.key < $1.key }.map { .object([("member_id", .integer($0.key)), ("households", .integer(Int64($0.value)))]) })),
-            ("shortfalls", .array(plan.shortfalls.map(JSONValue.string))),
+            ("shortfalls", .array(plan.shortfalls.map { .string($0.description) })),
         ])
     }
 }

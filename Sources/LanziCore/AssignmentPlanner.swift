@@ -37,13 +37,13 @@ package enum AssignmentPlanner {
         package var membersUnderMinimum: Int { loads.values.filter { $0 < minimum }.count }
 
         /// Sentences that say, with the numbers, which promise the bounds did not allow.
-        package var shortfalls: [String] {
-            var lines: [String] = []
+        package var shortfalls: [Phrase] {
+            var lines: [Phrase] = []
             if !uncoveredHouseholdIDs.isEmpty {
-                lines.append("\(householdCount) households, \(memberCount) members, at most \(maximum) each: \(uncoveredHouseholdIDs.count) household(s) left uncovered")
+                lines.append(Phrase("\(householdCount) households, \(memberCount) members, at most \(maximum) each: \(uncoveredHouseholdIDs.count) household(s) left uncovered"))
             }
             if membersUnderMinimum > 0 {
-                lines.append("\(householdCount) households, \(memberCount) members, at least \(minimum) each: \(membersUnderMinimum) member(s) stay under the minimum")
+                lines.append(Phrase("\(householdCount) households, \(memberCount) members, at least \(minimum) each: \(membersUnderMinimum) member(s) stay under the minimum"))
             }
             return lines
         }

@@ -70,14 +70,21 @@ package struct BillLine: Hashable, Sendable {
     package var description: String
     package var amount: Money
     package var accountCode: String
+    /// What the line charges as a phrase, for reading in either language; nil for a line
+    /// stored before phrases were (migration 0009), which is read by its `description`.
+    package var storedPhrase: Phrase?
 
-    package init(kind: BillLineKind, period: Period?, description: String, amount: Money, accountCode: String) {
+    package init(kind: BillLineKind, period: Period?, description: String, amount: Money, accountCode: String, phrase: Phrase? = nil) {
         self.kind = kind
         self.period = period
         self.description = description
         self.amount = amount
         self.accountCode = accountCode
+        self.storedPhrase = phrase
     }
+
+    /// The line for a person: its phrase, or its stored English text as it is.
+    package var phrase: Phrase { storedPhrase ?? Phrase(verbatim: description) }
 }
 
 /// A stored bill with what has been paid against it.

@@ -16,10 +16,10 @@ package struct CalendarDate: Hashable, Comparable, Sendable, CustomStringConvert
         self.day = day
     }
 
-    /// Parses exactly `YYYY-MM-DD`.
+    /// Parses exactly `YYYY-MM-DD`, its digits and dashes ASCII or full-width (`２０２６－０３－０１`).
     /// - Throws: `DomainError` naming `field` when the text is not that form or not a real day.
     package static func parse(_ text: String, field: String) throws(DomainError) -> CalendarDate {
-        let parts = text.split(separator: "-", omittingEmptySubsequences: false)
+        let parts = InputText.halfWidth(text).split(separator: "-", omittingEmptySubsequences: false)
         guard parts.count == 3, parts[0].count == 4, parts[1].count == 2, parts[2].count == 2,
               let year = parseDigits(parts[0]), let month = parseDigits(parts[1]), let day = parseDigits(parts[2])
         else { throw DomainError(field: field, rule: "must be a date written YYYY-MM-DD, got \"\(text)\"") }

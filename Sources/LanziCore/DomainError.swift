@@ -3,9 +3,9 @@
 /// service; the CLI maps it to exit code 1 and the HTTP layer to 422.
 package struct DomainError: Error, Equatable, Sendable, CustomStringConvertible {
     package let field: String
-    package let rule: String
+    package let rule: Phrase
 
-    package init(field: String, rule: String) {
+    package init(field: String, rule: Phrase) {
         self.field = field
         self.rule = rule
     }

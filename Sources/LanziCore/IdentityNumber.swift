@@ -72,7 +72,7 @@ package enum IdentityNumber {
            characters.dropLast().allSatisfy(isDigit), let last = characters.last, isDigit(last) || last == x {
             // No other document's number looks like this; a dropped or doubled digit of an
             // ID number does, and would otherwise be stored as `.other`.
-            let difference = characters.count == 17 ? "one short of" : "one more than"
+            let difference = characters.count == 17 ? Phrase("one short of") : Phrase("one more than")
             throw DomainError(field: field, rule: "is \(characters.count) digits long, \(difference) the 18 of a resident ID number: check it against the card")
         }
         guard characters.count == 18 else { return .other }
@@ -87,11 +87,11 @@ package enum IdentityNumber {
         let expectedDigit = residentIDCheck(characters[0..<17])
         guard let birthDateProblem = residentIDBirthDateProblem(characters) else {
             guard expectedDigit == characters[17] else {
-                var rule = "is not a valid resident ID number: \(checkDigitProblem(expected: expectedDigit, found: characters[17]))"
-                if creditCodeProblem(characters) == nil {
-                    rule += "; it would pass as a unified social credit code, but its digits 7 to 14 read as a birth date, so it is checked as an ID number"
+                let problem = checkDigitProblem(expected: expectedDigit, found: characters[17])
+                guard creditCodeProblem(characters) == nil else {
+                    throw DomainError(field: field, rule: "is not a valid resident ID number: \(problem)")
                 }
-                throw DomainError(field: field, rule: rule)
+                throw DomainError(field: field, rule: "is not a valid resident ID number: \(problem); it would pass as a unified social credit code, but its digits 7 to 14 read as a birth date, so it is checked as an ID number")
             }
             return .residentID
         }
@@ -179,43 +179,43 @@ package enum IdentityNumber {
 
     // MARK: Problems, in words
 
-    static func checkDigitProblem(expected: UInt8, found: UInt8) -> String {
-        "its check digit should be \(character(expected)), not \(character(found)) (GB 11643)"
+    static func checkDigitProblem(expected: UInt8, found: UInt8) -> Phrase {
+        Phrase("its check digit should be \(character(expected)), not \(character(found)) (GB 11643)")
     }
 
     /// What is wrong with digits 7 to 14 as a birth date, or nil when they are a day from
     /// 1900-01-01 to 2099-12-31. The lower bound keeps out the long dead; the upper keeps a
     /// credit code's district code of 21 to 99 from being read as a year.
-    static func residentIDBirthDateProblem(_ characters: [UInt8]) -> String? {
+    static func residentIDBirthDateProblem(_ characters: [UInt8]) -> Phrase? {
         func number(_ range: Range<Int>) -> Int { characters[range].reduce(0) { $0 * 10 + Int($1 - zero) } }
         let digits = String(decoding: characters[6..<14], as: UTF8.self)
         guard let date = CalendarDate(year: number(6..<10), month: number(10..<12), day: number(12..<14)) else {
-            return "its birth date (digits 7 to 14), \(digits), is not a day of the calendar (GB 11643)"
+            return Phrase("its birth date (digits 7 to 14), \(digits), is not a day of the calendar (GB 11643)")
         }
-        guard date.year >= 1900 else { return "its birth date (digits 7 to 14), \(date), is before 1900" }
-        guard date.year <= 2099 else { return "its birth date (digits 7 to 14), \(date), is after 2099" }
+        guard date.year >= 1900 else { return Phrase("its birth date (digits 7 to 14), \(date), is before 1900") }
+        guard date.year <= 2099 else { return Phrase("its birth date (digits 7 to 14), \(date), is after 2099") }
         return nil
     }
 
     /// What is wrong with 18 characters as a credit code, or nil when they are one.
-    static func creditCodeProblem(_ characters: [UInt8]) -> String? {
+    static func creditCodeProblem(_ characters: [UInt8]) -> Phrase? {
         // The 18th character is only compared, so a wrong one there is reported as the
         // check character that belongs, whatever it is.
         if let stranger = characters[0..<17].first(where: { creditCodeValue($0) == nil }) {
             let meant: [UInt8: Character] = [capitalI: "1", capitalO: "0", capitalS: "5", capitalZ: "2"]
-            var problem = "it contains \(character(stranger)), which the code never uses (GB 32100 leaves out I, O, S, V and Z)"
-            if let likely = meant[stranger] { problem += "; perhaps \(likely) was meant" }
+            let problem = Phrase("it contains \(character(stranger)), which the code never uses (GB 32100 leaves out I, O, S, V and Z)")
+            if let likely = meant[stranger] { return Phrase("\(problem); perhaps \(likely) was meant") }
             return problem
         }
         let expected = creditCodeCheck(characters[0..<17])
         guard expected == characters[17] else {
-            return "its check character should be \(character(expected)), not \(character(characters[17])) (GB 32100)"
+            return Phrase("its check character should be \(character(expected)), not \(character(characters[17])) (GB 32100)")
         }
         let organisationCode = characters[8..<17]
         if organisationCode.dropLast().allSatisfy(isDigit), isDigit(characters[16]) || characters[16] == x {
             let expectedOrganisationCheck = organisationCodeCheck(organisationCode.dropLast())
             guard expectedOrganisationCheck == characters[16] else {
-                return "its organisation code (characters 9 to 17) should end in \(character(expectedOrganisationCheck)), not \(character(characters[16])) (GB 11714)"
+                return Phrase("its organisation code (characters 9 to 17) should end in \(character(expectedOrganisationCheck)), not \(character(characters[16])) (GB 11714)")
             }
         }
         return nil

@@ -29,7 +29,7 @@ struct JSONParser {
         return value
     }
 
-    func failure(_ rule: String) -> DomainError {
+    func failure(_ rule: Phrase) -> DomainError {
         var line = 1
         var column = 1
         for byte in bytes[..<min(position, bytes.count)] {

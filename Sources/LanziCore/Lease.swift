@@ -91,7 +91,7 @@ package struct LeaseTerms: Hashable, Sendable {
 
     /// - Throws: `DomainError` naming the first field (the domain name a request would use; front ends map it to theirs) that breaks its rule.
     package func validate() throws(DomainError) {
-        func check(_ condition: Bool, _ field: String, _ rule: String) throws(DomainError) {
+        func check(_ condition: Bool, _ field: String, _ rule: Phrase) throws(DomainError) {
             if !condition { throw DomainError(field: field, rule: rule) }
         }
         try check(rent.fen >= 0 && rent <= Self.maximumRent, "rent", "must be between 0 and \(Self.maximumRent) a month")
@@ -167,6 +167,13 @@ package struct LeaseTermination: Hashable, Sendable {
         self.endsOn = endsOn
         self.reason = reason
     }
+
+    /// The reason recorded when none is given. It is stored in English, as every record is;
+    /// `reasonPhrase` reads it in the reader's language.
+    package static let defaultReason = Phrase("early termination")
+
+    /// The reason for a person: the default one in their language, a typed one as typed.
+    package var reasonPhrase: Phrase { reason == Self.defaultReason.english ? Self.defaultReason : Phrase(verbatim: reason) }
 }
 
 /// Why and when a lease entered by mistake was withdrawn. A cancelled lease never ran: it

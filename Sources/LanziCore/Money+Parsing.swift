@@ -2,23 +2,27 @@ extension Money {
     /// Parses an amount in yuan as a person types it: "1200", "1200.5", "1200.50", "0.05",
     /// and, when `allowsNegative` is true, "-12.30". "1200.5" means 120050 fen.
     ///
+    /// Full-width digits, point and minus (`１２００．５０`, as a Chinese input method types them)
+    /// read as their ASCII forms (`InputText.halfWidth`); the message quotes what was typed.
+    ///
     /// Only ASCII digits, one optional "." followed by one or two decimals, and (when allowed) one
     /// leading "-" are accepted; nothing is trimmed, rounded or guessed. Leading zeros ("007") are
     /// harmless and accepted; "-0" is zero.
     ///
     /// - Throws: `DomainError` whose `field` is `field` and whose `rule` quotes `text` and names
     ///   the rule it breaks: empty or blank text; anything but the forms above ("12a", "1,200",
-    ///   ".5", "5.", " 5", "¥5", fullwidth digits, "1e3"); a sign where none is allowed ("-5",
+    ///   ".5", "5.", " 5", "¥5", "1e3"); a sign where none is allowed ("-5",
     ///   and "+5" always); more than two decimals ("1.005", even "1.000": never rounded); an
     ///   amount beyond `Int64` fen.
     package static func parse(_ text: String, field: String, allowsNegative: Bool = false) throws(DomainError) -> Money {
         // String(reflecting:) quotes the text and escapes quotes and control characters, so the
         // message shows exactly what was given, even a stray tab or newline.
         let quoted = String(reflecting: text)
-        func refusal(_ rule: String) -> DomainError {
+        func refusal(_ rule: Phrase) -> DomainError {
             DomainError(field: field, rule: "\(rule), got \(quoted)")
         }
 
+        let text = InputText.halfWidth(text)
         if text.isEmpty { throw refusal("must not be empty") }
         if text.allSatisfy(\.isWhitespace) { throw refusal("must not be blank") }
 

@@ -5,10 +5,16 @@ package enum PaymentMethod: String, CaseIterable, Sendable {
     case alipay
     case bank
 
+    /// The words a Chinese office uses for the methods.
+    static let chineseWords: [String: PaymentMethod] = [
+        "现金": .cash, "微信": .wechat, "微信支付": .wechat, "支付宝": .alipay, "银行转账": .bank, "银行": .bank,
+    ]
+
+    /// Reads a method by its English name or its Chinese word (`wechat`, `微信` or `微信支付`).
     /// - Throws: `DomainError` naming `field` for any other text.
     package static func parse(_ text: String, field: String) throws(DomainError) -> PaymentMethod {
-        guard let method = PaymentMethod(rawValue: text) else {
-            throw DomainError(field: field, rule: "must be one of cash, wechat, alipay, bank, got \"\(text)\"")
+        guard let method = InputText.choice(text, words: chineseWords) else {
+            throw DomainError(field: field, rule: "must be one of cash (现金), wechat (微信), alipay (支付宝), bank (银行转账), got \"\(text)\"")
         }
         return method
     }

@@ -18,7 +18,7 @@ package struct Period: Hashable, Comparable, Sendable, CustomStringConvertible {
     /// Parses exactly `YYYY-MM`.
     /// - Throws: `DomainError` naming `field` for any other text or a month outside 1...12.
     package static func parse(_ text: String, field: String) throws(DomainError) -> Period {
-        let parts = text.split(separator: "-", omittingEmptySubsequences: false)
+        let parts = InputText.halfWidth(text).split(separator: "-", omittingEmptySubsequences: false)
         guard parts.count == 2, parts[0].count == 4, parts[1].count == 2,
               let year = CalendarDate.parseDigits(parts[0]), let month = CalendarDate.parseDigits(parts[1])
         else { throw DomainError(field: field, rule: "must be a month written YYYY-MM, got \"\(text)\"") }

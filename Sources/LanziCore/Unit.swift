@@ -6,10 +6,14 @@ package enum UnitKind: String, CaseIterable, Sendable, Codable {
     case stall
     case coldRoom = "cold_room"
 
+    /// The words a Chinese office uses for the kinds.
+    static let chineseWords: [String: UnitKind] = ["商铺": .shop, "摊位": .stall, "冷库": .coldRoom]
+
+    /// Reads a kind by its English name or its Chinese word (`shop` or `商铺`).
     /// - Throws: `DomainError` naming `field` when `text` is not one of the kinds.
     package static func parse(_ text: String, field: String) throws(DomainError) -> UnitKind {
-        guard let kind = UnitKind(rawValue: text) else {
-            throw DomainError(field: field, rule: "must be one of shop, stall, cold_room, got \"\(text)\"")
+        guard let kind = InputText.choice(text, words: chineseWords) else {
+            throw DomainError(field: field, rule: "must be one of shop (商铺), stall (摊位), cold_room (冷库), got \"\(text)\"")
         }
         return kind
     }

@@ -7,8 +7,11 @@ package struct ImportError: Error, Equatable, Sendable, CustomStringConvertible 
     package var source: String
     package var problems: [DomainError]
 
+    /// The summary line, without the rows.
+    package var summary: Phrase { Phrase("\(problems.count) bad row(s), nothing imported") }
+
     package var description: String {
-        "\(source): \(problems.count) bad row(s), nothing imported\n" + problems.map { "  \($0.field): \($0.rule)" }.joined(separator: "\n")
+        "\(source): \(summary)\n" + problems.map { "  \($0.field): \($0.rule)" }.joined(separator: "\n")
     }
 }
 
@@ -81,7 +84,7 @@ struct CSVTable {
             } catch let error as DomainError {
                 problems.append(DomainError(field: "line \(record.line), \(fieldsByColumn[error.field] ?? error.field)", rule: error.rule))
             } catch let error as ServiceError {
-                problems.append(DomainError(field: "line \(record.line)", rule: error.description))
+                problems.append(DomainError(field: "line \(record.line)", rule: error.phrase))
             }
         }
         if !problems.isEmpty { throw ImportError(source: source, problems: problems) }

@@ -119,7 +119,7 @@ extension LanziService {
             try Self.checkTermination(of: lease, endsOn: endsOn, field: "on")
             let reason = reason.trimmingCharacters(in: .whitespacesAndNewlines)
             guard reason.count <= 200 else { throw DomainError(field: "reason", rule: "must be at most 200 characters") }
-            let termination = LeaseTermination(endsOn: endsOn, reason: reason.isEmpty ? "early termination" : reason)
+            let termination = LeaseTermination(endsOn: endsOn, reason: reason.isEmpty ? LeaseTermination.defaultReason.english : reason)
             try database.insertTermination(leaseID: id, termination, createdAt: clock.timestamp())
             try log(database, "lease.terminate", "lease \(id)", .object([("on", .string(endsOn.description)), ("reason", .string(termination.reason))]))
             let terminated = try requireLease(id, database)

@@ -220,7 +220,7 @@ struct SeedLoader {
                 count("terminations", added: false)
             } else {
                 try LanziService.checkTermination(of: lease, endsOn: on, field: termination.field("on"))
-                let record = LeaseTermination(endsOn: on, reason: try termination.string("reason") ?? "early termination")
+                let record = LeaseTermination(endsOn: on, reason: try termination.string("reason") ?? LeaseTermination.defaultReason.english)
                 try database.insertTermination(leaseID: lease.id, record, createdAt: service.clock.timestamp())
                 try service.log(database, "lease.terminate", "lease \(lease.id)", .object([("on", .string(on.description)), ("reason", .string(record.reason))]))
                 lease.termination = record

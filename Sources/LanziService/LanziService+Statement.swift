@@ -6,10 +6,14 @@ package struct StatementLine: Hashable, Sendable {
     package var date: CalendarDate
     package var kind: String
     package var number: String
-    package var description: String
+    /// What the line is, for a person in either language.
+    package var phrase: Phrase
     package var charge: Money
     package var credit: Money
     package var balance: Money
+
+    /// What the line is, in English: what `--json` and the API show, as stable as a record.
+    package var description: String { phrase.english }
 }
 
 /// What a merchant owes (positive) or has in credit (negative) over a span of days.
@@ -35,25 +39,26 @@ extension LanziService {
         if let from, from > to { throw DomainError(field: "from", rule: "must be on or before the last day, \(to)") }
         return try look(.showStatement) { database in
             let merchant = try requireMerchant(merchantID, database, field: "merchant_id")
-            var events: [(date: CalendarDate, order: Int, kind: String, number: String, description: String, amount: Int64)] = []
+            var events: [(date: CalendarDate, order: Int, kind: String, number: String, description: Phrase, amount: Int64)] = []
             let bills = try database.bills(BillFilter(merchantID: merchantID))
             for bill in bills {
                 events.append((bill.issuedOn, 0, bill.kind == .adjustment ? "adjustment" : "bill", bill.number,
-                               bill.lines.isEmpty ? bill.kind.rawValue : bill.lines.map(\.description).joined(separator: "; "), bill.total.fen))
-                if let voided = bill.voidedOn { events.append((voided, 1, "void", bill.number, "void of \(bill.number)", -bill.total.fen)) }
+                               bill.lines.isEmpty ? bill.kind.phrase
+                                   : bill.lines.dropFirst().reduce(bill.lines[0].phrase) { Phrase("\($0); \($1.phrase)") }, bill.total.fen))
+                if let voided = bill.voidedOn { events.append((voided, 1, "void", bill.number, Phrase("void of \(bill.number)"), -bill.total.fen)) }
             }
             for payment in try database.payments(merchantID: merchantID) {
-                events.append((payment.paidOn, 2, "payment", payment.number, "payment by \(payment.method.rawValue)" + (payment.credit.fen > 0 ? ", \(payment.credit) to credit" : ""), -payment.amount.fen))
+                events.append((payment.paidOn, 2, "payment", payment.number, payment.credit.fen > 0 ? Phrase("payment by \(payment.method.phrase), \(payment.credit) to credit") : Phrase("payment by \(payment.method.phrase)"), -payment.amount.fen))
                 if let reversed = payment.reversedOn {
-                    events.append((reversed, 3, "reversal", payment.reversalNumber ?? "", "reversal of \(payment.number)", payment.amount.fen))
+                    events.append((reversed, 3, "reversal", payment.reversalNumber ?? "", Phrase("reversal of \(payment.number)"), payment.amount.fen))
                 }
             }
             for refund in try database.refunds(merchantID: merchantID) {
-                events.append((refund.refundedOn, 5, "refund", refund.number, "refund of credit by \(refund.method.rawValue)", refund.amount.fen))
+                events.append((refund.refundedOn, 5, "refund", refund.number, Phrase("refund of credit by \(refund.method.phrase)"), refund.amount.fen))
             }
             for settlement in try database.depositSettlements(merchantID: merchantID) where settlement.applied.fen > 0 {
                 events.append((settlement.on, 4, "deposit", settlement.number,
-                               "deposit \(settlement.held) set against bills, \(settlement.refunded) refunded", -settlement.applied.fen))
+                               Phrase("deposit \(settlement.held) set against bills, \(settlement.refunded) refunded"), -settlement.applied.fen))
             }
             events.sort { ($0.date, $0.order, $0.number) < ($1.date, $1.order, $1.number) }
             var balance: Int64 = 0
@@ -62,7 +67,7 @@ extension LanziService {
             for event in events where event.date <= to {
                 balance += event.amount
                 if let from, event.date < from { opening = balance; continue }
-                lines.append(StatementLine(date: event.date, kind: event.kind, number: event.number, description: event.description,
+                lines.append(StatementLine(date: event.date, kind: event.kind, number: event.number, phrase: event.description,
                                            charge: Money(fen: max(0, event.amount)), credit: Money(fen: max(0, -event.amount)), balance: Money(fen: balance)))
             }
             // Arrears as they stood on `to`: what was still owed that day on bills then overdue,

@@ -56,7 +56,7 @@ package struct LanziService: Sendable {
             try Migrator.migrate(database, to: migrations, appliedAt: clock.timestamp())
             return DatabaseQueue(database)
         } catch let error as MigrationError {
-            throw ServiceError.unavailable(error.description)
+            throw ServiceError.unavailable(error.phrase)
         } catch let error as SQLiteError {
             failureLog("opening \(path): \(error.description)")
             let reason = switch error.code.primary {

@@ -1,3 +1,5 @@
+import LanziCore
+
 /// A request the service refused. Validation of a single value is a `DomainError` (which
 /// field, which rule); these are the refusals that concern the request as a whole.
 ///
@@ -24,22 +26,25 @@ package struct ServiceError: Error, Hashable, Sendable, CustomStringConvertible 
     package let code: Code
     /// The domain field the refusal concerns (`merchant_id`, `bill_ids`), when there is one.
     package let field: String?
-    package let message: String
+    package let message: Phrase
 
-    package init(_ code: Code, _ message: String, field: String? = nil) {
+    package init(_ code: Code, _ message: Phrase, field: String? = nil) {
         self.code = code
         self.message = message
         self.field = field
     }
 
-    package static func notFound(_ message: String, field: String? = nil) -> ServiceError { ServiceError(.notFound, message, field: field) }
-    package static func conflict(_ message: String, field: String? = nil) -> ServiceError { ServiceError(.conflict, message, field: field) }
-    package static func forbidden(_ message: String) -> ServiceError { ServiceError(.forbidden, message) }
-    package static func invalid(_ message: String, field: String? = nil) -> ServiceError { ServiceError(.invalid, message, field: field) }
-    package static func unavailable(_ message: String) -> ServiceError { ServiceError(.unavailable, message) }
+    package static func notFound(_ message: Phrase, field: String? = nil) -> ServiceError { ServiceError(.notFound, message, field: field) }
+    package static func conflict(_ message: Phrase, field: String? = nil) -> ServiceError { ServiceError(.conflict, message, field: field) }
+    package static func forbidden(_ message: Phrase) -> ServiceError { ServiceError(.forbidden, message) }
+    package static func invalid(_ message: Phrase, field: String? = nil) -> ServiceError { ServiceError(.invalid, message, field: field) }
+    package static func unavailable(_ message: Phrase) -> ServiceError { ServiceError(.unavailable, message) }
 
     /// What a caller is told of a failure that the service did not foresee.
     package static let internalFailure = ServiceError(.internal, "the request failed; it has been logged")
 
-    package var description: String { field.map { "\($0): \(message)" } ?? message }
+    /// The refusal as one phrase, its field first when it names one.
+    package var phrase: Phrase { field.map { Phrase("\($0): \(message)") } ?? message }
+
+    package var description: String { phrase.description }
 }

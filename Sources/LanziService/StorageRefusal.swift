@@ -1,3 +1,4 @@
+import LanziCore
 import LanziStore
 
 /// A refusal by the database itself — a trigger or unique constraint of `schema/` that
@@ -23,26 +24,26 @@ struct StorageRefusal {
     ]
 
     /// The sentences of the unique constraints, by the columns SQLite names.
-    static let uniqueColumns: [String: String] = [
-        "units.code": "a unit with this code is already in the register",
-        "merchants.id_number": "this ID number is already registered to another merchant",
-        "leases.previous_lease_id": "this lease has already been renewed",
-        "lease_units.lease_id, lease_units.unit_id": "the lease names the unit twice",
-        "household_tags.household_id, household_tags.tag": "the household has this tag already",
-        "assignments.household_id": "the household already has a contact member",
-        "bills.number": "the bill number is taken; try again",
-        "bills.lease_id, bills.period": "this lease has already been billed for the period",
-        "bills.lease_id": "this lease's deposit has already been billed",
-        "bills.merchant_id, bills.period": "this merchant's cold-store usage has already been billed for the period",
-        "bills.original_bill_id, bills.issued_on": "a late fee on this bill has already been assessed that day",
-        "payments.number": "the payment number is taken; try again",
-        "payments.idempotency_key": "this payment key has already been used",
-        "payment_reversals.number": "the reversal number is taken; try again",
-        "payment_reversals.payment_id": "this payment has already been reversed",
-        "deposit_settlements.number": "the settlement number is taken; try again",
-        "deposit_settlements.lease_id": "this lease's deposit has already been settled",
-        "allocations.reverses_allocation_id": "this allocation has already been reversed",
-        "number_sequences.prefix, number_sequences.year": "the number sequence is taken; try again",
+    static let uniqueColumns: [String: Phrase] = [
+        "units.code": Phrase("a unit with this code is already in the register"),
+        "merchants.id_number": Phrase("this ID number is already registered to another merchant"),
+        "leases.previous_lease_id": Phrase("this lease has already been renewed"),
+        "lease_units.lease_id, lease_units.unit_id": Phrase("the lease names the unit twice"),
+        "household_tags.household_id, household_tags.tag": Phrase("the household has this tag already"),
+        "assignments.household_id": Phrase("the household already has a contact member"),
+        "bills.number": Phrase("the bill number is taken; try again"),
+        "bills.lease_id, bills.period": Phrase("this lease has already been billed for the period"),
+        "bills.lease_id": Phrase("this lease's deposit has already been billed"),
+        "bills.merchant_id, bills.period": Phrase("this merchant's cold-store usage has already been billed for the period"),
+        "bills.original_bill_id, bills.issued_on": Phrase("a late fee on this bill has already been assessed that day"),
+        "payments.number": Phrase("the payment number is taken; try again"),
+        "payments.idempotency_key": Phrase("this payment key has already been used"),
+        "payment_reversals.number": Phrase("the reversal number is taken; try again"),
+        "payment_reversals.payment_id": Phrase("this payment has already been reversed"),
+        "deposit_settlements.number": Phrase("the settlement number is taken; try again"),
+        "deposit_settlements.lease_id": Phrase("this lease's deposit has already been settled"),
+        "allocations.reverses_allocation_id": Phrase("this allocation has already been reversed"),
+        "number_sequences.prefix, number_sequences.year": Phrase("the number sequence is taken; try again"),
     ]
 
     /// Nil for an error that is not one of the refusals named above.

@@ -56,18 +56,21 @@ package enum MigrationError: Error, Equatable, Sendable, CustomStringConvertible
     /// The database has a migration this build does not know: it was made by a newer build.
     case unknown(version: Int, name: String)
 
-    package var description: String {
+    package var description: String { phrase.description }
+
+    /// What went wrong, for a person, in either language.
+    package var phrase: Phrase {
         switch self {
         case .folderUnreadable(let path):
-            "no schema migrations found in \(path) (set LANZI_SCHEMA_DIR to the schema/ folder)"
+            Phrase("no schema migrations found in \(path) (set LANZI_SCHEMA_DIR to the schema/ folder)")
         case .badFileName(let name):
-            "schema file \(name) is not named NNNN_name.sql in UTF-8"
+            Phrase("schema file \(name) is not named NNNN_name.sql in UTF-8")
         case .gap(let expected, let found):
-            "schema migrations must be numbered 0001, 0002, … without gaps: expected \(expected), found \(found)"
+            Phrase("schema migrations must be numbered 0001, 0002, … without gaps: expected \(expected), found \(found)")
         case .changed(let version, let name):
-            "migration \(version) (\(name)) was changed after it was applied to this database; refusing to run on a schema that differs from the record"
+            Phrase("migration \(version) (\(name)) was changed after it was applied to this database; refusing to run on a schema that differs from the record")
         case .unknown(let version, let name):
-            "this database has migration \(version) (\(name)), which this build does not know; use a newer build of lanzi"
+            Phrase("this database has migration \(version) (\(name)), which this build does not know; use a newer build of lanzi")
         }
     }
 }

@@ -2,25 +2,25 @@ import LanziCore
 
 /// The command line was malformed: an unknown command or option, a missing value. Exit 2.
 struct UsageError: Error, CustomStringConvertible {
-    let message: String
+    let message: Phrase
     /// The usage line of the command it concerns, printed after the message.
     let usage: String?
 
-    var description: String { message }
+    var description: String { message.description }
 }
 
 /// One option a command takes: `--name VALUE`, or a flag when `valueName` is nil.
 struct OptionSpec: Sendable {
     let name: String
     let valueName: String?
-    let help: String
+    let help: Phrase
     let isRequired: Bool
 
-    static func value(_ name: String, _ valueName: String, _ help: String, required: Bool = false) -> OptionSpec {
+    static func value(_ name: String, _ valueName: String, _ help: Phrase, required: Bool = false) -> OptionSpec {
         OptionSpec(name: name, valueName: valueName, help: help, isRequired: required)
     }
 
-    static func flag(_ name: String, _ help: String) -> OptionSpec {
+    static func flag(_ name: String, _ help: Phrase) -> OptionSpec {
         OptionSpec(name: name, valueName: nil, help: help, isRequired: false)
     }
 }
@@ -29,7 +29,7 @@ struct OptionSpec: Sendable {
 /// that runs it.
 struct CommandSpec: Sendable {
     let words: [String]
-    let summary: String
+    let summary: Phrase
     /// Positional arguments by name, such as `["ID"]`; all are required.
     let arguments: [String]
     let options: [OptionSpec]
@@ -53,6 +53,8 @@ struct GlobalOptions: Sendable {
     var databasePath: String?
     var json = false
     var help = false
+    /// `--lang zh|en`; nil to follow the locale.
+    var language: Language?
 }
 
 /// A parsed command line for one command.
@@ -103,7 +105,20 @@ struct Invocation: Sendable {
 struct ArgumentParser {
     let commands: [CommandSpec]
 
-    static let generalUsage = "lanzi [--db PATH] [--json] COMMAND …   (lanzi --help lists the commands)"
+    /// Rendered when it is needed, in the language of the run.
+    static var generalUsage: String { t("lanzi [--db PATH] [--json] [--lang zh|en] COMMAND …   (lanzi --help lists the commands)") }
+
+    /// The language `--lang` asks for, read before anything else is parsed so that even a
+    /// malformed line is answered in it; nil when it is absent or names no language (the
+    /// parser then refuses it).
+    static func language(in words: [String]) -> Language? {
+        let options = Array(words.prefix { $0 != "--" })
+        for (index, word) in options.enumerated() {
+            if word == "--lang", index + 1 < options.count { return Language(named: options[index + 1]) }
+            if word.hasPrefix("--lang=") { return Language(named: String(word.dropFirst(7))) }
+        }
+        return nil
+    }
 
     enum Outcome {
         case run(Invocation)
@@ -129,6 +144,13 @@ struct ArgumentParser {
                 guard index + 1 < words.count, !words[index + 1].isEmpty else { throw UsageError(message: "--db needs a path", usage: Self.generalUsage) }
                 global.databasePath = words[index + 1]
                 index += 1
+            case _ where word == "--lang" || word.hasPrefix("--lang="):
+                let value = word == "--lang" ? (index + 1 < words.count ? words[index + 1] : "") : String(word.dropFirst(7))
+                guard let language = Language(named: value) else {
+                    throw UsageError(message: "--lang must be zh or en, got \"\(value)\"", usage: Self.generalUsage)
+                }
+                global.language = language
+                if word == "--lang" { index += 1 }
             case _ where word.hasPrefix("--db="):
                 guard word.count > 5 else { throw UsageError(message: "--db needs a path", usage: Self.generalUsage) }
                 global.databasePath = String(word.dropFirst(5))
@@ -179,7 +201,7 @@ struct ArgumentParser {
         var arguments: [String] = []
         var index = 0
         var optionsEnded = false
-        func fail(_ message: String) -> UsageError { UsageError(message: message, usage: command.usage) }
+        func fail(_ message: Phrase) -> UsageError { UsageError(message: message, usage: command.usage) }
         while index < words.count {
             let word = words[index]
             index += 1

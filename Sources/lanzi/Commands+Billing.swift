@@ -14,11 +14,11 @@ extension Commands {
                     options: [.value("period", "YYYY-MM", "the month to bill", required: true)]) { context in
             let period = try Period.parse(context.invocation.required("period"), field: "--period")
             let report = try context.service().runBilling(period: period) { count in
-                LanziCommandLine.printError("bill run: \(count) leases read…")
+                LanziCommandLine.printError(t("bill run: \(count) leases read…"))
             }
             context.emit(report.json) {
-                "billed \(period): \(report.raised) bill(s) (\(report.regularBills) regular, \(report.depositBills) deposit, \(report.usageBills) cold-store usage), total \(report.total.formattedWithSymbol)"
-                    + (report.alreadyBilled > 0 ? "; \(report.alreadyBilled) lease(s) already billed" : "")
+                t("billed \(period): \(report.raised) bill(s) (\(report.regularBills) regular, \(report.depositBills) deposit, \(report.usageBills) cold-store usage), total \(report.total.formattedWithSymbol)")
+                    + (report.alreadyBilled > 0 ? t("; \(report.alreadyBilled) lease(s) already billed") : "")
             }
         },
         CommandSpec(["bill", "list"], "list bills", options: [
@@ -44,7 +44,7 @@ extension Commands {
         ]) { context in
             let invocation = context.invocation
             let bill = try context.service().voidBill(id: try invocation.id(), reason: invocation.required("reason"), on: try invocation.date("on") ?? context.today)
-            context.emit(bill.json) { "voided bill \(bill.number)" }
+            context.emit(bill.json) { t("voided bill \(bill.number)") }
         },
         CommandSpec(["bill", "adjust"], "raise an adjustment of a bill: a negative amount is a credit, a positive one a further charge",
                     arguments: ["ID"], options: [
@@ -55,14 +55,14 @@ extension Commands {
             let amount = try Money.parse(invocation.required("amount"), field: "--amount", allowsNegative: true)
             let bill = try context.service().adjustBill(id: try invocation.id(), amount: amount, reason: invocation.required("reason"),
                                                         on: try invocation.date("on") ?? context.today)
-            context.emit(bill.json) { "raised adjustment \(bill.number) of \(bill.total.formattedWithSymbol)" }
+            context.emit(bill.json) { t("raised adjustment \(bill.number) of \(bill.total.formattedWithSymbol)") }
         },
         CommandSpec(["bill", "assess-late-fees"], "add late fees on overdue bills as of a day (the same day again adds nothing)",
                     options: [.value("as-of", "DATE", "the day to assess to", required: true)]) { context in
             let asOf = try CalendarDate.parse(context.invocation.required("as-of"), field: "--as-of")
             let report = try context.service().assessLateFees(asOf: asOf)
             context.emit(report.json) {
-                "late fees to \(asOf): \(report.bills) bill(s), total \(report.total.formattedWithSymbol)"
+                t("late fees to \(asOf): \(report.bills) bill(s), total \(report.total.formattedWithSymbol)")
             }
         },
         CommandSpec(["usage", "in"], "record goods into a cold room", options: [
@@ -75,12 +75,12 @@ extension Commands {
             let record = try context.service().usageIn(merchantID: try id(invocation, "merchant"), roomCode: invocation.required("room"),
                                                        kilograms: Int64(try Invocation.integer(invocation.required("kg"), field: "--kg")),
                                                        on: try CalendarDate.parse(invocation.required("on"), field: "--on"))
-            context.emit(record.json) { "usage \(record.id): \(record.kilograms) kg into \(record.roomCode) on \(record.inOn)" }
+            context.emit(record.json) { t("usage \(record.id): \(record.kilograms) kg into \(record.roomCode) on \(record.inOn)") }
         },
         CommandSpec(["usage", "out"], "record the goods of a usage record out (that day is charged)", arguments: ["ID"],
                     options: [.value("on", "DATE", "the day out", required: true)]) { context in
             let record = try context.service().usageOut(id: try context.invocation.id(), on: try CalendarDate.parse(context.invocation.required("on"), field: "--on"))
-            context.emit(record.json) { "usage \(record.id): out of \(record.roomCode) on \(record.outOn!)" }
+            context.emit(record.json) { t("usage \(record.id): out of \(record.roomCode) on \(record.outOn!)") }
         },
         CommandSpec(["usage", "list"], "list cold-store usage records") { context in
             let records = try context.service().usageRecords()
@@ -135,8 +135,8 @@ extension Commands {
                 reference: invocation.value("reference") ?? "", idempotencyKey: invocation.required("key")))
             let merchant = try service.merchant(id: refund.merchantID).merchant
             context.emit(refund.json(isRepeat: isRepeat, creditLeft: creditLeft)) {
-                (isRepeat ? "already recorded under this key: " : "recorded ") + Render.refundLine(refund, merchantName: merchant.name)
-                    + "; \(merchant.name) now holds \(creditLeft.formattedWithSymbol) in credit"
+                (isRepeat ? t("already recorded under this key: ") : t("recorded ")) + Render.refundLine(refund, merchantName: merchant.name)
+                    + t("; \(merchant.name) now holds \(creditLeft.formattedWithSymbol) in credit")
             }
         },
         CommandSpec(["refund", "list"], "list refunds of credit", options: [.value("merchant", "ID", "only this merchant's")]) { context in
@@ -156,7 +156,7 @@ extension Commands {
         ]) { context in
             let invocation = context.invocation
             let payment = try context.service().reversePayment(id: try invocation.id(), reason: invocation.required("reason"), on: try invocation.date("on") ?? context.today)
-            context.emit(payment.json) { "reversed payment \(payment.number) by \(payment.reversalNumber ?? "")" }
+            context.emit(payment.json) { t("reversed payment \(payment.number) by \(payment.reversalNumber ?? "")") }
         },
         CommandSpec(["statement"], "a merchant's statement: bills, payments, credits and reversals with a running balance, and arrears by age", options: [
             .value("merchant", "ID", "the merchant", required: true),
@@ -198,7 +198,7 @@ extension Commands {
             } catch {
                 throw DomainError(field: "--hledger", rule: "cannot write \(path): \(error.localizedDescription)")
             }
-            context.emit(.object([("file", .string(path)), ("bytes", .integer(Int64(text.utf8.count)))])) { "wrote the books to \(path)" }
+            context.emit(.object([("file", .string(path)), ("bytes", .integer(Int64(text.utf8.count)))])) { t("wrote the books to \(path)") }
         },
     ]
 }

@@ -34,7 +34,7 @@ extension Commands {
                 endsOn: try CalendarDate.parse(invocation.required("end"), field: "--end"),
                 terms: try terms(invocation)), isRentFree: invocation.flag("free"))
             context.emit(lease.json(withSchedule: false)) {
-                "created lease \(lease.id): \(lease.units.map(\.code).joined(separator: ",")) to \(lease.merchantName), \(lease.startsOn) to \(lease.endsOn), rent \(lease.terms.rent) a month"
+                t("created lease \(lease.id): \(lease.units.map(\.code).joined(separator: ",")) to \(lease.merchantName), \(lease.startsOn) to \(lease.endsOn), rent \(lease.terms.rent) a month")
             }
         },
         CommandSpec(["lease", "list"], "list leases", options: [
@@ -58,7 +58,7 @@ extension Commands {
             let lease = try context.service().renewLease(id: try invocation.id(), endsOn: try CalendarDate.parse(invocation.required("end"), field: "--end"),
                                                          rent: try invocation.money("rent"))
             context.emit(lease.json(withSchedule: false)) {
-                "renewed lease \(lease.previousLeaseID ?? 0) as lease \(lease.id): \(lease.startsOn) to \(lease.endsOn), rent \(lease.terms.rent) a month"
+                t("renewed lease \(lease.previousLeaseID ?? 0) as lease \(lease.id): \(lease.startsOn) to \(lease.endsOn), rent \(lease.terms.rent) a month")
             }
         },
         CommandSpec(["lease", "terminate"], "end a lease early; --on is its new last day", arguments: ["ID"], options: [
@@ -77,7 +77,7 @@ extension Commands {
             let invocation = context.invocation
             let lease = try context.service().cancelLease(id: try invocation.id(), reason: invocation.required("reason"))
             context.emit(lease.json(withSchedule: false)) {
-                "cancelled lease \(lease.id) of \(lease.merchantName) (merchant \(lease.merchantID)): \(lease.units.map(\.code).joined(separator: ", ")) free again from \(lease.startsOn)"
+                t("cancelled lease \(lease.id) of \(lease.merchantName) (merchant \(lease.merchantID)): \(lease.units.map(\.code).joined(separator: ", ")) free again from \(lease.startsOn)")
             }
         },
     ]

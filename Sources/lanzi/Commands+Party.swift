@@ -15,7 +15,7 @@ extension Commands {
             let invocation = context.invocation
             let member = try context.service().addPartyMember(
                 PartyMemberDraft(name: invocation.required("name"), branch: invocation.required("branch"), phone: invocation.value("phone")))
-            context.emit(member.json) { "added party member \(member.id) \(member.name)" }
+            context.emit(member.json) { t("added party member \(member.id) \(member.name)") }
         },
         CommandSpec(["party", "member", "list"], "list the party members and how many households each looks after") { context in
             let members = try context.service().partyMembers()
@@ -31,13 +31,13 @@ extension Commands {
                     options: [onOption]) { context in
             let (member, uncovered) = try context.service().deactivatePartyMember(id: try context.invocation.id(), on: try context.invocation.date("on") ?? context.today)
             context.emit(member.json(uncoveredHouseholdIDs: uncovered)) {
-                "deactivated party member \(member.id) \(member.name)" + (uncovered.isEmpty ? "" : "; households now uncovered: \(uncovered.map(String.init).joined(separator: ", "))")
+                t("deactivated party member \(member.id) \(member.name)") + (uncovered.isEmpty ? "" : t("; households now uncovered: \(uncovered.map(String.init).joined(separator: ", "))"))
             }
         },
         CommandSpec(["party", "import"], "import party members from CSV (name,branch,phone or 姓名,支部,电话); all rows or none", arguments: ["FILE"]) { context in
             let path = context.invocation.arguments[0]
             let members = try context.service().importPartyMembers(csv: try context.readText(path), source: path)
-            context.emit(.array(members.map(\.json))) { "imported \(members.count) party member(s) from \(path)" }
+            context.emit(.array(members.map(\.json))) { t("imported \(members.count) party member(s) from \(path)") }
         },
         CommandSpec(["household", "add"], "register a farming household", options: [
             .value("head", "NAME", "head of household", required: true),
@@ -52,7 +52,7 @@ extension Commands {
                 headName: invocation.required("head"), villageGroup: invocation.required("group"), people: try invocation.integer("people") ?? 1,
                 address: invocation.value("address"), tags: HouseholdDraft.tags(from: invocation.value("tags") ?? ""),
                 merchantID: try invocation.integer("merchant").map(Int64.init)))
-            context.emit(household.json) { "added household \(household.id) \(household.headName) (\(household.villageGroup))" }
+            context.emit(household.json) { t("added household \(household.id) \(household.headName) (\(household.villageGroup))") }
         },
         CommandSpec(["household", "list"], "list households and their contact members", options: [
             .value("group", "NAME", "only this village group"),
@@ -71,7 +71,7 @@ extension Commands {
                     arguments: ["FILE"]) { context in
             let path = context.invocation.arguments[0]
             let households = try context.service().importHouseholds(csv: try context.readText(path), source: path)
-            context.emit(.array(households.map(\.json))) { "imported \(households.count) household(s) from \(path)" }
+            context.emit(.array(households.map(\.json))) { t("imported \(households.count) household(s) from \(path)") }
         },
         CommandSpec(["assign", "set"], "make a member a household's contact (closing the previous contact's assignment)", options: [
             .value("household", "ID", "the household", required: true),
@@ -82,7 +82,7 @@ extension Commands {
             let assignment = try context.service().assign(
                 householdID: Int64(try Invocation.integer(invocation.required("household"), field: "--household")),
                 memberID: Int64(try Invocation.integer(invocation.required("member"), field: "--member")), on: try invocation.date("on") ?? context.today)
-            context.emit(assignment.json) { "party member \(assignment.memberID) looks after household \(assignment.householdID) from \(assignment.startsOn)" }
+            context.emit(assignment.json) { t("party member \(assignment.memberID) looks after household \(assignment.householdID) from \(assignment.startsOn)") }
         },
         CommandSpec(["assign", "end"], "end a household's contact; it is uncovered from that day", options: [
             .value("household", "ID", "the household", required: true), onOption,
@@ -92,7 +92,7 @@ extension Commands {
             let date = try invocation.date("on") ?? context.today
             try context.service().endAssignment(householdID: householdID, on: date)
             context.emit(.object([("household_id", .integer(householdID)), ("ended_on", .string(date.description))])) {
-                "household \(householdID) has no contact from \(date)"
+                t("household \(householdID) has no contact from \(date)")
             }
         },
         CommandSpec(["assign", "auto"], "give every uncovered household a member within the bounds, loads balanced, groups kept together", options: [
@@ -139,7 +139,7 @@ extension Commands {
                 householdID: Int64(try Invocation.integer(invocation.required("household"), field: "--household")),
                 on: try CalendarDate.parse(invocation.required("on"), field: "--on"), raised: invocation.required("raised"),
                 isResolved: invocation.flag("resolved"), followUpOn: try invocation.date("follow-up"))
-            context.emit(visit.json) { "logged visit \(visit.id)" + (visit.isOpen ? " (open)" : " (resolved)") }
+            context.emit(visit.json) { visit.isOpen ? t("logged visit \(visit.id) (open)") : t("logged visit \(visit.id) (resolved)") }
         },
         CommandSpec(["visit", "list"], "list visits", options: [.flag("open", "only matters still open")]) { context in
             let visits = try context.service().visits(openOnly: context.invocation.flag("open"))
@@ -147,7 +147,7 @@ extension Commands {
         },
         CommandSpec(["visit", "close"], "mark a visit's matter resolved", arguments: ["ID"], options: [onOption]) { context in
             let visit = try context.service().closeVisit(id: try context.invocation.id(), on: try context.invocation.date("on") ?? context.today)
-            context.emit(visit.json) { "visit \(visit.id) resolved on \(visit.resolvedOn!)" }
+            context.emit(visit.json) { t("visit \(visit.id) resolved on \(visit.resolvedOn!)") }
         },
     ]
 }

@@ -33,7 +33,8 @@ enum Commands {
             var result: Market?
             try context.removingNewDatabaseOnFailure { result = try context.service(create: true).initialize(market: market) }
             context.emit(.object([("database", .string(context.databasePath)), ("market", .optional(result) { $0.json })])) {
-                "database \(context.databasePath) is ready" + (result.map { ": market \($0.code) \($0.name)" } ?? " (no market yet: run `lanzi init --code …` or `lanzi seed FILE`)")
+                result.map { t("database \(context.databasePath) is ready: market \($0.code) \($0.name)") }
+                    ?? t("database \(context.databasePath) is ready (no market yet: run `lanzi init --code …` or `lanzi seed FILE`)")
             }
         },
         CommandSpec(["seed"], "load a seed file (seeds/README.md) into the database, creating it if needed; loading it again adds nothing",
@@ -45,9 +46,9 @@ enum Commands {
             let report = seeded!
             // The file it went into is the command line's to say.
             context.emit(JSONValue.object([("database", .string(context.databasePath))]).merging(report.json)) {
-                var lines = ["seeded \(context.databasePath) with market \(report.market.code) \(report.market.name)"]
+                var lines = [t("seeded \(context.databasePath) with market \(report.market.code) \(report.market.name)")]
                 for section in SeedReport.sections {
-                    lines.append("  \(section): \(report.added[section] ?? 0) added, \(report.alreadyPresent[section] ?? 0) already present")
+                    lines.append("  " + t("\(Render.seedSection(section)): \(report.added[section] ?? 0) added, \(report.alreadyPresent[section] ?? 0) already present"))
                 }
                 return lines.joined(separator: "\n")
             }
@@ -102,7 +103,7 @@ enum Commands {
                                   phase: try invocation.integer("phase") ?? 1,
                                   area: try Area.parse(invocation.required("area"), field: "--area"), coldRoom: coldRoom)
             let unit = try context.service().addUnit(draft)
-            context.emit(unit.json) { "added \(unit.kind.rawValue) \(unit.code), \(unit.area) m²" }
+            context.emit(unit.json) { t("added \(unit.kind.phrase) \(unit.code), \(unit.area) m²") }
         },
         CommandSpec(["unit", "set-status"], "take a unit out of service, or put it back (available)", arguments: ["CODE", "STATUS"],
                     options: [.value("on", "DATE", "from which day (default today, China time)")]) { context in
@@ -113,7 +114,7 @@ enum Commands {
             }
             let unit = try context.service().setUnitStatus(code: invocation.arguments[0], outOfService: status == .outOfService,
                                                            on: try invocation.date("on") ?? context.today)
-            context.emit(unit.json) { "unit \(unit.code) is \(unit.status.rawValue)" }
+            context.emit(unit.json) { t("unit \(unit.code) is \(unit.status.phrase)") }
         },
         CommandSpec(["merchant", "add"], "register a merchant", options: [
             .value("name", "NAME", "the merchant's name", required: true),
@@ -125,7 +126,7 @@ enum Commands {
             let merchant = try context.service().addMerchant(
                 MerchantDraft(name: invocation.required("name"), phone: invocation.required("phone"), idNumber: invocation.value("id-number")),
                 again: invocation.flag("again"))
-            context.emit(merchant.json) { "added merchant \(merchant.id) \(merchant.name)" }
+            context.emit(merchant.json) { t("added merchant \(merchant.id) \(merchant.name)") }
         },
         CommandSpec(["merchant", "list"], "list the merchants (ID numbers masked)",
                     options: [.flag("reveal-id", "show full ID numbers (operators and administrators)")]) { context in

@@ -8,7 +8,14 @@ import LanziAPI
 enum LanziCommandLine {
     static let commands: [CommandSpec] = Commands.register + Commands.leases + Commands.party + Commands.billing
 
+    /// Runs the line in the language it asks for (`--lang`), else the locale's
+    /// (`Language.from(locale:)`): every phrase rendered during the run reads in it.
     static func run(_ words: [String]) -> Int32 {
+        let language = ArgumentParser.language(in: words) ?? Language.from(locale: ProcessInfo.processInfo.environment)
+        return Language.$current.withValue(language) { runInCurrentLanguage(words) }
+    }
+
+    private static func runInCurrentLanguage(_ words: [String]) -> Int32 {
         var command: CommandSpec?
         // Under --json a refusal is JSON too (on stderr, with the same exit code), so that a
         // script reads both answers the same way; decided from the words themselves, since
@@ -27,25 +34,26 @@ enum LanziCommandLine {
             }
             return 0
         } catch let error as UsageError {
-            refuse("usage", field: nil, error.message + (error.usage.map { "; usage: \($0)" } ?? ""),
-                   text: "lanzi: \(error.message)" + (error.usage.map { "\nusage: \($0)" } ?? ""))
+            refuse("usage", field: nil, error.message.description + (error.usage.map { t("; usage: \($0)") } ?? ""),
+                   text: "lanzi: \(error.message)" + (error.usage.map { "\n" + t("usage: \($0)") } ?? ""))
             return 2
         } catch let error as DomainError {
             let field = FieldNames.label(error.field, in: command)
-            refuse(ServiceError.Code.invalid.rawValue, field: field, error.rule, text: "lanzi: \(field): \(error.rule)")
+            refuse(ServiceError.Code.invalid.rawValue, field: field, error.rule.description, text: "lanzi: \(field): \(error.rule)")
             return 1
         } catch let error as ServiceError {
             let field = error.field.map { FieldNames.label($0, in: command) }
-            refuse(error.code.rawValue, field: field, error.message, text: "lanzi: " + (field.map { "\($0): " } ?? "") + error.message)
+            refuse(error.code.rawValue, field: field, error.message.description, text: "lanzi: " + (field.map { "\($0): " } ?? "") + error.message.description)
             return 1
         } catch let error as ImportError {
-            refuse(ServiceError.Code.invalid.rawValue, field: error.source, "\(error.problems.count) bad row(s), nothing imported",
+            refuse(ServiceError.Code.invalid.rawValue, field: error.source, error.summary.description,
                    problems: error.problems, text: "lanzi: \(error)")
             return 1
         } catch {
             // Only the service's own errors above are meant for a person; anything else is a
             // fault whose detail goes to standard error for whoever runs this terminal.
-            refuse(ServiceError.Code.internal.rawValue, field: nil, "the command failed: \(error)", text: "lanzi: the command failed: \(error)")
+            let message = t("the command failed: \(error)")
+            refuse(ServiceError.Code.internal.rawValue, field: nil, message, text: "lanzi: " + message)
             return 1
         }
     }
@@ -68,7 +76,7 @@ struct Context {
     static func clock(environment: [String: String]) -> Clock {
         guard let text = environment["LANZI_TODAY"], !text.isEmpty else { return .system }
         guard let date = try? CalendarDate.parse(text, field: "LANZI_TODAY") else {
-            LanziCommandLine.printError("lanzi: LANZI_TODAY must be a date written YYYY-MM-DD, got \"\(text)\"; using the machine's clock")
+            LanziCommandLine.printError("lanzi: " + t("LANZI_TODAY must be a date written YYYY-MM-DD, got \"\(text)\"; using the machine's clock"))
             return .system
         }
         return .fixed(on: date)
@@ -119,7 +127,7 @@ struct Context {
 
 extension CommandSpec {
     /// A command whose body gets a `Context`.
-    init(_ words: [String], _ summary: String, arguments: [String] = [], options: [OptionSpec] = [], printsData: Bool = true,
+    init(_ words: [String], _ summary: Phrase, arguments: [String] = [], options: [OptionSpec] = [], printsData: Bool = true,
          run: @escaping @Sendable (Context) throws -> Void) {
         self.init(words: words, summary: summary, arguments: arguments, options: options, printsData: printsData,
                   run: { try run(Context(invocation: $0)) })
@@ -130,10 +138,10 @@ extension CommandSpec {
 enum Help {
     static func text(for words: [String], in commands: [CommandSpec]) -> String {
         if let command = commands.first(where: { $0.words == words }) {
-            var lines = ["usage: \(command.usage)", "", command.summary]
+            var lines = [t("usage: \(command.usage)"), "", command.summary.description]
             let options = command.options + globalOptions(json: command.printsData)
             lines.append("")
-            lines.append("options:")
+            lines.append(t("options:"))
             let width = options.map { optionLabel($0).count }.max() ?? 0
             for option in options {
                 let label = optionLabel(option)
@@ -144,15 +152,16 @@ enum Help {
         let matching = commands.filter { $0.words.starts(with: words) }
         let shown = matching.isEmpty ? commands : matching
         var lines = words.isEmpty || matching.isEmpty ? [
-            "lanzi — the register, leases and books of a village-owned produce market",
+            t("lanzi — the register, leases and books of a village-owned produce market"),
             "",
-            "usage: lanzi [--db PATH] [--json] COMMAND …   (lanzi COMMAND --help for one command)",
+            t("usage: lanzi [--db PATH] [--json] [--lang zh|en] COMMAND …   (lanzi COMMAND --help for one command)"),
             "",
-            "The database is --db PATH, else $LANZI_DB, else ./lanzi.db. Exit status: 0 done,",
-            "1 refused by a rule (the message names the field and the rule; nothing changed), 2 usage error.",
+            t("The database is --db PATH, else $LANZI_DB, else ./lanzi.db. Exit status: 0 done,"),
+            t("1 refused by a rule (the message names the field and the rule; nothing changed), 2 usage error."),
+            t("Language: --lang zh or --lang en, else the locale (LC_ALL, LC_MESSAGES, LANG: zh_* is Chinese)."),
             "",
-            "commands:",
-        ] : ["commands of `lanzi \(words.joined(separator: " "))`:"]
+            t("commands:"),
+        ] : [t("commands of `lanzi \(words.joined(separator: " "))`:")]
         let width = shown.map { $0.words.joined(separator: " ").count }.max() ?? 0
         for command in shown {
             let name = command.words.joined(separator: " ")
@@ -166,7 +175,8 @@ enum Help {
     }
 
     static func globalOptions(json: Bool) -> [OptionSpec] {
-        var options = [OptionSpec.value("db", "PATH", "the database (default $LANZI_DB, else ./lanzi.db)")]
+        var options = [OptionSpec.value("db", "PATH", "the database (default $LANZI_DB, else ./lanzi.db)"),
+                       OptionSpec.value("lang", "zh|en", "the language of the text (default: the locale; JSON keys and codes stay English)")]
         if json { options.append(.flag("json", "print JSON: money in integer fen (*_fen), dates YYYY-MM-DD")) }
         options.append(.flag("help", "show this help"))
         return options

@@ -77,6 +77,11 @@ enum Lanzi {
         var variables = ProcessInfo.processInfo.environment
         variables["LANZI_DB"] = nil
         variables["LANZI_SCHEMA_DIR"] = nil
+        // A neutral locale, so that the English the tests expect is what every run prints
+        // whatever the developer's own LANG; a test that wants Chinese sets it or --lang.
+        variables["LC_ALL"] = nil
+        variables["LC_MESSAGES"] = nil
+        variables["LANG"] = "C"
         // Every run is on one fixed day, after every date the tests record money on, so that
         // no test depends on the day it runs; a test may set another.
         variables["LANZI_TODAY"] = Lanzi.today

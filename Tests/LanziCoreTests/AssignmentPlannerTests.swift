@@ -319,7 +319,7 @@ struct AssignmentPlannerTests {
             if uncovered > 0 { expected.append("\(h) households, \(m) members, at most \(register.maximum) each: \(uncovered) household(s) left uncovered") }
             if under > 0 { expected.append("\(h) households, \(m) members, at least \(register.minimum) each: \(under) member(s) stay under the minimum") }
             var problems: [String] = []
-            if plan.shortfalls != expected { problems.append("shortfalls \(plan.shortfalls), expected \(expected)") }
+            if plan.shortfalls.map(\.english) != expected { problems.append("shortfalls \(plan.shortfalls), expected \(expected)") }
             if plan.membersUnderMinimum != under { problems.append("membersUnderMinimum \(plan.membersUnderMinimum), expected \(under)") }
             if rebalance, m > 0 {
                 // Even loads of ⌊H'/M⌋ and ⌈H'/M⌉: who stays under the minimum follows from the figures alone.

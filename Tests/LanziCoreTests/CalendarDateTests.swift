@@ -36,7 +36,7 @@ struct CalendarDateTests {
             try CalendarDate.parse(text, field: "--start")
         } throws: { error in
             guard let error = error as? DomainError else { return false }
-            return error.field == "--start" && error.rule.contains(rule)
+            return error.field == "--start" && error.rule.english.contains(rule)
         }
     }
 

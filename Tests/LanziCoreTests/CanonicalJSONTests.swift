@@ -52,7 +52,7 @@ struct CanonicalJSONTests {
         #expect {
             try CanonicalJSON.canonicalize(Array(text.utf8), source: "t.json")
         } throws: { error in
-            (error as? DomainError)?.rule.contains("numbers must be whole") == true
+            (error as? DomainError)?.rule.english.contains("numbers must be whole") == true
         }
     }
 
@@ -62,7 +62,7 @@ struct CanonicalJSONTests {
             try CanonicalJSON.canonicalize(Array(text.utf8), source: "f.json")
         } throws: { error in
             guard let error = error as? DomainError else { return false }
-            return error.field.hasPrefix("f.json line 1") && error.rule.contains("whole")
+            return error.field.hasPrefix("f.json line 1") && error.rule.english.contains("whole")
         }
     }
 
@@ -135,7 +135,7 @@ struct CanonicalJSONTests {
             try value.canonicalBytes()
         } throws: { error in
             guard let error = error as? DomainError else { return false }
-            return error.field == "$.lines[1].amount_fen" && error.rule.contains("2^53")
+            return error.field == "$.lines[1].amount_fen" && error.rule.english.contains("2^53")
         }
         #expect {
             try CanonicalJSON.canonicalize(Array("[\(number)]".utf8), source: "big.json")
@@ -150,7 +150,7 @@ struct CanonicalJSONTests {
             try value.canonicalBytes()
         } throws: { error in
             guard let error = error as? DomainError else { return false }
-            return error.field == "$.b" && error.rule.contains("twice")
+            return error.field == "$.b" && error.rule.english.contains("twice")
         }
         let nested = JSONValue.array([.object([("ü", .null), ("ü", .null)])])
         #expect {
@@ -161,7 +161,7 @@ struct CanonicalJSONTests {
         #expect {
             try CanonicalJSON.canonicalize(Array(#"{"a": 1, "a": 1}"#.utf8), source: "d.json")
         } throws: { error in
-            (error as? DomainError)?.rule.contains("appears twice") == true
+            (error as? DomainError)?.rule.english.contains("appears twice") == true
         }
     }
 

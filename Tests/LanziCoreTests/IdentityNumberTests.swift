@@ -29,7 +29,7 @@ struct IdentityNumberTests {
             _ = try IdentityNumber.validate(text, field: field)
             return nil
         } catch {
-            return error.rule
+            return error.rule.english
         }
     }
 

@@ -35,7 +35,7 @@ struct JSONValueTests {
             try JSONValue.parse(text, source: "seed.json")
         } throws: { error in
             guard let error = error as? DomainError else { return false }
-            return error.field.hasPrefix("seed.json line 1 column") && error.rule.contains(rule)
+            return error.field.hasPrefix("seed.json line 1 column") && error.rule.english.contains(rule)
         }
     }
 

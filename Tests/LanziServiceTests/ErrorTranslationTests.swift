@@ -36,8 +36,8 @@ struct ErrorTranslationTests {
     func constraintSentences(message: String, code: ServiceError.Code, sentence: String) throws {
         let refusal = try #require(StorageRefusal(SQLiteError(code: .constraint, message: message, sql: "INSERT INTO t VALUES (?)")))
         #expect(refusal.serviceError.code == code)
-        #expect(refusal.serviceError.message == sentence)
-        #expect(!refusal.serviceError.message.contains("INSERT"))
+        #expect(refusal.serviceError.message.english == sentence)
+        #expect(!refusal.serviceError.message.english.contains("INSERT"))
     }
 
     @Test("what no guard names is no refusal but a bug, which the service reports as internal",

@@ -195,7 +195,7 @@ struct PartyServiceTests {
         } throws: { error in
             guard let error = error as? ImportError else { return false }
             return error.problems.map(\.field) == ["line 2, head", "line 4, head"]
-                && error.problems[0].rule.contains("household 1") && error.problems[1].rule.contains("repeats line 3")
+                && error.problems[0].rule.english.contains("household 1") && error.problems[1].rule.english.contains("repeats line 3")
         }
         #expect(try fixture.count("households") == 1)
         #expect(try fixture.admin.importHouseholds(csv: "head,group,address\n李四,二组,\n张三,一组,一组13号\n", source: "h.csv").count == 2)

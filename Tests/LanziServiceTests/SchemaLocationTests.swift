@@ -41,7 +41,7 @@ struct SchemaLocationTests {
             return nil
         } catch let error as ServiceError {
             guard error.code == .unavailable else { return "not unavailable: \(error)" }
-            return error.message
+            return error.message.english
         } catch {
             return "not a ServiceError: \(error)"
         }

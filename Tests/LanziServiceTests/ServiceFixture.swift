@@ -122,10 +122,10 @@ enum Outcome: Equatable {
             try body()
             return (.returned, "")
         } catch let error as DomainError {
-            return (.domain(field: error.field), error.rule)
+            return (.domain(field: error.field), error.rule.english)
         } catch let error as ServiceError {
             for word in ["constraint failed", "SQLite", "sqlite_", "SELECT ", "INSERT ", "UPDATE ", "RAISE(", ".swift"] {
-                #expect(!error.message.contains(word), "a refusal shows no internals (\(word)): \(error.message)")
+                #expect(!error.message.english.contains(word), "a refusal shows no internals (\(word)): \(error.message)")
             }
             switch error.code {
             case .notFound: return (.notFound, error.description)

@@ -1,0 +1,74 @@
+// The names a person reads for the domain's coded values. JSON and the database keep the
+// raw values (`cold_room`, `partly_paid`), which are stable and English; a person reads
+// these instead, in English the raw value itself so that the English text reads as it
+// always has, in Chinese the office's word.
+
+extension UnitKind {
+    /// The kind as a person reads it.
+    package var phrase: Phrase {
+        switch self {
+        case .shop: Phrase("shop")
+        case .stall: Phrase("stall")
+        case .coldRoom: Phrase("cold_room")
+        }
+    }
+}
+
+extension UnitStatus {
+    /// The status as a person reads it.
+    package var phrase: Phrase {
+        switch self {
+        case .available: Phrase("available")
+        case .leased: Phrase("leased")
+        case .outOfService: Phrase("out_of_service")
+        }
+    }
+}
+
+extension PaymentMethod {
+    /// The method as a person reads it.
+    package var phrase: Phrase {
+        switch self {
+        case .cash: Phrase("cash")
+        case .wechat: Phrase("wechat")
+        case .alipay: Phrase("alipay")
+        case .bank: Phrase("bank")
+        }
+    }
+}
+
+extension BillingCycle {
+    /// The cycle as a person reads it.
+    package var phrase: Phrase {
+        switch self {
+        case .monthly: Phrase("monthly")
+        case .quarterly: Phrase("quarterly")
+        case .yearly: Phrase("yearly")
+        }
+    }
+}
+
+extension BillKind {
+    /// The kind as a person reads it.
+    package var phrase: Phrase {
+        switch self {
+        case .regular: Phrase("regular")
+        case .deposit: Phrase("deposit")
+        case .lateFee: Phrase("late_fee")
+        case .usage: Phrase("usage")
+        case .adjustment: Phrase("adjustment")
+        }
+    }
+}
+
+extension BillStatus {
+    /// The status as a person reads it.
+    package var phrase: Phrase {
+        switch self {
+        case .open: Phrase("open")
+        case .partlyPaid: Phrase("partly_paid")
+        case .paid: Phrase("paid")
+        case .void: Phrase("void")
+        }
+    }
+}
