@@ -155,5 +155,7 @@ extension Catalogue {
         "the lease has been billed, so it can no longer be cancelled": "该租约已出账，不能再撤销",
         "the lease has been cancelled": "该租约已撤销",
         "the lease has been terminated or renewed, so it can no longer be cancelled": "该租约已退租或续租，不能再撤销",
+        "{} (merchant {}) holds no credit; there is nothing to refund": "{1}（商户 {2}）没有预收款，无可退还",
+        "{} (merchant {}) holds {} in credit; a refund of {} is more than that": "{1}（商户 {2}）只有预收款 {3}；退款 {4} 超过了它",
     ]
 }

@@ -34,10 +34,11 @@ extension LanziService {
             let market = try Self.requireMarket(database)
             let merchant = try requireMerchant(draft.merchantID, database, field: "merchant_id")
             let credit = try creditHeld(by: merchant.id, database, books: books)
+            if credit.fen == 0 {
+                throw ServiceError.conflict("\(merchant.name) (merchant \(merchant.id)) holds no credit; there is nothing to refund", field: "amount")
+            }
             guard draft.amount <= credit else {
-                throw ServiceError.conflict(credit.fen == 0
-                    ? "\(merchant.name) (merchant \(merchant.id)) holds no credit; there is nothing to refund"
-                    : "\(merchant.name) (merchant \(merchant.id)) holds \(credit) in credit; a refund of \(draft.amount) is more than that", field: "amount")
+                throw ServiceError.conflict("\(merchant.name) (merchant \(merchant.id)) holds \(credit) in credit; a refund of \(draft.amount) is more than that", field: "amount")
             }
             let number = try database.nextNumber(code: market.code, prefix: "F", year: draft.refundedOn.year)
             let id = try database.insertRefund(draft, number: number, createdAt: books.instant)

@@ -85,17 +85,19 @@ struct Invocation: Sendable {
 
     /// The positional argument `name` (as listed in the command's `arguments`) as an id.
     func id(_ index: Int = 0) throws(DomainError) -> Int64 {
-        let text = arguments[index]
+        let typed = arguments[index]
+        let text = InputText.halfWidth(typed)   // full-width digits as an office's input method types them
         guard let id = Int64(text), id > 0, text.allSatisfy({ $0.isASCII && $0.isNumber }) else {
-            throw DomainError(field: command.arguments[index], rule: "must be a positive whole number, got \"\(text)\"")
+            throw DomainError(field: command.arguments[index], rule: "must be a positive whole number, got \"\(typed)\"")
         }
         return id
     }
 
-    static func integer(_ text: String, field: String) throws(DomainError) -> Int {
+    static func integer(_ typed: String, field: String) throws(DomainError) -> Int {
+        let text = InputText.halfWidth(typed)
         let digits = text.hasPrefix("-") ? text.dropFirst() : Substring(text)
         guard !digits.isEmpty, digits.allSatisfy({ $0.isASCII && $0.isNumber }), let value = Int(text) else {
-            throw DomainError(field: field, rule: "must be a whole number, got \"\(text)\"")
+            throw DomainError(field: field, rule: "must be a whole number, got \"\(typed)\"")
         }
         return value
     }
