@@ -212,5 +212,6 @@ extension Catalogue {
         "nothing owed to set it against": "无欠款可抵",
         "terminated lease {} of {} (merchant {}): its last day is {}": "已退租 {2}（商户 {3}）的租约 {1}：最后一天为 {4}",
         "{} against {}": "{1} 抵 {2}",
+        "  {} holds {} in credit": "  {1} 有预收款 {2}",
     ]
 }

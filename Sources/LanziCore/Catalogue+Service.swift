@@ -146,7 +146,7 @@ extension Catalogue {
         "lease {} was terminated on {}; a terminated lease cannot be cancelled": "租约 {1} 已于 {2} 退租；已退租的租约不能撤销",
         "this ID number is already registered to merchant {} {}": "这个证件号已登记在商户 {1} {2} 名下",
         "bill {} (id {}) is {}'s (merchant {}), not merchant {}'s": "账单 {1}（编号 {2}）属于 {3}（商户 {4}），不属于商户 {5}",
-        "payment {} left {} in credit, of which {} has been refunded to the merchant; a payment whose credit was refunded cannot be reversed": "收款 {1} 留下 {2} 预收款，其中 {3} 已退还商户；预收款已退还的收款不能冲正",
+        "payment {} left {} in credit, but the merchant holds only {} now that credit has been refunded; a payment whose credit was refunded cannot be reversed": "收款 {1} 留下 {2} 预收款，但因预收款已退还，商户现只有 {3}；预收款已退还的收款不能冲正",
         "{} reference \"{}\" was already recorded for payment {} (id {}, {} on {} from {}, merchant {}); a probable double entry — if it is a second payment, say so (--duplicate-reference-ok)": "{1} 流水号“{2}”已记在收款 {3} 上（编号 {4}，{6} 收到 {7} 的 {5}，商户 {8}）；很可能是重复录入——若确是另一笔收款，请注明（--duplicate-reference-ok）",
         "{} was used for refund {} with other details; these differ: {}; use a new key for a new refund": "{1} 已用于退款 {2}，但内容不同；不同之处：{3}；新的退款请用新的标识",
         "this database holds records that no seed made (the first: {} {} by {} at {}); a seed loads only into a new database or one a seed made, so that demo records never mix with a market's own": "这个数据库里有不是种子数据生成的记录（第一条：{3} 于 {4} 的 {1} {2}）；种子数据只能载入新数据库或由种子数据生成的数据库，以免演示记录混入市场自己的账",

@@ -126,7 +126,7 @@ extension LanziService {
             // Credit that is neither held nor spent on bills was refunded: that money has left
             // the market, and a reversal cannot take it back from the credit account.
             if credit < payment.credit.fen {
-                throw ServiceError.conflict("payment \(payment.number) left \(payment.credit) in credit, of which \(Money(fen: payment.credit.fen - credit)) has been refunded to the merchant; a payment whose credit was refunded cannot be reversed")
+                throw ServiceError.conflict("payment \(payment.number) left \(payment.credit) in credit, but the merchant holds only \(Money(fen: credit)) now that credit has been refunded; a payment whose credit was refunded cannot be reversed")
             }
             // Net effect on the credit account: the payment's credit leaves it, the un-spent credit returns to it.
             let creditChange = payment.credit.fen - unspent

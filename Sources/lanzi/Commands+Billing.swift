@@ -106,17 +106,16 @@ extension Commands {
                 method: try PaymentMethod.parse(invocation.required("method"), field: "--method"), paidOn: try invocation.date("on") ?? context.today,
                 reference: invocation.value("reference") ?? "", idempotencyKey: invocation.required("key"), billIDs: billIDs,
                 isDuplicateReferenceIntended: invocation.flag("duplicate-reference-ok")))
-            // The bills as they stand now, and what is owed on those issued by today.
+            // The bills as they stand now, and the merchant's balance today as its statement
+            // gives it: owed on the bills issued so far, or (negative) held in credit.
             let bills = try payment.allocations.map { try service.bill(id: $0.billID) }
-            let merchant = try service.merchant(id: payment.merchantID).merchant
-            let owing = try service.bills(merchantID: payment.merchantID, period: nil, status: nil)
-                .filter { $0.issuedOn <= context.today }.reduce(Money.zero) { $0 + $1.outstanding }
+            let statement = try service.statement(merchantID: payment.merchantID, from: nil, to: context.today)
             let json = payment.json(isRepeat: isRepeat).appending(("bills", .array(bills.map {
                     .object([("id", .integer($0.id)), ("number", .string($0.number)), ("outstanding_fen", .integer($0.outstanding.fen)),
                              ("status", .string($0.status.rawValue))])
-                }))).appending(("owing_fen", .integer(owing.fen)))
+                }))).appending(("balance_fen", .integer(statement.closing.fen)))
             context.emit(json) {
-                Render.paymentAnswer(payment, isRepeat: isRepeat, merchantName: merchant.name, bills: bills, owing: owing)
+                Render.paymentAnswer(payment, isRepeat: isRepeat, merchantName: statement.merchant.name, bills: bills, balance: statement.closing)
             }
         },
         CommandSpec(["refund"], "pay a merchant's credit back, in cash or by transfer, posted to the books (not a payment reversal)", options: [

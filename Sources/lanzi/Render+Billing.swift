@@ -72,8 +72,9 @@ extension Render {
     }
 
     /// What recording a payment did: each bill it paid, in full or in part with what is left on
-    /// it, the credit it left, and what the merchant still owes on the bills issued so far.
-    static func paymentAnswer(_ payment: Payment, isRepeat: Bool, merchantName: String, bills: [Bill], owing: Money) -> String {
+    /// it, the credit it left, and the merchant's balance: owed on the bills issued so far, or
+    /// (negative) held in credit.
+    static func paymentAnswer(_ payment: Payment, isRepeat: Bool, merchantName: String, bills: [Bill], balance: Money) -> String {
         var lines = [(isRepeat ? t("already recorded under this key: ") : t("recorded "))
             + t("payment \(payment.id) \(payment.number): \(payment.amount.formattedWithSymbol) by \(payment.method.phrase) on \(payment.paidOn) from \(merchantName) (merchant \(payment.merchantID))")]
         for (allocation, bill) in zip(payment.allocations, bills) {
@@ -83,7 +84,8 @@ extension Render {
         }
         if payment.allocations.isEmpty { lines.append(t("  no bill was open")) }
         if payment.credit.fen > 0 { lines.append(t("  \(payment.credit.formattedWithSymbol) to credit, for the next bills")) }
-        lines.append(t("  \(merchantName) still owes \(owing.formattedWithSymbol) on the bills issued so far"))
+        lines.append(balance.fen >= 0 ? t("  \(merchantName) still owes \(balance.formattedWithSymbol) on the bills issued so far")
+                                      : t("  \(merchantName) holds \(Money(fen: -balance.fen).formattedWithSymbol) in credit"))
         return lines.joined(separator: "\n")
     }
 

@@ -69,6 +69,7 @@ struct UndoTests {
         // Merchant 2 owes bill 3 (96000); 1500.00 pays it and leaves 54000 in credit.
         let payment = try sandbox.object("pay", "--merchant", "2", "--amount", "1500", "--method", "cash", "--key", "p-2", "--on", "2026-02-02")
         #expect(payment.int("credit_fen") == 54_000)
+        #expect(payment.int("balance_fen") == -54_000, "the answer gives the statement's balance: in credit")
 
         sandbox.expectRefusal(["refund", "--merchant", "2", "--amount", "540.01", "--method", "cash", "--key", "f-0", "--on", "2026-02-03"],
                               naming: "--amount", ["王永富", "540.00", "more than"])
@@ -108,6 +109,9 @@ struct UndoTests {
         // The payment whose credit was partly refunded can no longer be reversed.
         let paymentID = try #require(payment.int("id"))
         sandbox.expectRefusal(["payment", "reverse", "\(paymentID)", "--reason", "录错", "--on", "2026-02-04"],
-                              naming: "refunded", ["200.00"])
+                              naming: "refunded", ["540.00", "340.00"])
+        // A payment's answer gives the merchant's balance: here, credit held.
+        let more = try sandbox.must("pay", "--merchant", "2", "--amount", "1", "--method", "cash", "--key", "p-3", "--on", "2026-02-04").stdout
+        #expect(more.contains("王永富 holds ¥341.00 in credit"), "\(more)")
     }
 }
