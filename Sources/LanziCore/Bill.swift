@@ -42,15 +42,19 @@ package enum BillStatus: String, CaseIterable, Sendable {
 package struct PlannedLine: Hashable, Sendable {
     package var kind: BillLineKind
     package var period: Period?
-    package var description: String
+    /// What the line charges, read in either language.
+    package var phrase: Phrase
     package var amount: Money
 
-    package init(kind: BillLineKind, period: Period?, description: String, amount: Money) {
+    package init(kind: BillLineKind, period: Period?, phrase: Phrase, amount: Money) {
         self.kind = kind
         self.period = period
-        self.description = description
+        self.phrase = phrase
         self.amount = amount
     }
+
+    /// The line in English: what is stored as its description and posted to the books.
+    package var description: String { phrase.english }
 }
 
 /// A bill before it is stored: what the billing rules say a lease owes.
@@ -81,6 +85,11 @@ package struct BillLine: Hashable, Sendable {
         self.amount = amount
         self.accountCode = accountCode
         self.storedPhrase = phrase
+    }
+
+    /// A new line: its description is the phrase in English, the language of the books.
+    package init(kind: BillLineKind, period: Period?, phrase: Phrase, amount: Money, accountCode: String) {
+        self.init(kind: kind, period: period, description: phrase.english, amount: amount, accountCode: accountCode, phrase: phrase)
     }
 
     /// The line for a person: its phrase, or its stored English text as it is.

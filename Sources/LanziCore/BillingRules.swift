@@ -20,14 +20,17 @@ package enum BillingRules {
         let months = RentSchedule.make(startsOn: lease.startsOn, lastDay: lease.lastDay, terms: lease.terms, area: lease.area, from: period, through: last)
         for month in months {
             firstDay = firstDay ?? month.firstDay
-            let days = month.leasedDays < month.period.dayCount ? ", \(month.leasedDays) of \(month.period.dayCount) days" : ""
+            // The parts a whole month leaves out are left out of the phrase, not said empty.
+            var parts: [Phrase] = []
+            if month.leasedDays < month.period.dayCount { parts.append(Phrase(", \(month.leasedDays) of \(month.period.dayCount) days")) }
             if month.rent.fen > 0 {
-                let free = month.freeDays > 0 ? ", \(month.freeDays) days free" : ""
-                lines.append(PlannedLine(kind: .rent, period: month.period, description: "rent \(month.period) \(unitCodes)\(days)\(free)", amount: month.rent))
+                let free = month.freeDays > 0 ? [Phrase(", \(month.freeDays) days free")] : []
+                lines.append(PlannedLine(kind: .rent, period: month.period, phrase: .joined([Phrase("rent \(month.period) \(unitCodes)")] + parts + free),
+                                         amount: month.rent))
             }
             if month.managementFee.fen > 0 {
-                lines.append(PlannedLine(kind: .managementFee, period: month.period, description: "management fee \(month.period) \(unitCodes)\(days)",
-                                         amount: month.managementFee))
+                lines.append(PlannedLine(kind: .managementFee, period: month.period,
+                                         phrase: .joined([Phrase("management fee \(month.period) \(unitCodes)")] + parts), amount: month.managementFee))
             }
         }
         guard let firstDay, !lines.isEmpty else { return nil }
@@ -45,9 +48,10 @@ package enum BillingRules {
     package static func depositBill(for lease: Lease, alreadyHeld: Money) -> PlannedBill? {
         let amount = lease.terms.deposit.fen - alreadyHeld.fen
         guard amount > 0 else { return nil }
-        let description = "deposit, lease \(lease.id) (\(lease.units.map(\.code).joined(separator: ",")))" + (alreadyHeld.fen > 0 ? ", above the \(alreadyHeld) already held" : "")
+        var parts = [Phrase("deposit, lease \(lease.id) (\(lease.units.map(\.code).joined(separator: ",")))")]
+        if alreadyHeld.fen > 0 { parts.append(Phrase(", above the \(alreadyHeld) already held")) }
         return PlannedBill(kind: .deposit, period: lease.startsOn.period, dueOn: lease.startsOn,
-                           lines: [PlannedLine(kind: .deposit, period: nil, description: description, amount: Money(fen: amount))])
+                           lines: [PlannedLine(kind: .deposit, period: nil, phrase: .joined(parts), amount: Money(fen: amount))])
     }
 
     /// The kind whose rent income account a lease's rent goes to: that of its largest unit

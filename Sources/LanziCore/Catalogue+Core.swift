@@ -136,5 +136,12 @@ extension Catalogue {
             "迁移 {1}（{2}）在应用到本数据库后被改动过；数据库结构与记录不符，拒绝运行",
         "this database has migration {} ({}), which this build does not know; use a newer build of lanzi":
             "本数据库有迁移 {1}（{2}），本版本不认识；请使用更新版本的 lanzi",
+        // Bill lines, as the billing rules word them: the office reads them on bills and statements.
+        "rent {} {}": "租金 {1} {2}",
+        "management fee {} {}": "管理费 {1} {2}",
+        ", {} of {} days": "，按 {2} 天中的 {1} 天计",
+        ", {} days free": "，免租 {1} 天",
+        "deposit, lease {} ({})": "押金，租约 {1}（{2}）",
+        ", above the {} already held": "，已收 {1} 之外的部分",
     ]
 }

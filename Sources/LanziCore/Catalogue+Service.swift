@@ -157,5 +157,9 @@ extension Catalogue {
         "the lease has been terminated or renewed, so it can no longer be cancelled": "该租约已退租或续租，不能再撤销",
         "{} (merchant {}) holds no credit; there is nothing to refund": "{1}（商户 {2}）没有预收款，无可退还",
         "{} (merchant {}) holds {} in credit; a refund of {} is more than that": "{1}（商户 {2}）只有预收款 {3}；退款 {4} 超过了它",
+        // Bill lines the service words: cold-store usage, adjustments and late fees.
+        "cold store {} usage {}: {} kg·days at {} per tonne-day": "冷库 {1} 使用记录 {2}：{3} 千克·天，每吨·天 {4} 元",
+        "adjustment of {}: {}": "{1} 的调整：{2}",
+        "late fee on {} to {}": "{1} 截至 {2} 的滞纳金",
     ]
 }

@@ -131,6 +131,13 @@ package struct Phrase: ExpressibleByStringInterpolation, Hashable, Sendable, Cus
         return result + rest
     }
 
+    /// Phrases said one after another, each in the language of the whole: a sentence built
+    /// of parts that are there or not (a line's "15 of 31 days"). One part is that part.
+    package static func joined(_ parts: [Phrase]) -> Phrase {
+        if parts.count == 1 { return parts[0] }
+        return Phrase(template: String(repeating: "{}", count: parts.count), arguments: parts.map { .phrase($0) })
+    }
+
     /// How many `{}` placeholders an English template has.
     package static func placeholderCount(inEnglish template: String) -> Int {
         template.components(separatedBy: "{}").count - 1

@@ -107,7 +107,7 @@ extension LanziService {
                 let amount = ColdStoreRule.charge(kilogramDays: kilogramDays, rateFenPerTonneDay: rate)
                 guard amount.fen > 0 else { return nil }
                 return BillLine(kind: .coldStoreUsage, period: period,
-                                description: "cold store \(record.unitCode) usage \(record.id): \(kilogramDays) kg·days at \(Money(fen: rate)) per tonne-day",
+                                phrase: Phrase("cold store \(record.unitCode) usage \(record.id): \(kilogramDays) kg·days at \(Money(fen: rate)) per tonne-day"),
                                 amount: amount, accountCode: account)
             }
             guard !lines.isEmpty else { continue }
@@ -162,7 +162,7 @@ struct BillBatch {
 
     mutating func add(_ planned: PlannedBill, lease: Lease, unitKind: UnitKind, number: String, issuedOn: CalendarDate) throws {
         let lines = try planned.lines.map {
-            BillLine(kind: $0.kind, period: $0.period, description: $0.description, amount: $0.amount,
+            BillLine(kind: $0.kind, period: $0.period, phrase: $0.phrase, amount: $0.amount,
                      accountCode: try books.account(for: $0.kind, unitKind: unitKind))
         }
         try add(BillDraft(number: number, kind: planned.kind, merchantID: lease.merchantID, leaseID: lease.id,

@@ -117,7 +117,7 @@ extension LanziService {
     func raiseAdjustment(of original: Bill, amounts: [(account: String, amount: Money)], reason: String, on date: CalendarDate,
                          _ database: Database, books: Books, code: String, preferring: Int64? = nil) throws -> BillDraft {
         let lines = amounts.filter { $0.amount.fen != 0 }.map {
-            BillLine(kind: .adjustment, period: original.period, description: "adjustment of \(original.number): \(reason)", amount: $0.amount, accountCode: $0.account)
+            BillLine(kind: .adjustment, period: original.period, phrase: Phrase("adjustment of \(original.number): \(reason)"), amount: $0.amount, accountCode: $0.account)
         }
         let draft = BillDraft(number: try database.nextNumber(code: code, prefix: "B", year: date.year), kind: .adjustment,
                               merchantID: original.merchantID, leaseID: original.leaseID, period: date.period, issuedOn: date,
@@ -156,7 +156,7 @@ extension LanziService {
                                                   rateBasisPoints: bill.rateBasisPoints, capBasisPoints: bill.capBasisPoints)
                 let due = accrued.fen - bill.assessed.fen
                 guard due > 0 else { continue }
-                let line = BillLine(kind: .lateFee, period: asOf.period, description: "late fee on \(bill.number) to \(asOf)",
+                let line = BillLine(kind: .lateFee, period: asOf.period, phrase: Phrase("late fee on \(bill.number) to \(asOf)"),
                                     amount: Money(fen: due), accountCode: try books.account(for: .lateFee, unitKind: .shop))
                 let draft = BillDraft(number: try numbers.next(), kind: .lateFee, merchantID: bill.merchantID, leaseID: bill.leaseID,
                                       period: asOf.period, issuedOn: asOf, dueOn: asOf, originalBillID: bill.billID, lines: [line])

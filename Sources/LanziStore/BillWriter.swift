@@ -26,7 +26,7 @@ package struct BillWriter {
     package init(_ database: Database, createdAt: String) throws {
         bills = try RowWriter(database, into: "bills", columns: ["id", "number", "kind", "merchant_id", "lease_id", "period", "issued_on", "due_on",
                                                                  "total_fen", "original_bill_id", "reason", "created_at"])
-        lines = try RowWriter(database, into: "bill_lines", columns: ["bill_id", "line_no", "kind", "period", "description", "amount_fen", "account_code"])
+        lines = try RowWriter(database, into: "bill_lines", columns: ["bill_id", "line_no", "kind", "period", "description", "amount_fen", "account_code", "phrase_json"])
         entries = try RowWriter(database, into: "journal_entries", columns: ["id", "entry_on", "document_kind", "document_number", "description",
                                                                              "created_at"])
         journalLines = try RowWriter(database, into: "journal_lines", columns: ["entry_id", "line_no", "account_code", "merchant_id", "debit_fen", "credit_fen"])
@@ -57,6 +57,7 @@ package struct BillWriter {
             lines.append(line.description)
             lines.append(line.amount.fen)
             lines.append(line.accountCode)
+            lines.append(line.storedPhrase?.json.serialized(pretty: false))
             try lines.endRow()
         }
         pendingBills += 1

@@ -75,9 +75,9 @@ extension Database {
                   SQLValue(bill.reason), .text(createdAt)])
         let id = lastInsertedRowID
         for (offset, line) in bill.lines.enumerated() {
-            try run("INSERT INTO bill_lines (bill_id, line_no, kind, period, description, amount_fen, account_code) VALUES (?, ?, ?, ?, ?, ?, ?)",
+            try run("INSERT INTO bill_lines (bill_id, line_no, kind, period, description, amount_fen, account_code, phrase_json) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
                     [.integer(id), .integer(Int64(offset + 1)), .text(line.kind.rawValue), SQLValue(line.period?.description), .text(line.description),
-                     .integer(line.amount.fen), .text(line.accountCode)])
+                     .integer(line.amount.fen), .text(line.accountCode), SQLValue(line.storedPhrase?.json.serialized(pretty: false))])
         }
         return id
     }
@@ -135,9 +135,15 @@ extension Database {
             guard let kind = BillLineKind(rawValue: try row.text("kind")) else { throw row.mismatch("kind", "a line kind") }
             bills[position].lines.append(BillLine(kind: kind, period: try row.optionalText("period").flatMap(Period.init(text:)),
                                                   description: try row.text("description"), amount: try row.money("amount_fen"),
-                                                  accountCode: try row.text("account_code")))
+                                                  accountCode: try row.text("account_code"), phrase: try row.optionalText("phrase_json").flatMap(Self.phrase(json:))))
         }
         return bills
+    }
+
+    /// A line's stored phrase; nil when the text is not one (the line is then read by its
+    /// English description, which is what the books hold).
+    static func phrase(json text: String) -> Phrase? {
+        (try? JSONValue.parse(text, source: "phrase_json")).flatMap(Phrase.init(json:))
     }
 
     /// A merchant's bills with something still owed, oldest due first (then by number).

@@ -107,8 +107,22 @@ struct ChineseMonthTests {
         let shown = try desk.must("bill", "show", "\(billID)")
         #expect(shown.contains("作废于 2026-12-10: 重复出账"), "\(shown)")
 
-        // The month's end: the statement and the books in Chinese.
+        // Every kind of line reads in Chinese: rent and fee, an adjustment, a late fee and the
+        // cold store's usage (billed by the month's run again at its end).
+        let regular = try #require(try desk.array("bill", "list", "--period", "2026-12", "--status", "open").first { $0["kind"] as? String == "regular" })
+        let regularID = try #require(regular.int("id"))
+        #expect(try desk.must("bill", "show", "\(regularID)").contains("租金 2026-12 "))
+        let adjustment = try desk.json("bill", "adjust", "\(regularID)", "--amount", "-50", "--reason", "漏水减免")
+        #expect(try desk.must("bill", "show", "\(try #require(adjustment.int("id")))").contains("的调整：漏水减免"))
         desk.today = "2026-12-31"
+        try desk.must("bill", "assess-late-fees", "--as-of", "2026-12-31")
+        let lateFee = try #require(try desk.array("bill", "list", "--period", "2026-12").first { $0["kind"] as? String == "late_fee" })
+        #expect(try desk.must("bill", "show", "\(try #require(lateFee.int("id")))").contains("截至 2026-12-31 的滞纳金"))
+        try desk.must("bill", "run", "--period", "2026-12")
+        let usageBill = try #require(try desk.array("bill", "list", "--period", "2026-12").first { $0["kind"] as? String == "usage" })
+        #expect(try desk.must("bill", "show", "\(try #require(usageBill.int("id")))").contains("冷库 C1-01 使用记录"))
+
+        // The month's end: the statement and the books in Chinese.
         #expect(try desk.must("statement", "--merchant", "5").contains("预收款"))
         #expect(try desk.must("books", "trial-balance").contains("合计"))
     }

@@ -12,7 +12,9 @@ struct LanguageTests {
     /// English table headings and words that must not be left in Chinese text (whole words).
     static let englishWords = ["code", "kind", "status", "merchant", "period", "total", "amount", "balance", "debit", "credit",
                                "phone", "households", "usage:", "options:", "commands:", "bill(s)", "unit(s)", "lease(s)", "no bills",
-                               "outstanding", "opening balance", "trial balance", "recorded", "added", "must be", "already"]
+                               "outstanding", "opening balance", "trial balance", "recorded", "added", "must be", "already",
+                               // bill lines, as the billing rules and the service word them
+                               "rent", "management fee", "deposit", "late fee", "adjustment of", "kg·days", "days free", "days"]
 
     static func englishLeft(in text: String) -> [String] {
         englishWords.filter { word in

@@ -433,3 +433,36 @@ struct BillingRulesTests {
         #expect(ColdStoreRule.charge(kilogramDays: kilogramDays, rateFenPerTonneDay: rate).fen == expected)
     }
 }
+
+/// A planned line says what it charges as a phrase: its English is the stored description,
+/// and the office reads it in Chinese from the catalogue.
+struct LinePhraseTests {
+    @Test("rent, fee and deposit lines read in both languages, the parts a whole month leaves out left out of both")
+    func linesInBothLanguages() throws {
+        // From 2026-01-15 with 2 free months and a fee of 10.00 per m²: January is 17 of 31 days
+        // (all free, the fee only); March has 14 days free; the deposit exceeds 500.00 held.
+        let lease = BillingRulesTests.lease("2026-01-15", "2026-12-31") {
+            $0.freeMonths = 2
+            $0.managementFee = .perSquareMetre(Money(fen: 1000))
+            $0.deposit = Money(fen: 200_000)
+        }
+        let january = try #require(BillingRules.cycleBill(for: lease, period: BillingRulesTests.period("2026-01")))
+        let march = try #require(BillingRules.cycleBill(for: lease, period: BillingRulesTests.period("2026-03")))
+        let deposit = try #require(BillingRules.depositBill(for: lease, alreadyHeld: Money(fen: 50_000)))
+        let lines = january.lines + march.lines + deposit.lines
+        #expect(lines.map(\.description) == [
+            "management fee 2026-01 S-001, 17 of 31 days",
+            "rent 2026-03 S-001, 14 days free", "management fee 2026-03 S-001",
+            "deposit, lease 7 (S-001), above the 500.00 already held",
+        ])
+        #expect(lines.map { $0.phrase.rendered(in: .zh) } == [
+            "管理费 2026-01 S-001，按 31 天中的 17 天计",
+            "租金 2026-03 S-001，免租 14 天", "管理费 2026-03 S-001",
+            "押金，租约 7（S-001），已收 500.00 之外的部分",
+        ])
+        // Stored as JSON and read back, each says the same in Chinese.
+        for line in lines {
+            #expect(Phrase(json: line.phrase.json)?.rendered(in: .zh) == line.phrase.rendered(in: .zh))
+        }
+    }
+}
