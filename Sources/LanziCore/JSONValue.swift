@@ -92,6 +92,12 @@ extension JSONValue {
     /// Escapes as RFC 8259 requires: the quote, the backslash and control characters.
     static func writeString(_ text: String, to output: inout String) {
         output += "\""
+        // Most text needs no escape at all: then it goes in whole.
+        if !text.utf8.contains(where: { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }) {
+            output += text
+            output += "\""
+            return
+        }
         for scalar in text.unicodeScalars {
             switch scalar {
             case "\"": output += "\\\""

@@ -99,17 +99,27 @@ package struct Phrase: ExpressibleByStringInterpolation, Hashable, Sendable, Cus
 
     package func hash(into hasher: inout Hasher) { hasher.combine(english) }
 
-    /// `{}` replaced by the values one after another.
+    /// `{}` replaced by the values one after another. Scans the UTF-8 bytes (`{` and `}`
+    /// are ASCII, so never part of another character): the billing run renders a phrase for
+    /// every line it writes.
     static func fillInOrder(_ template: String, with values: [String]) -> String {
         var result = ""
         var next = values.makeIterator()
-        var rest = Substring(template)
-        while let range = rest.range(of: "{}") {
-            result += rest[..<range.lowerBound]
-            result += next.next() ?? "{}"
-            rest = rest[range.upperBound...]
+        let bytes = template.utf8
+        var start = bytes.startIndex
+        var index = start
+        while index != bytes.endIndex {
+            let after = bytes.index(after: index)
+            if bytes[index] == UInt8(ascii: "{"), after != bytes.endIndex, bytes[after] == UInt8(ascii: "}") {
+                result += template[start..<index]
+                result += next.next() ?? "{}"
+                index = bytes.index(after: after)
+                start = index
+            } else {
+                index = after
+            }
         }
-        return result + rest
+        return result + template[start...]
     }
 
     /// `{1}`, `{2}` … replaced by the value at that position (counting from 1).
@@ -161,6 +171,28 @@ package struct Phrase: ExpressibleByStringInterpolation, Hashable, Sendable, Cus
 extension Phrase {
     /// The phrase's template and arguments as JSON, for storing it beside the English text
     /// it was rendered to: `{"template":"…","arguments":["…",{"template":…}]}`.
+    /// `json` as compact text, written straight out (no tree in between): what a bill line
+    /// stores, once for each line the billing run writes.
+    package var jsonText: String {
+        var output = ""
+        write(to: &output)
+        return output
+    }
+
+    private func write(to output: inout String) {
+        output += "{\"template\":"
+        JSONValue.writeString(template, to: &output)
+        output += ",\"arguments\":["
+        for (index, argument) in arguments.enumerated() {
+            if index > 0 { output += "," }
+            switch argument {
+            case .text(let text): JSONValue.writeString(text, to: &output)
+            case .phrase(let phrase): phrase.write(to: &output)
+            }
+        }
+        output += "]}"
+    }
+
     package var json: JSONValue {
         .object([
             ("template", .string(template)),

@@ -57,7 +57,7 @@ package struct BillWriter {
             lines.append(line.description)
             lines.append(line.amount.fen)
             lines.append(line.accountCode)
-            lines.append(line.storedPhrase?.json.serialized(pretty: false))
+            lines.append(line.storedPhrase?.jsonText)
             try lines.endRow()
         }
         pendingBills += 1

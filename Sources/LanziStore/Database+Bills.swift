@@ -77,7 +77,7 @@ extension Database {
         for (offset, line) in bill.lines.enumerated() {
             try run("INSERT INTO bill_lines (bill_id, line_no, kind, period, description, amount_fen, account_code, phrase_json) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
                     [.integer(id), .integer(Int64(offset + 1)), .text(line.kind.rawValue), SQLValue(line.period?.description), .text(line.description),
-                     .integer(line.amount.fen), .text(line.accountCode), SQLValue(line.storedPhrase?.json.serialized(pretty: false))])
+                     .integer(line.amount.fen), .text(line.accountCode), SQLValue(line.storedPhrase?.jsonText)])
         }
         return id
     }

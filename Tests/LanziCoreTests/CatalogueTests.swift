@@ -103,6 +103,26 @@ struct CatalogueTests {
         #expect(Phrase(json: .object([("template", .string("{} and {}")), ("arguments", .array([.string("one")]))])) == nil)
     }
 
+    @Test("the compact text a bill line stores is the JSON tree's, escapes and nested phrases included")
+    func jsonTextIsTheTreesSerialization() throws {
+        let nested: Phrase = .joined([Phrase("rent \("2026-03") \("S-001")"), Phrase(", \(3) of \(31) days"), "\("引号\"、反斜杠\\、\n换行、\u{01}")"])
+        for phrase in [nested, Phrase(verbatim: ""), "no values"] {
+            #expect(phrase.jsonText == phrase.json.serialized(pretty: false))
+            #expect(Phrase(json: try JSONValue.parse(phrase.jsonText, source: "test"))?.english == phrase.english)
+        }
+        #expect(nested.english == "rent 2026-03 S-001, 3 of 31 days引号\"、反斜杠\\、\n换行、\u{01}")
+    }
+
+    @Test("filling a template: braces that are not a placeholder stay, missing values leave the placeholder, extra ones are dropped")
+    func fillInOrderEdges() {
+        #expect(Phrase.fillInOrder("{}", with: ["a"]) == "a")
+        #expect(Phrase.fillInOrder("{} {", with: ["a"]) == "a {")
+        #expect(Phrase.fillInOrder("{x}{}}", with: ["a"]) == "{x}a}")
+        #expect(Phrase.fillInOrder("{}{}", with: ["a"]) == "a{}")
+        #expect(Phrase.fillInOrder("租金{}元", with: ["5", "6"]) == "租金5元")
+        #expect(Phrase.fillInOrder("", with: []) == "")
+    }
+
     @Test("the locale picks the language", arguments: [
         (["LANG": "zh_CN.UTF-8"], Language.zh), (["LANG": "en_US.UTF-8"], .en), ([:], .en), (["LANG": "C"], .en),
         (["LC_ALL": "zh_TW.UTF-8", "LANG": "en_US"], .zh), (["LC_ALL": "C", "LANG": "zh_CN"], .en),
