@@ -143,5 +143,9 @@ extension Catalogue {
         ", {} days free": "，免租 {1} 天",
         "deposit, lease {} ({})": "押金，租约 {1}（{2}）",
         ", above the {} already held": "，已收 {1} 之外的部分",
+        "cold_store_usage": "冷库使用费",
+        "invoice_note": "发票备注",
+        "management_fee": "管理费",
+        "receipt": "收据",
     ]
 }

@@ -72,3 +72,28 @@ extension BillStatus {
         }
     }
 }
+
+extension BillLineKind {
+    /// The kind of line as a person reads it.
+    package var phrase: Phrase {
+        switch self {
+        case .rent: Phrase("rent")
+        case .managementFee: Phrase("management_fee")
+        case .coldStoreUsage: Phrase("cold_store_usage")
+        case .lateFee: Phrase("late_fee")
+        case .deposit: Phrase("deposit")
+        case .adjustment: Phrase("adjustment")
+        }
+    }
+}
+
+extension ReceiptRecordKind {
+    /// The kind of record as a person reads it.
+    package var phrase: Phrase {
+        switch self {
+        case .receipt: Phrase("receipt")
+        case .void: Phrase("void")
+        case .invoiceNote: Phrase("invoice_note")
+        }
+    }
+}

@@ -2,15 +2,6 @@ import Foundation
 import LanziCore
 import LanziStore
 
-/// The place where a payment's receipt is made, inside the payment's own transaction (the
-/// receipts issue fills it in): called once for each new payment and once for each
-/// reversal, with the connection of that transaction, so that a receipt exists exactly
-/// when its payment does.
-package protocol ReceiptIssuing: Sendable {
-    func issueReceipt(for payment: Payment, market: Market, in database: Database) throws
-    func voidReceipt(of payment: Payment, reversalNumber: String, market: Market, in database: Database) throws
-}
-
 extension LanziService {
     /// Records a payment and sets it against the merchant's bills: the bills named, in that
     /// order, or else the oldest open bills first (by due date, then number). What is left
@@ -84,7 +75,7 @@ extension LanziService {
                 JournalLineDraft(accountCode: books.merchantCredit, merchantID: draft.merchantID, credit: Money(fen: left)),
             ], createdAt: books.instant)
             let payment = try database.payment(id: paymentID)!
-            try receipts?.issueReceipt(for: payment, market: market, in: database)
+            try issueReceipt(for: payment, market: market, database)
             try log(database, "payment.record", number, .object([
                 ("merchant_id", .integer(draft.merchantID)), ("amount_fen", .integer(draft.amount.fen)), ("credit_fen", .integer(left))]))
             return (payment, false)
@@ -141,7 +132,7 @@ extension LanziService {
             // Credit un-spent beyond what the payment gave goes back onto the open bills.
             try applyCredit(merchantID: payment.merchantID, database, books: books, on: date, preferring: nil)
             let reversed = try database.payment(id: id)!
-            try receipts?.voidReceipt(of: reversed, reversalNumber: number, market: market, in: database)
+            try voidReceipt(of: reversed, reversalNumber: number, reason: reason, on: date, market: market, database)
             try log(database, "payment.reverse", payment.number, .object([("reversal", .string(number)), ("reason", .string(reason))]))
             return reversed
         }

@@ -7,6 +7,8 @@ package struct SeedReport: Hashable, Sendable {
     package var market: Market
     package var added: [String: Int] = [:]
     package var alreadyPresent: [String: Int] = [:]
+    /// The signing key the load made for the market's receipts, when it had none.
+    package var madeKey: SigningKeyInfo?
 
     /// The kinds of record, in the order they are loaded.
     package static let sections = ["units", "merchants", "leases", "terminations", "party_members", "households", "assignments", "visits",
@@ -18,9 +20,13 @@ extension LanziService {
     /// record is checked and either all that is new is added or, on the first fault,
     /// nothing is. Records already present (units by code, merchants by ID number or by name
     /// and phone, leases by merchant, start and units) are left as they are.
+    ///
+    /// A market without a signing key gets one at `keyPath` (as `lanzi key init` makes it)
+    /// before the history's payments, so that each has its receipt; without `keyPath` such
+    /// payments are refused as any payment without a key is.
     /// - Throws: `DomainError` naming the JSON path and the rule; `ServiceError.conflict`
     ///   when the file clashes with what the database holds.
-    package func seed(_ document: JSONValue) throws -> SeedReport {
+    package func seed(_ document: JSONValue, keyPath: String? = nil) throws -> SeedReport {
         try authorize(.seed)
         let root = try SeedObject(document, path: "$", keys: [
             "format", "market", "units", "merchants", "leases", "party_members", "households", "visits", "history"])
@@ -29,10 +35,23 @@ extension LanziService {
         }
         guard let marketValue = root.value("market") else { throw DomainError(field: "$.market", rule: "is required") }
         let market = try Self.seedMarket(marketValue)
-        return try change(.seed) { database in
+        let keyFile = keyPath.map(KeyFileWriter.init(path:))
+        do {
+            return try seed(root, market: market, keyFile: keyFile)
+        } catch {
+            keyFile?.removeIfWritten()
+            throw error
+        }
+    }
+
+    private func seed(_ root: SeedObject, market: Market, keyFile: KeyFileWriter?) throws -> SeedReport {
+        try change(.seed) { database in
             let firstActivity = try database.nextActivityID()
             var loader = SeedLoader(service: self, database: database, report: SeedReport(market: market))
             try loader.loadMarket(market)
+            if let keyFile, try database.signingKeys().isEmpty {
+                loader.report.madeKey = try addKey(algorithm: .ed25519, writer: keyFile, database)
+            }
             for (index, value) in try root.array("units").enumerated() { try loader.loadUnit(value, path: "$.units[\(index)]") }
             for (index, value) in try root.array("merchants").enumerated() { try loader.loadMerchant(value, path: "$.merchants[\(index)]") }
             for (index, value) in try root.array("leases").enumerated() { try loader.loadLease(value, path: "$.leases[\(index)]") }

@@ -11,17 +11,14 @@ package struct LanziService: Sendable {
     package let caller: Caller
     /// Where every stored instant and every defaulted date comes from.
     package let clock: Clock
-    /// Makes each payment's receipt in the payment's transaction; nil until receipts exist.
-    package let receipts: (any ReceiptIssuing)?
     /// Where the detail of an unforeseen failure goes (the caller sees only `internalFailure`).
     package let failureLog: @Sendable (String) -> Void
 
-    package init(queue: DatabaseQueue, caller: Caller, clock: Clock, receipts: (any ReceiptIssuing)? = nil,
+    package init(queue: DatabaseQueue, caller: Caller, clock: Clock,
                  failureLog: @escaping @Sendable (String) -> Void = LanziService.standardErrorLog) {
         self.queue = queue
         self.caller = caller
         self.clock = clock
-        self.receipts = receipts
         self.failureLog = failureLog
     }
 
@@ -33,7 +30,7 @@ package struct LanziService: Sendable {
 
     /// The same service acting for another caller.
     package func acting(as caller: Caller) -> LanziService {
-        LanziService(queue: queue, caller: caller, clock: clock, receipts: receipts, failureLog: failureLog)
+        LanziService(queue: queue, caller: caller, clock: clock, failureLog: failureLog)
     }
 
     /// Opens the database at `path` and brings its schema up to date with the migrations in

@@ -15,6 +15,7 @@ package enum ServiceOperation: String, CaseIterable, Sendable {
     case addHousehold, importHouseholds, listHouseholds, showHousehold
     case assignHousehold, endAssignment, planAssignments, autoAssign, listAssignments, showCoverage
     case logVisit, listVisits, closeVisit
+    case initializeKey, rotateKey, showKeys, noteInvoice, listReceipts, showReceipt, exportReceipts, verifyReceiptChain
 
     /// Who may run an operation.
     package enum Audience: Sendable {
@@ -33,18 +34,19 @@ package enum ServiceOperation: String, CaseIterable, Sendable {
     /// own merchant record, leases, bills, payments and statement.
     package var audience: Audience {
         switch self {
-        case .initializeMarket, .seed, .updateMarket:
+        case .initializeMarket, .seed, .updateMarket, .initializeKey, .rotateKey:
             .administrators
         case .addUnit, .setUnitStatus, .addMerchant, .revealIDNumbers, .createLease, .renewLease, .terminateLease, .cancelLease,
              .runBilling, .voidBill, .adjustBill, .assessLateFees, .recordUsageIn, .recordUsageOut, .pay, .reversePayment, .refund,
              .addPartyMember, .importPartyMembers, .deactivatePartyMember, .addHousehold, .importHouseholds,
-             .assignHousehold, .endAssignment, .autoAssign, .logVisit, .closeVisit:
+             .assignHousehold, .endAssignment, .autoAssign, .logVisit, .closeVisit, .noteInvoice:
             .operators
         case .showMarket, .showSummary, .listUnits, .showUnit, .listMerchants, .listUsage, .showTrialBalance, .showJournal,
              .exportBooks, .listPartyMembers, .showPartyMember, .listHouseholds, .showHousehold, .planAssignments,
-             .listAssignments, .showCoverage, .listVisits:
+             .listAssignments, .showCoverage, .listVisits, .showKeys, .exportReceipts, .verifyReceiptChain:
             .staff
-        case .showMerchant, .listLeases, .showLease, .listBills, .showBill, .listPayments, .listRefunds, .showPayment, .showStatement:
+        case .showMerchant, .listLeases, .showLease, .listBills, .showBill, .listPayments, .listRefunds, .showPayment, .showStatement,
+             .listReceipts, .showReceipt:
             .staffAndOwner
         }
     }

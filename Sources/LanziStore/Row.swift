@@ -55,6 +55,11 @@ package struct Row: Sendable {
 
     package func optionalText(_ column: String) throws -> String? { try optionalText(at: index(of: column)) }
 
+    package func blob(_ column: String) throws -> [UInt8] {
+        guard case .blob(let value) = values[index(of: column)] else { throw mismatch(column, "a blob") }
+        return value
+    }
+
     package func optionalText(at index: Int) throws -> String? {
         if case .null = values[index] { return nil }
         return try text(at: index)

@@ -42,14 +42,19 @@ enum Commands {
             let path = context.invocation.arguments[0]
             let document = try JSONValue.parse(try context.readText(path), source: path)
             var seeded: SeedReport?
-            try context.removingNewDatabaseOnFailure { seeded = try context.service(create: true).seed(document) }
+            try context.removingNewDatabaseOnFailure {
+                seeded = try context.service(create: true).seed(document, keyPath: Commands.defaultKeyPath(context))
+            }
             let report = seeded!
             // The file it went into is the command line's to say.
-            context.emit(JSONValue.object([("database", .string(context.databasePath))]).merging(report.json)) {
+            let json = JSONValue.object([("database", .string(context.databasePath))]).merging(report.json)
+                .appending(("signing_key", .optional(report.madeKey) { $0.json }))
+            context.emit(json) {
                 var lines = [t("seeded \(context.databasePath) with market \(report.market.code) \(report.market.name)")]
                 for section in SeedReport.sections {
                     lines.append("  " + t("\(Render.seedSection(section)): \(report.added[section] ?? 0) added, \(report.alreadyPresent[section] ?? 0) already present"))
                 }
+                if let key = report.madeKey { lines.append(Render.keyMade(key)) }
                 return lines.joined(separator: "\n")
             }
         },

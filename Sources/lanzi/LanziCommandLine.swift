@@ -6,7 +6,7 @@ import LanziAPI
 /// Runs one command line and maps the outcome to an exit code: 0 done, 1 refused by a rule
 /// (nothing changed), 2 a malformed command line.
 enum LanziCommandLine {
-    static let commands: [CommandSpec] = Commands.register + Commands.leases + Commands.party + Commands.billing
+    static let commands: [CommandSpec] = Commands.register + Commands.leases + Commands.party + Commands.billing + Commands.receipts
 
     /// Runs the line in the language it asks for (`--lang`), else the locale's
     /// (`Language.from(locale:)`): every phrase rendered during the run reads in it.
@@ -33,6 +33,8 @@ enum LanziCommandLine {
                 try invocation.command.run(invocation)
             }
             return 0
+        } catch is CheckFailed {
+            return 1
         } catch let error as UsageError {
             refuse("usage", field: nil, error.message.description + (error.usage.map { t("; usage: \($0)") } ?? ""),
                    text: "lanzi: \(error.message)" + (error.usage.map { "\n" + t("usage: \($0)") } ?? ""))

@@ -124,6 +124,11 @@ struct LanguageTests {
             "refund list": ["refund", "list"],
             "statement": ["statement", "--merchant", "1"], "books trial-balance": ["books", "trial-balance"],
             "books journal": ["books", "journal", "--from", "2030-06-01"], "books export": ["books", "export", "--hledger", sandbox.path("books.journal")],
+            "key init": ["key", "init"], "key show": ["key", "show"], "key rotate": ["key", "rotate"],
+            "receipt show": ["receipt", "show", "BWG-2026-000001"], "receipt list": ["receipt", "list", "--merchant", "1"],
+            "receipt note-invoice": ["receipt", "note-invoice", "BWG-2026-000002", "--invoice", "No.\(language)-1"],
+            "receipts export": ["receipts", "export", "--year", "2026", "--out", sandbox.path("bundle-\(language)")],
+            "receipts verify": ["receipts", "verify", sandbox.path("bundle-\(language)")], "receipts verify-db": ["receipts", "verify-db"],
         ]
         #expect(listed.count >= 40, "\(help.stdout)")
         let unknown = listed.filter { invocations[$0] == nil }

@@ -116,7 +116,11 @@ struct SeedTests {
             "  leases: 5 added, 0 already present",
             "  terminations: 1 added, 0 already present",
         ], "\(first)")
-        #expect(lines.dropFirst(5).allSatisfy { $0.hasSuffix(": 0 added, 0 already present") }, "\(first)")
+        // Then the other sections, all zero here, and the signing key made for the new market.
+        let sections = lines.dropFirst(5).prefix { $0.hasPrefix("  ") }
+        #expect(sections.count == 8 && sections.allSatisfy { $0.hasSuffix(": 0 added, 0 already present") }, "\(first)")
+        #expect(lines.dropFirst(5 + sections.count).first?.hasPrefix("made ed25519 signing key ") == true, "\(first)")
+        #expect(FileManager.default.fileExists(atPath: sandbox.database + ".signing-key.pem"))
         let second = try sandbox.must("seed", file)
         #expect(second.stdout.contains("units: 0 added, 4 already present"), "\(second)")
         #expect(second.stdout.contains("leases: 0 added, 5 already present"), "\(second)")

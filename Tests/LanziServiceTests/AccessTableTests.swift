@@ -12,15 +12,17 @@ struct AccessTableTests {
 
     /// The rules in words: admin does everything; an operator runs the market but not its
     /// set-up; an auditor reads and changes nothing; a merchant reads its own records.
-    static let administratorsOnly: Set<ServiceOperation> = [.initializeMarket, .seed, .updateMarket]
+    /// The market's signing key is its set-up too; an auditor may export and check receipts
+    /// (reading), and a merchant sees its own receipts.
+    static let administratorsOnly: Set<ServiceOperation> = [.initializeMarket, .seed, .updateMarket, .initializeKey, .rotateKey]
     static let reads: Set<ServiceOperation> = [
         .showMarket, .showSummary, .listUnits, .showUnit, .listMerchants, .showMerchant, .listLeases, .showLease, .listBills,
         .showBill, .listUsage, .listPayments, .listRefunds, .showPayment, .showStatement, .showTrialBalance, .showJournal, .exportBooks,
         .listPartyMembers, .showPartyMember, .listHouseholds, .showHousehold, .planAssignments, .listAssignments,
-        .showCoverage, .listVisits,
+        .showCoverage, .listVisits, .showKeys, .listReceipts, .showReceipt, .exportReceipts, .verifyReceiptChain,
     ]
     static let merchantsOwn: Set<ServiceOperation> = [.showMerchant, .listLeases, .showLease, .listBills, .showBill, .listPayments, .listRefunds,
-                                               .showPayment, .showStatement]
+                                               .showPayment, .showStatement, .listReceipts, .showReceipt]
 
     static func expected(_ operation: ServiceOperation, for caller: Caller) -> Bool {
         switch caller.kind {
@@ -106,8 +108,21 @@ struct AccessTableTests {
             Call(.logVisit, "logVisit") { _ = try $0.logVisit(memberID: 1, householdID: 1, on: F.date("2026-02-10"), raised: "漏雨", isResolved: false, followUpOn: nil) },
             Call(.listVisits, "visits") { _ = try $0.visits(openOnly: false) },
             Call(.closeVisit, "closeVisit") { _ = try $0.closeVisit(id: 1, on: F.date("2026-02-20")) },
+            Call(.initializeKey, "initializeKey") { _ = try $0.initializeKey(algorithm: .ed25519, path: Self.scratchPath("key.pem")) },
+            Call(.rotateKey, "rotateKey") { _ = try $0.rotateKey(algorithm: .ed25519) },
+            Call(.showKeys, "signingKeys") { _ = try $0.signingKeys() },
+            Call(.noteInvoice, "noteInvoice") { _ = try $0.noteInvoice(receiptNumber: "TST-2026-000001", invoice: "No.00012345") },
+            Call(.listReceipts, "receipts") { _ = try $0.receipts(merchantID: nil, year: nil) },
+            Call(.showReceipt, "receipt") { _ = try $0.receipt(number: "TST-2026-000001") },
+            Call(.exportReceipts, "exportReceipts") { _ = try $0.exportReceipts(from: F.date("2026-01-01"), to: F.date("2026-12-31"), directory: Self.scratchPath("bundle")) },
+            Call(.verifyReceiptChain, "verifyReceiptChain") { _ = try $0.verifyReceiptChain() },
         ]
     }()
+
+    /// A path no file is at yet, in the temporary folder, for a call that writes one.
+    static func scratchPath(_ name: String) -> String {
+        FileManager.default.temporaryDirectory.appendingPathComponent("lanzi-access-\(UUID().uuidString)-\(name)").path
+    }
 
     /// Merchant 1 (李春华) with lease 1 on S-001, merchant 2 (王建国) with lease 2 on S-002,
     /// January billed (bills 1–2 are merchant 1's and 2's), payment 1 by merchant 1 and

@@ -49,7 +49,7 @@ struct ActivityLogTests {
     func oneLinePerChange() throws {
         let fixture = try ServiceFixture()
         defer { fixture.close() }
-        #expect(try fixture.activity().map(\.action) == ["market.create"])
+        #expect(try fixture.activity().map(\.action) == ["market.create", "key.add"])
         for step in Self.steps {
             let before = try fixture.activity()
             let countsBefore = try fixture.tableCounts()
@@ -66,7 +66,7 @@ struct ActivityLogTests {
                 #expect(try fixture.tableCounts() == countsBefore, "\(step.name)")
             }
         }
-        #expect(try fixture.activityCount() == 1 + Self.steps.filter { $0.expectedAction != nil }.count)
+        #expect(try fixture.activityCount() == 2 + Self.steps.filter { $0.expectedAction != nil }.count)
     }
 
     @Test("initializing the market logs once; initializing it again with the same code changes nothing")

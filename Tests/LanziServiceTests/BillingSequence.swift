@@ -86,6 +86,7 @@ struct BillingTemplate {
         let queue = try LanziService.openDatabase(at: path, create: true, schemaDirectory: ServiceFixture.schemaDirectory, clock: ServiceFixture.clock)
         let admin = LanziService(queue: queue, caller: .localAdministrator(login: "tester"), clock: ServiceFixture.clock)
         _ = try admin.initialize(market: ServiceFixture.market)
+        _ = try admin.initializeKey(algorithm: .ed25519, path: path + ".signing-key.pem")
         for draft in [UnitDraft(code: "S-001", kind: .shop, area: Area(hundredths: 2450)),
                       UnitDraft(code: "S-002", kind: .shop, area: Area(hundredths: 2000)),
                       UnitDraft(code: "S-003", kind: .shop, area: Area(hundredths: 1915)),

@@ -23,7 +23,7 @@ struct SeedTests {
     func demoSeed() throws {
         let fixture = try ServiceFixture(market: false)
         defer { fixture.close() }
-        let report = try fixture.admin.seed(try Self.demoDocument())
+        let report = try fixture.admin.seed(try Self.demoDocument(), keyPath: fixture.keyPath)
         #expect(report.market.code == "BWG")
         #expect(report.market.name == "布王戈农特产品分流中心")
         let register = ["units", "merchants", "leases", "terminations", "party_members", "households", "assignments", "visits"]
@@ -57,9 +57,9 @@ struct SeedTests {
     func demoSeedTwice() throws {
         let fixture = try ServiceFixture(market: false)
         defer { fixture.close() }
-        _ = try fixture.admin.seed(try Self.demoDocument())
+        _ = try fixture.admin.seed(try Self.demoDocument(), keyPath: fixture.keyPath)
         let before = try fixture.tableCounts()
-        let report = try fixture.admin.seed(try Self.demoDocument())
+        let report = try fixture.admin.seed(try Self.demoDocument(), keyPath: fixture.keyPath)
         #expect(report.added.values.reduce(0, +) == 0)
         #expect(report.alreadyPresent == ["units": 192, "merchants": 52, "leases": 123, "terminations": 9,
                                           "party_members": 18, "households": 75, "assignments": 75, "visits": 25])
@@ -70,7 +70,7 @@ struct SeedTests {
     func demoSummary() throws {
         let fixture = try ServiceFixture(market: false)
         defer { fixture.close() }
-        _ = try fixture.admin.seed(try Self.demoDocument())
+        _ = try fixture.admin.seed(try Self.demoDocument(), keyPath: fixture.keyPath)
         let summary = try fixture.auditor.summary(on: F.date("2026-11-25"))
         #expect(summary.kinds.map(\.kind) == [.shop, .stall, .coldRoom])
         #expect(summary.kinds.map(\.total) == [78, 106, 8])
@@ -302,7 +302,7 @@ struct SeedTests {
         #expect(try fixture.admin.market().code == "TST")
 
         // The demo seed, for BWG, is refused the same way.
-        #expect(Outcome { _ = try fixture.admin.seed(try Self.demoDocument()) } == .conflict)
+        #expect(Outcome { _ = try fixture.admin.seed(try Self.demoDocument(), keyPath: fixture.keyPath) } == .conflict)
         #expect(try fixture.tableCounts() == before)
     }
 

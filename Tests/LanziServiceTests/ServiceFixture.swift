@@ -30,7 +30,11 @@ struct ServiceFixture {
 
     static let market = Market(code: "TST", name: "测试市场", operatorName: "测试运营公司", collectiveName: "测试村小组")
 
-    /// A new database; with `market`, set up with the test market.
+    /// Where the fixture's signing key is (made with the market; a seed makes it there too).
+    var keyPath: String { folder.appendingPathComponent("lanzi.db.signing-key.pem").path }
+
+    /// A new database; with `market`, set up with the test market and its signing key, so
+    /// that payments have their receipts.
     init(market: Bool = true) throws {
         folder = FileManager.default.temporaryDirectory.appendingPathComponent("lanzi-service-tests-\(UUID().uuidString)", isDirectory: true)
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
@@ -40,7 +44,10 @@ struct ServiceFixture {
         auditor = admin.acting(as: .staff(.auditor, name: "audit:zhang"))
         merchantCaller = admin.acting(as: .merchant(1, name: "merchant:1"))
         operatorCaller = admin.acting(as: .staff(.operator, name: "op:wang"))
-        if market { try admin.initialize(market: Self.market) }
+        if market {
+            try admin.initialize(market: Self.market)
+            _ = try admin.initializeKey(algorithm: .ed25519, path: folder.appendingPathComponent("lanzi.db.signing-key.pem").path)
+        }
     }
 
     func close() { try? FileManager.default.removeItem(at: folder) }

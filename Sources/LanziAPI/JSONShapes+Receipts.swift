@@ -1,0 +1,51 @@
+import Foundation
+import LanziCore
+import LanziService
+
+// Receipts, keys, exports and checks, in the shapes of JSONShapes.swift.
+
+extension ReceiptEntry {
+    /// The signed record as it is, with what was said of it later and how to check it.
+    package var json: JSONValue {
+        .object([
+            ("number", .string(record.number)),
+            ("kind", .string(record.kind.rawValue)),
+            ("record", content),
+            ("hash", .string(record.hash)),
+            ("signature_base64", .string(Data(record.signature).base64EncodedString())),
+            ("voided_by", .optional(voidedBy, JSONValue.string)),
+            ("invoices", .array(invoices.map(JSONValue.string))),
+        ])
+    }
+}
+
+extension SigningKeyInfo {
+    package var json: JSONValue {
+        .object([
+            ("key_id", .string(keyID)), ("fingerprint", .string(fingerprint)), ("algorithm", .string(algorithm.rawValue)),
+            ("current", .bool(isCurrent)), ("created_at", .string(createdAt)), ("key_path", .string(keyPath)),
+            ("public_key_pem", .string(publicKeyPEM)), ("certificate_pem", .string(certificatePEM)),
+        ])
+    }
+}
+
+extension ReceiptCheck {
+    package var json: JSONValue {
+        .object([
+            ("ok", .bool(isClean)), ("count", .integer(Int64(count))),
+            ("first_number", .optional(firstNumber, JSONValue.string)), ("last_number", .optional(lastNumber, JSONValue.string)),
+            ("last_hash", .string(lastHash)), ("key_fingerprints", .array(keyFingerprints.map(JSONValue.string))),
+            ("problems", .array(problems.map { .object([("subject", .string($0.subject)), ("problem", .string($0.problem.description))]) })),
+        ])
+    }
+}
+
+extension ReceiptExportReport {
+    package var json: JSONValue {
+        .object([
+            ("directory", .string(directory)), ("from", .string(from.description)), ("to", .string(to.description)),
+            ("count", .integer(Int64(count))), ("first_number", .string(firstNumber)), ("last_number", .string(lastNumber)),
+            ("key_fingerprints", .array(keyFingerprints.map(JSONValue.string))),
+        ])
+    }
+}

@@ -1,0 +1,208 @@
+import Foundation
+import LanziCore
+import LanziSigning
+
+/// An export of the receipt chain that a committee checks without Lanzi and without trusting
+/// the operator: with stock `openssl` and coreutils (`tools/verify-receipts`), or with
+/// `lanzi receipts verify`, which needs no database.
+///
+///     manifest.json                  what the bundle holds (canonical JSON), signed:
+///     manifest.json.sig              its signature by the key `signed_by` names
+///     VERIFY.md                      how to check it, in Chinese and English
+///     keys/KEYID.pem, keys/KEYID.crt every key the records name: public key, certificate
+///     records/SSSSSSSS_NUMBER.json   each record exactly as signed, in chain order
+///     records/SSSSSSSS_NUMBER.json.sig  its signature (raw bytes, as `openssl pkeyutl` writes)
+///
+/// The manifest names the market, the range, the count, the first and last numbers and
+/// sequences, the first record's `prev_hash`, the last record's hash, the keys, and the
+/// SHA-256 of every other file.
+package enum ReceiptBundle {
+    package static let format = "lanzi-receipt-bundle/1"
+
+    static func write(records: [ReceiptRecord], keys: [SigningKeyInfo], market: Market, from: CalendarDate, to: CalendarDate, exportedAt: String,
+                      signingKey: SigningKey, into folder: URL, progress: (Int) -> Void) throws {
+        let fileManager = FileManager.default
+        try fileManager.createDirectory(at: folder.appendingPathComponent("records"), withIntermediateDirectories: true)
+        try fileManager.createDirectory(at: folder.appendingPathComponent("keys"), withIntermediateDirectories: true)
+        var files: [(String, String)] = []
+        func put(_ name: String, _ bytes: [UInt8]) throws {
+            try Data(bytes).write(to: folder.appendingPathComponent(name))
+            files.append((name, Digest.hex(try LanziService.crypto { try Digest.sha256(bytes) })))
+        }
+        for (index, record) in records.enumerated() {
+            let name = recordFileName(record)
+            try put(name, record.canonical)
+            try put(name + ".sig", record.signature)
+            if (index + 1) % 10_000 == 0 { progress(index + 1) }
+        }
+        let used = Set(records.map(\.keyID))
+        let bundled = keys.filter { used.contains($0.keyID) || $0.isCurrent }
+        for key in bundled {
+            try put("keys/\(key.keyID).pem", Array(key.publicKeyPEM.utf8))
+            try put("keys/\(key.keyID).crt", Array(key.certificatePEM.utf8))
+        }
+        let signer = signingKey.verifyingKey
+        try put("VERIFY.md", Array(instructions(market: market, signer: signer, keys: bundled).utf8))
+        let manifest = JSONValue.object([
+            ("format", .string(format)),
+            ("market", .object([("code", .string(market.code)), ("name", .string(market.name))])),
+            ("from", .string(from.description)),
+            ("to", .string(to.description)),
+            ("exported_at", .string(exportedAt)),
+            ("count", .integer(Int64(records.count))),
+            ("first_number", .string(records.first?.number ?? "")),
+            ("last_number", .string(records.last?.number ?? "")),
+            ("first_sequence", .integer(records.first?.sequence ?? 0)),
+            ("last_sequence", .integer(records.last?.sequence ?? 0)),
+            ("first_prev_hash", .string(records.first?.previousHash ?? ReceiptDocument.firstPreviousHash)),
+            ("last_hash", .string(records.last?.hash ?? ReceiptDocument.firstPreviousHash)),
+            ("keys", .array(bundled.map { key in
+                .object([("key_id", .string(key.keyID)), ("algorithm", .string(key.algorithm.rawValue)),
+                         ("public_key", .string("keys/\(key.keyID).pem")), ("certificate", .string("keys/\(key.keyID).crt"))])
+            })),
+            ("signed_by", .string(signer.keyID)),
+            ("files", .array(files.map { .object([("name", .string($0.0)), ("sha256", .string($0.1))]) })),
+        ])
+        let bytes = try CanonicalJSON.bytes(of: manifest)
+        try Data(bytes).write(to: folder.appendingPathComponent("manifest.json"))
+        try Data(try LanziService.crypto { try signingKey.signature(for: bytes) }).write(to: folder.appendingPathComponent("manifest.json.sig"))
+    }
+
+    /// `records/00000017_BWG-2026-000001.json`: the sequence first, so that names sort in
+    /// chain order for `ls` and a shell glob.
+    static func recordFileName(_ record: ReceiptRecord) -> String {
+        let sequence = String(record.sequence)
+        return "records/" + String(repeating: "0", count: max(0, 8 - sequence.count)) + sequence + "_" + record.number + ".json"
+    }
+
+    /// What an auditor reads first: the checks, each as one stock command.
+    static func instructions(market: Market, signer: VerifyingKey, keys: [SigningKeyInfo]) -> String {
+        let options = { (algorithm: SignatureAlgorithm) in
+            algorithm == .sm2 ? "-rawin -digest sm3 -pkeyopt distid:1234567812345678" : "-rawin"
+        }
+        let keyLines = keys.map { "- `keys/\($0.keyID).pem` — \($0.algorithm.rawValue), 指纹 fingerprint `\($0.fingerprint)`" }.joined(separator: "\n")
+        return """
+            # \(market.name)（\(market.code)）收据包核验说明 · How to check this receipt bundle
+
+            本包中的每张收据、作废记录和发票备注都按原样保存（RFC 8785 规范 JSON），并由市场的密钥签名；
+            每条记录含有前一条记录的 SHA-256（prev_hash），任何记录被改动、删除或插入都会使链条断开。
+            Every receipt, void and invoice note is stored exactly as it was signed (RFC 8785 canonical JSON)
+            and holds the SHA-256 of the record before it (prev_hash), so a record changed, removed or
+            inserted afterwards breaks the chain.
+
+            ## 1. 核对密钥 · Check the keys
+
+            先将下列指纹与市场公布的指纹核对（公示栏、村务公开）；不一致则本包不可信。
+            First compare these fingerprints with the ones the market published; if they differ, do not trust this bundle.
+
+            \(keyLines)
+
+                openssl pkey -pubin -in keys/KEYID.pem -outform DER | openssl dgst -sha256 -r
+
+            ## 2. 一条命令全部核验 · Check everything with one command
+
+                tools/verify-receipts DIR          # 只需 bash、coreutils 和 openssl；--all 逐条验签
+                lanzi receipts verify DIR          # 不需要数据库 · needs no database
+
+            ## 3. 手工核验 · Check by hand
+
+            清单签名 · The manifest's signature (key `\(signer.fingerprint)`):
+
+                openssl pkeyutl -verify -pubin -inkey keys/\(signer.keyID).pem \(options(signer.algorithm)) -in manifest.json -sigfile manifest.json.sig
+
+            文件摘要，与 manifest.json 中的 sha256 及下一条记录的 prev_hash 对照 · File digests, to compare with
+            manifest.json's sha256 values and with each next record's prev_hash:
+
+                openssl dgst -sha256 -r records/*.json
+
+            单条记录的签名（记录中的 key_id 指明所用密钥）· One record's signature (its key_id names the key):
+
+                openssl pkeyutl -verify -pubin -inkey keys/KEYID.pem -rawin -in records/FILE.json -sigfile records/FILE.json.sig
+
+            编号须每年从 000001 起连续不断 · Numbers must run without a gap within each year.
+            收据不作发票使用 · A receipt is not a tax invoice (不作发票使用).
+
+            """
+    }
+
+    /// Checks a bundle on its own: the manifest's signature and every file's digest, then
+    /// every record as `ReceiptChainChecker` does, the bundle's ends against the manifest.
+    /// Problems name the file; nothing is read from a database.
+    package static func verify(directory: String, progress: (Int) -> Void = { _ in }) -> ReceiptCheck {
+        let folder = URL(fileURLWithPath: directory)
+        var failed = ReceiptCheck()
+        func read(_ name: String) -> [UInt8]? {
+            (try? Data(contentsOf: folder.appendingPathComponent(name))).map { [UInt8]($0) }
+        }
+        guard let manifestBytes = read("manifest.json") else {
+            failed.problems.append(ReceiptProblem("manifest.json", "is missing or unreadable: \(directory) is not a receipt bundle"))
+            return failed
+        }
+        guard let manifest = try? JSONValue.parse(String(decoding: manifestBytes, as: UTF8.self), source: "manifest.json"),
+              (try? CanonicalJSON.bytes(of: manifest)) == manifestBytes, case .object(let members) = manifest else {
+            failed.problems.append(ReceiptProblem("manifest.json", "is not canonical JSON: it was changed after it was signed"))
+            return failed
+        }
+        func member(_ name: String) -> JSONValue? { members.first { $0.0 == name }?.1 }
+        func text(_ name: String) -> String? { if case .string(let value)? = member(name) { value } else { nil } }
+        func integer(_ name: String) -> Int64? { if case .integer(let value)? = member(name) { value } else { nil } }
+        guard text("format") == format else {
+            failed.problems.append(ReceiptProblem("manifest.json", "is not a manifest of the format \(format)"))
+            return failed
+        }
+        var problems: [ReceiptProblem] = []
+        var keys: [String: VerifyingKey] = [:]
+        if case .array(let entries)? = member("keys") {
+            for entry in entries {
+                guard case .object(let fields) = entry, case .string(let keyID)? = fields.first(where: { $0.0 == "key_id" })?.1,
+                      case .string(let file)? = fields.first(where: { $0.0 == "public_key" })?.1 else { continue }
+                guard let pem = read(file), let key = try? VerifyingKey(pem: String(decoding: pem, as: UTF8.self)) else {
+                    problems.append(ReceiptProblem(file, "is missing or not a public key")); continue
+                }
+                guard key.keyID == keyID else {
+                    problems.append(ReceiptProblem(file, "holds key \(key.keyID), not the \(keyID) the manifest names")); continue
+                }
+                keys[keyID] = key
+            }
+        }
+        if let signer = text("signed_by"), let key = keys[signer] {
+            let signature = read("manifest.json.sig") ?? []
+            if (try? key.isValidSignature(signature, for: manifestBytes)) != true {
+                problems.append(ReceiptProblem("manifest.json", "its signature (manifest.json.sig) does not verify with key \(key.fingerprint): the manifest was changed"))
+            }
+        } else {
+            problems.append(ReceiptProblem("manifest.json", "is signed by key \(text("signed_by") ?? "(none)"), which is not in the bundle"))
+        }
+        var listed: Set<String> = []
+        if case .array(let entries)? = member("files") {
+            for entry in entries {
+                guard case .object(let fields) = entry, case .string(let name)? = fields.first(where: { $0.0 == "name" })?.1,
+                      case .string(let digest)? = fields.first(where: { $0.0 == "sha256" })?.1 else { continue }
+                listed.insert(name)
+                guard let bytes = read(name) else { problems.append(ReceiptProblem(name, "is listed in the manifest but missing")); continue }
+                if (try? Digest.hex(Digest.sha256(bytes))) != digest {
+                    problems.append(ReceiptProblem(name, "does not have the SHA-256 the manifest gives: it was changed"))
+                }
+            }
+        }
+        let names = ((try? FileManager.default.contentsOfDirectory(atPath: folder.appendingPathComponent("records").path)) ?? [])
+            .filter { $0.hasSuffix(".json") }.sorted().map { "records/" + $0 }
+        for name in names where !listed.contains(name) {
+            problems.append(ReceiptProblem(name, "is not in the manifest: it was added to the bundle"))
+        }
+        let links = names.map { ChainLink(subject: $0, canonical: read($0) ?? [], signature: read($0 + ".sig") ?? []) }
+        var check = ReceiptChainChecker.check(links, previousHash: text("first_prev_hash") ?? "", fromTheStart: integer("first_sequence") == 1,
+                                              keys: keys, progress: progress)
+        if Int64(check.count) != integer("count") {
+            problems.append(ReceiptProblem("manifest.json", "says \(integer("count") ?? 0) records, but the bundle holds \(check.count)"))
+        }
+        if check.lastHash != text("last_hash") {
+            problems.append(ReceiptProblem("manifest.json", "its last_hash is not the hash of the bundle's last record: the end of the chain was changed or removed"))
+        }
+        if check.firstNumber != text("first_number") || check.lastNumber != text("last_number") {
+            problems.append(ReceiptProblem("manifest.json", "names \(text("first_number") ?? "") to \(text("last_number") ?? ""), but the records run from \(check.firstNumber ?? "(none)") to \(check.lastNumber ?? "(none)")"))
+        }
+        check.problems = problems + check.problems
+        return check
+    }
+}
