@@ -28,7 +28,7 @@ let package = Package(
         .testTarget(name: "LanziCoreTests", dependencies: ["LanziCore"]),
         .testTarget(name: "LanziStoreTests", dependencies: ["LanziStore", "LanziCore", "LanziTestSupport"]),
         .testTarget(name: "LanziSigningTests", dependencies: ["LanziSigning", "LanziTestSupport"]),
-        .testTarget(name: "LanziServiceTests", dependencies: ["LanziService", "LanziStore", "LanziCore", "LanziTestSupport"]),
+        .testTarget(name: "LanziServiceTests", dependencies: ["LanziService", "LanziStore", "LanziCore", "LanziSigning", "LanziTestSupport"]),
         // Runs the built `lanzi` binary end to end; depending on it makes `swift test` build it.
         .testTarget(name: "LanziCLITests", dependencies: ["lanzi", "LanziTestSupport"]),
     ],
