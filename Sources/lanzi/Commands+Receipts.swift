@@ -68,7 +68,8 @@ extension Commands {
         CommandSpec(["receipt", "note-invoice"], "record the tax invoice (发票) or province receipt issued for a receipt, as a signed record",
                     arguments: ["NUMBER"], options: [.value("invoice", "NO", "the invoice's or province receipt's number", required: true)]) { context in
             let entry = try context.service().noteInvoice(receiptNumber: context.invocation.arguments[0], invoice: context.invocation.required("invoice"))
-            context.emit(entry.json) { t("noted invoice \(entry.invoices.last ?? "") for \(entry.record.receiptNumber ?? "") as \(entry.record.number)") }
+            let invoice = Render.Content(value: entry.content).text("invoice")
+            context.emit(entry.json) { t("noted invoice \(invoice) for \(entry.record.receiptNumber ?? "") as \(entry.record.number)") }
         },
         CommandSpec(["receipts", "export"], "write the receipts of a year or a range as a bundle that stock openssl checks", options: [
             .value("year", "YYYY", "the calendar year"),
