@@ -24,7 +24,9 @@ package enum CanonicalJSON {
     ///   whole value), for an integer outside ±(2^53 − 1) or an object with a repeated name.
     package static func bytes(of value: JSONValue) throws(DomainError) -> [UInt8] {
         var output: [UInt8] = []
-        try write(value, path: "$", to: &output)
+        output.reserveCapacity(1_024)
+        var path = Path(root: "$")
+        try write(value, path: &path, to: &output)
         return output
     }
 
@@ -42,44 +44,70 @@ package enum CanonicalJSON {
         var parser = JSONParser(bytes: text, source: source)
         let value = try parser.parseDocument()
         var output: [UInt8] = []
-        try write(value, path: source + " $", to: &output)
+        var path = Path(root: source + " $")
+        try write(value, path: &path, to: &output)
         return output
     }
 
-    private static func write(_ value: JSONValue, path: String, to output: inout [UInt8]) throws(DomainError) {
+    /// Where the writer is, kept as parts and spelled out only for an error: a verifier
+    /// canonicalizes every record it checks, and the path is almost never read.
+    struct Path {
+        enum Part { case name(String), index(Int) }
+        let root: String
+        var parts: [Part] = []
+
+        init(root: String) { self.root = root }
+
+        var text: String {
+            parts.reduce(root) { path, part in
+                switch part {
+                case .name(let name): path + pathComponent(name)
+                case .index(let index): path + "[\(index)]"
+                }
+            }
+        }
+    }
+
+    private static func write(_ value: JSONValue, path: inout Path, to output: inout [UInt8]) throws(DomainError) {
         switch value {
-        case .null: output += Array("null".utf8)
-        case .bool(let flag): output += Array((flag ? "true" : "false").utf8)
+        case .null: output += "null".utf8
+        case .bool(let flag): output += (flag ? "true" : "false").utf8
         case .integer(let number):
             guard number >= -maximumSafeInteger, number <= maximumSafeInteger else {
-                throw DomainError(field: path, rule: "an integer beyond ±(2^53 − 1) has no exact canonical form; write it as a string")
+                throw DomainError(field: path.text, rule: "an integer beyond ±(2^53 − 1) has no exact canonical form; write it as a string")
             }
-            output += Array(String(number).utf8)
+            output += String(number).utf8
         case .string(let text): writeString(text, to: &output)
         case .array(let values):
             output.append(UInt8(ascii: "["))
             for (index, element) in values.enumerated() {
                 if index > 0 { output.append(UInt8(ascii: ",")) }
-                try write(element, path: path + "[\(index)]", to: &output)
+                path.parts.append(.index(index))
+                try write(element, path: &path, to: &output)
+                path.parts.removeLast()
             }
             output.append(UInt8(ascii: "]"))
         case .object(let members):
-            let sorted = members
-                .map { (units: Array($0.0.utf16), name: $0.0, value: $0.1) }
-                .sorted { $0.units.lexicographicallyPrecedes($1.units) }
+            // Sorted by UTF-16 code units; members read from canonical text are in order
+            // already, which is checked first so that they need no sort.
+            let precedes = { (a: (String, JSONValue), b: (String, JSONValue)) in a.0.utf16.lexicographicallyPrecedes(b.0.utf16) }
+            let isSorted = zip(members, members.dropFirst()).allSatisfy { precedes($0, $1) }
+            let sorted = isSorted ? members : members.sorted(by: precedes)
             output.append(UInt8(ascii: "{"))
             for (index, member) in sorted.enumerated() {
-                let memberPath = path + pathComponent(member.name)
                 if index > 0 {
                     // Sorted, so a repeated name sits next to its twin.
-                    guard sorted[index - 1].units != member.units else {
-                        throw DomainError(field: memberPath, rule: "the member name appears twice in one object")
+                    guard !sorted[index - 1].0.utf16.elementsEqual(member.0.utf16) else {
+                        path.parts.append(.name(member.0))
+                        throw DomainError(field: path.text, rule: "the member name appears twice in one object")
                     }
                     output.append(UInt8(ascii: ","))
                 }
-                writeString(member.name, to: &output)
+                writeString(member.0, to: &output)
                 output.append(UInt8(ascii: ":"))
-                try write(member.value, path: memberPath, to: &output)
+                path.parts.append(.name(member.0))
+                try write(member.1, path: &path, to: &output)
+                path.parts.removeLast()
             }
             output.append(UInt8(ascii: "}"))
         }
@@ -89,8 +117,13 @@ package enum CanonicalJSON {
     /// every byte that needs an escape is ASCII, and the bytes of a multi-byte character are
     /// all 0x80 or above, so they are copied as they are.
     private static func writeString(_ text: String, to output: inout [UInt8]) {
-        let hexDigits = Array("0123456789abcdef".utf8)
         output.append(UInt8(ascii: "\""))
+        if !text.utf8.contains(where: { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }) {
+            output += text.utf8
+            output.append(UInt8(ascii: "\""))
+            return
+        }
+        let hexDigits = Array("0123456789abcdef".utf8)
         for byte in text.utf8 {
             switch byte {
             case UInt8(ascii: "\""): output += [UInt8(ascii: "\\"), UInt8(ascii: "\"")]

@@ -7,6 +7,12 @@ extension JSONValue {
         var parser = JSONParser(bytes: Array(text.utf8), source: source)
         return try parser.parseDocument()
     }
+
+    /// `parse` of UTF-8 bytes as they were read, with no string made of them first.
+    package static func parse(bytes: [UInt8], source: String) throws(DomainError) -> JSONValue {
+        var parser = JSONParser(bytes: bytes, source: source)
+        return try parser.parseDocument()
+    }
 }
 
 struct JSONParser {

@@ -115,13 +115,13 @@ extension LanziService {
     /// - Throws: `ServiceError.conflict` without a key (saying how to make one);
     ///   `.unavailable` for a file that is missing, unreadable, not a key, or another key.
     static func currentSigningKey(_ database: Database) throws -> SigningKey {
-        guard let current = try database.signingKeys().last else {
+        guard let current = try database.currentSigningKeyID() else {
             throw ServiceError.conflict("the market has no signing key, so no receipt can be made and nothing was recorded; make one with `lanzi key init`")
         }
         let path = try keyPath(database)
         let key = try SigningKeyCache.shared.key(at: path)
-        guard key.verifyingKey.keyID == current.keyID else {
-            throw ServiceError.unavailable("the key in \(path) is \(key.verifyingKey.fingerprint), not the market's current key \(String(current.keyID.prefix(16))); put the right key file back, or start a new key with `lanzi key rotate`; nothing was recorded")
+        guard key.verifyingKey.keyID == current else {
+            throw ServiceError.unavailable("the key in \(path) is \(key.verifyingKey.fingerprint), not the market's current key \(String(current.prefix(16))); put the right key file back, or start a new key with `lanzi key rotate`; nothing was recorded")
         }
         return key
     }

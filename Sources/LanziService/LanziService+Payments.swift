@@ -41,7 +41,7 @@ extension LanziService {
                 throw ServiceError.conflict("\(draft.method.rawValue) reference \"\(draft.reference)\" was already recorded for payment \(earlier.number) (id \(earlier.id), \(earlier.amount) on \(earlier.paidOn) from \(earlier.merchantName), merchant \(earlier.merchantID)); a probable double entry — if it is a second payment, say so (--duplicate-reference-ok)", field: "reference")
             }
             let market = try Self.requireMarket(database)
-            _ = try requireMerchant(draft.merchantID, database, field: "merchant_id")
+            let merchant = try requireMerchant(draft.merchantID, database, field: "merchant_id")
             let books = try Books(database, at: clock.timestamp())
             var targets: [Bill]
             if draft.billIDs.isEmpty {
@@ -75,7 +75,7 @@ extension LanziService {
                 JournalLineDraft(accountCode: books.merchantCredit, merchantID: draft.merchantID, credit: Money(fen: left)),
             ], createdAt: books.instant)
             let payment = try database.payment(id: paymentID)!
-            try issueReceipt(for: payment, market: market, database)
+            try ReceiptCost.measure { try issueReceipt(for: payment, bills: allocations.map(\.0), merchant: merchant, market: market, database) }
             try log(database, "payment.record", number, .object([
                 ("merchant_id", .integer(draft.merchantID)), ("amount_fen", .integer(draft.amount.fen)), ("credit_fen", .integer(left))]))
             return (payment, false)

@@ -26,15 +26,25 @@ package enum ReceiptBundle {
         try fileManager.createDirectory(at: folder.appendingPathComponent("keys"), withIntermediateDirectories: true)
         var files: [(String, String)] = []
         func put(_ name: String, _ bytes: [UInt8]) throws {
-            try Data(bytes).write(to: folder.appendingPathComponent(name))
+            try writeFile(folder.appendingPathComponent(name).path, bytes)
             files.append((name, Digest.hex(try LanziService.crypto { try Digest.sha256(bytes) })))
         }
-        for (index, record) in records.enumerated() {
+        // Two files a record, written and hashed on every core; listed in chain order.
+        let written = Parallel.map(records.count, progress: progress) { index -> Result<[(String, String)], ServiceError> in
+            let record = records[index]
             let name = recordFileName(record)
-            try put(name, record.canonical)
-            try put(name + ".sig", record.signature)
-            if (index + 1) % 10_000 == 0 { progress(index + 1) }
+            do {
+                return .success(try [(name, record.canonical), (name + ".sig", record.signature)].map { file, bytes in
+                    try writeFile(folder.appendingPathComponent(file).path, bytes)
+                    return (file, Digest.hex(try LanziService.crypto { try Digest.sha256(bytes) }))
+                })
+            } catch let error as ServiceError {
+                return .failure(error)
+            } catch {
+                return .failure(ServiceError.unavailable("\(name) cannot be written: \(error)"))
+            }
         }
+        for result in written { files += try result.get() }
         let used = Set(records.map(\.keyID))
         let bundled = keys.filter { used.contains($0.keyID) || $0.isCurrent }
         for key in bundled {
@@ -64,8 +74,37 @@ package enum ReceiptBundle {
             ("files", .array(files.map { .object([("name", .string($0.0)), ("sha256", .string($0.1))]) })),
         ])
         let bytes = try CanonicalJSON.bytes(of: manifest)
-        try Data(bytes).write(to: folder.appendingPathComponent("manifest.json"))
-        try Data(try LanziService.crypto { try signingKey.signature(for: bytes) }).write(to: folder.appendingPathComponent("manifest.json.sig"))
+        try writeFile(folder.appendingPathComponent("manifest.json").path, bytes)
+        try writeFile(folder.appendingPathComponent("manifest.json.sig").path, try LanziService.crypto { try signingKey.signature(for: bytes) })
+    }
+
+    /// Writes a new file whole (never over one), with plain POSIX calls: an export writes two
+    /// a record.
+    static func writeFile(_ path: String, _ bytes: [UInt8]) throws {
+        let descriptor = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
+        guard descriptor >= 0 else { throw ServiceError.unavailable("\(path) cannot be written: \(String(cString: strerror(errno)))") }
+        defer { close(descriptor) }
+        var offset = 0
+        while offset < bytes.count {
+            let count = bytes[offset...].withUnsafeBytes { Glibc.write(descriptor, $0.baseAddress, $0.count) }
+            guard count > 0 else { throw ServiceError.unavailable("\(path) cannot be written: \(String(cString: strerror(errno)))") }
+            offset += count
+        }
+    }
+
+    /// A whole file's bytes with plain POSIX calls; nil when it cannot be read.
+    static func readFile(_ path: String) -> [UInt8]? {
+        let descriptor = open(path, O_RDONLY | O_CLOEXEC)
+        guard descriptor >= 0 else { return nil }
+        defer { close(descriptor) }
+        var bytes: [UInt8] = []
+        var buffer = [UInt8](repeating: 0, count: 4_096)
+        while true {
+            let count = buffer.withUnsafeMutableBytes { Glibc.read(descriptor, $0.baseAddress, $0.count) }
+            if count < 0 { return nil }
+            if count == 0 { return bytes }
+            bytes += buffer[..<count]
+        }
     }
 
     /// `records/00000017_BWG-2026-000001.json`: the sequence first, so that names sort in
@@ -131,9 +170,7 @@ package enum ReceiptBundle {
     package static func verify(directory: String, progress: (Int) -> Void = { _ in }) -> ReceiptCheck {
         let folder = URL(fileURLWithPath: directory)
         var failed = ReceiptCheck()
-        func read(_ name: String) -> [UInt8]? {
-            (try? Data(contentsOf: folder.appendingPathComponent(name))).map { [UInt8]($0) }
-        }
+        @Sendable func read(_ name: String) -> [UInt8]? { readFile(folder.appendingPathComponent(name).path) }
         guard let manifestBytes = read("manifest.json") else {
             failed.problems.append(ReceiptProblem("manifest.json", "is missing or unreadable: \(directory) is not a receipt bundle"))
             return failed
@@ -173,24 +210,37 @@ package enum ReceiptBundle {
         } else {
             problems.append(ReceiptProblem("manifest.json", "is signed by key \(text("signed_by") ?? "(none)"), which is not in the bundle"))
         }
-        var listed: Set<String> = []
-        if case .array(let entries)? = member("files") {
-            for entry in entries {
-                guard case .object(let fields) = entry, case .string(let name)? = fields.first(where: { $0.0 == "name" })?.1,
+        // Every listed file read once and hashed, on every core; the records are read from these.
+        var entries: [(name: String, digest: String)] = []
+        if case .array(let values)? = member("files") {
+            for value in values {
+                guard case .object(let fields) = value, case .string(let name)? = fields.first(where: { $0.0 == "name" })?.1,
                       case .string(let digest)? = fields.first(where: { $0.0 == "sha256" })?.1 else { continue }
-                listed.insert(name)
-                guard let bytes = read(name) else { problems.append(ReceiptProblem(name, "is listed in the manifest but missing")); continue }
-                if (try? Digest.hex(Digest.sha256(bytes))) != digest {
-                    problems.append(ReceiptProblem(name, "does not have the SHA-256 the manifest gives: it was changed"))
-                }
+                entries.append((name, digest))
+            }
+        }
+        let listedNames = entries.map(\.name)
+        let loaded = Parallel.map(listedNames.count) { index -> (bytes: [UInt8]?, digest: String?) in
+            let bytes = read(listedNames[index])
+            return (bytes, bytes.flatMap { try? Digest.hex(Digest.sha256($0)) })
+        }
+        var contents: [String: (bytes: [UInt8], digest: String?)] = [:]
+        for (entry, file) in zip(entries, loaded) {
+            guard let bytes = file.bytes else { problems.append(ReceiptProblem(entry.name, "is listed in the manifest but missing")); continue }
+            contents[entry.name] = (bytes, file.digest)
+            if file.digest != entry.digest {
+                problems.append(ReceiptProblem(entry.name, "does not have the SHA-256 the manifest gives: it was changed"))
             }
         }
         let names = ((try? FileManager.default.contentsOfDirectory(atPath: folder.appendingPathComponent("records").path)) ?? [])
             .filter { $0.hasSuffix(".json") }.sorted().map { "records/" + $0 }
-        for name in names where !listed.contains(name) {
+        for name in names where contents[name] == nil && !listedNames.contains(name) {
             problems.append(ReceiptProblem(name, "is not in the manifest: it was added to the bundle"))
         }
-        let links = names.map { ChainLink(subject: $0, canonical: read($0) ?? [], signature: read($0 + ".sig") ?? []) }
+        let links = names.map { name in
+            ChainLink(subject: name, canonical: contents[name]?.bytes ?? read(name) ?? [], signature: contents[name + ".sig"]?.bytes ?? read(name + ".sig") ?? [],
+                      hash: contents[name]?.digest)
+        }
         var check = ReceiptChainChecker.check(links, previousHash: text("first_prev_hash") ?? "", fromTheStart: integer("first_sequence") == 1,
                                               keys: keys, progress: progress)
         if Int64(check.count) != integer("count") {

@@ -36,17 +36,23 @@ package struct ChainLink: Sendable {
     package var subject: String
     package var canonical: [UInt8]
     package var signature: [UInt8]
+    /// The SHA-256 (hex) of `canonical` when the caller has it already (a bundle's checker
+    /// hashes every file once); nil to have it computed.
+    package var hash: String?
 
-    package init(subject: String, canonical: [UInt8], signature: [UInt8]) {
+    package init(subject: String, canonical: [UInt8], signature: [UInt8], hash: String? = nil) {
         self.subject = subject
         self.canonical = canonical
         self.signature = signature
+        self.hash = hash
     }
 }
 
 /// Checks a run of receipt records: each is canonical JSON of the receipt format, links to
 /// the one before by `prev_hash`, follows it in sequence, takes the next number of its
-/// year, and carries a valid signature of a known key. Signatures are checked on every core.
+/// year, and carries a valid signature of a known key. What each record needs alone (its
+/// parse, canonical form, hash and signature) is checked on every core; the links between
+/// them, in one pass after.
 package enum ReceiptChainChecker {
     /// - Parameters:
     ///   - previousHash: what the first record's `prev_hash` must be (64 zeros for a chain
@@ -56,46 +62,32 @@ package enum ReceiptChainChecker {
     ///   - keys: the known public keys by key id.
     package static func check(_ links: [ChainLink], previousHash: String, fromTheStart: Bool, keys: [String: VerifyingKey],
                               progress: (Int) -> Void = { _ in }) -> ReceiptCheck {
+        let examined = Parallel.map(links.count, progress: progress) { index in Examined(links[index], keys: keys) }
         var check = ReceiptCheck()
         check.lastHash = previousHash
         var previousSequence: Int64?
         var lastOfYear: [String: Int64] = [:]
-        var signed: [(index: Int, key: VerifyingKey)] = []
-        var fingerprints: [String] = []
-        for (index, link) in links.enumerated() {
+        for (index, (link, record)) in zip(links, examined).enumerated() {
             let subject = link.subject
-            guard let hash = try? Digest.hex(Digest.sha256(link.canonical)) else {
-                check.problems.append(ReceiptProblem(subject, "cannot be hashed")); continue
-            }
-            defer { check.lastHash = hash }
-            let content: JSONValue
-            do {
-                content = try JSONValue.parse(String(decoding: link.canonical, as: UTF8.self), source: subject)
-                guard try CanonicalJSON.bytes(of: content) == link.canonical else {
-                    check.problems.append(ReceiptProblem(subject, "is not in canonical form (RFC 8785): its bytes were changed after it was signed"))
-                    continue
-                }
-            } catch {
-                check.problems.append(ReceiptProblem(subject, "is not a receipt record: \(error.description)"))
-                continue
-            }
-            let record = RecordFields(content)
+            defer { check.lastHash = record.hash }
+            if let fault = record.fault { check.problems.append(ReceiptProblem(subject, fault)); continue }
             check.count += 1
-            guard record.format == ReceiptDocument.format else {
+            let fields = record.fields
+            guard fields.format == ReceiptDocument.format else {
                 check.problems.append(ReceiptProblem(subject, "is not a record of the format \(ReceiptDocument.format)"))
                 continue
             }
-            let name = record.number ?? subject
+            let name = fields.number ?? subject
             if check.firstNumber == nil { check.firstNumber = name }
             check.lastNumber = name
-            if record.previousHash != check.lastHash {
+            if fields.previousHash != check.lastHash {
                 if index == 0 {
-                    check.problems.append(ReceiptProblem(subject, "its prev_hash \(record.previousHash ?? "(none)") is not \(check.lastHash), where the chain must start"))
+                    check.problems.append(ReceiptProblem(subject, "its prev_hash \(fields.previousHash ?? "(none)") is not \(check.lastHash), where the chain must start"))
                 } else {
                     check.problems.append(ReceiptProblem(subject, "its prev_hash is not the hash of the record before it: a record was removed, inserted, swapped or changed before it"))
                 }
             }
-            if let sequence = record.sequence {
+            if let sequence = fields.sequence {
                 let expected = previousSequence.map { $0 + 1 } ?? (fromTheStart ? 1 : sequence)
                 if sequence != expected {
                     check.problems.append(ReceiptProblem(subject, "has sequence \(sequence) where \(expected) should follow: a record is missing, added or out of place"))
@@ -104,7 +96,7 @@ package enum ReceiptChainChecker {
             } else {
                 check.problems.append(ReceiptProblem(subject, "has no sequence"))
             }
-            if let number = record.number, let (year, serial) = ReceiptNumber.parts(number) {
+            if let number = fields.number, let (year, serial) = ReceiptNumber.parts(number) {
                 let expected = lastOfYear[year].map { $0 + 1 } ?? (fromTheStart ? 1 : serial)
                 if serial != expected {
                     check.problems.append(ReceiptProblem(subject, "is numbered \(number), but \(year)'s next number is \(expected): numbers must run without a gap"))
@@ -113,56 +105,86 @@ package enum ReceiptChainChecker {
             } else {
                 check.problems.append(ReceiptProblem(subject, "has no number of the form CODE-YYYY-NNNNNN"))
             }
-            guard let keyID = record.keyID, let key = keys[keyID] else {
-                check.problems.append(ReceiptProblem(subject, "is signed by key \(record.keyID ?? "(none)"), which is not among the keys given"))
+            guard let keyID = fields.keyID, let key = keys[keyID] else {
+                check.problems.append(ReceiptProblem(subject, "is signed by key \(fields.keyID ?? "(none)"), which is not among the keys given"))
                 continue
             }
-            if !fingerprints.contains(key.fingerprint) { fingerprints.append(key.fingerprint) }
-            signed.append((index, key))
+            if !check.keyFingerprints.contains(key.fingerprint) { check.keyFingerprints.append(key.fingerprint) }
+            if !record.isSignatureValid {
+                check.problems.append(ReceiptProblem(subject, "its signature does not verify with key \(key.fingerprint): it was changed after it was signed, or signed by another key"))
+            }
         }
-        check.keyFingerprints = fingerprints
-        check.problems += badSignatures(links, signed, progress: progress)
         return check
     }
 
-    /// The links whose signature does not verify, checked on every core.
-    static func badSignatures(_ links: [ChainLink], _ signed: [(index: Int, key: VerifyingKey)], progress: (Int) -> Void) -> [ReceiptProblem] {
-        let chunk = 2_000
-        let chunks = (signed.count + chunk - 1) / chunk
-        let results = ResultBox(count: signed.count)
-        var done = 0
-        for batch in stride(from: 0, to: chunks, by: 8) {
-            let upper = min(batch + 8, chunks)
-            DispatchQueue.concurrentPerform(iterations: upper - batch) { offset in
-                let start = (batch + offset) * chunk
-                for position in start..<min(start + chunk, signed.count) {
-                    let (index, key) = signed[position]
-                    let valid = (try? key.isValidSignature(links[index].signature, for: links[index].canonical)) ?? false
-                    results.set(position, valid)
-                }
+    /// What one record says of itself: its hash, its fields, and whether it is canonical and
+    /// signed by the key it names.
+    struct Examined: Sendable {
+        var hash = ""
+        var fields = RecordFields(.null)
+        var fault: Phrase?
+        var isSignatureValid = false
+
+        init(_ link: ChainLink, keys: [String: VerifyingKey]) {
+            if let known = link.hash {
+                hash = known
+            } else {
+                guard let digest = try? Digest.sha256(link.canonical) else { fault = "cannot be hashed"; return }
+                hash = Digest.hex(digest)
             }
-            done = min(upper * chunk, signed.count)
-            progress(done)
-        }
-        return signed.indices.compactMap { position in
-            if results.isValid(position) { return nil }
-            let (subject, key) = (links[signed[position].index].subject, signed[position].key)
-            return ReceiptProblem(subject, "its signature does not verify with key \(key.fingerprint): it was changed after it was signed, or signed by another key")
+            guard let scanned = RecordFields(scanning: link.canonical) else {
+                fault = "is not a receipt record: its bytes are not one JSON object"
+                return
+            }
+            fields = scanned
+            if let keyID = fields.keyID, let key = keys[keyID] {
+                isSignatureValid = (try? key.isValidSignature(link.signature, for: link.canonical)) ?? false
+            }
+            // A record whose signature holds is the market's own canonical bytes; one whose
+            // signature fails is reported for that, and its form is looked at only to say so
+            // more exactly.
+            if !isSignatureValid, (try? CanonicalJSON.bytes(of: JSONValue.parse(bytes: link.canonical, source: link.subject))) != link.canonical {
+                fault = "is not in canonical form (RFC 8785): its bytes were changed after it was signed"
+            }
         }
     }
+}
 
-    /// Results written from several threads, each position by one thread only.
-    final class ResultBox: @unchecked Sendable {
-        private var valid: [Bool]
+/// Work spread over every core, results in order.
+package enum Parallel {
+    /// `body` for 0..<count, in chunks on every core; `progress` hears the count done after
+    /// each round of chunks.
+    package static func map<T: Sendable>(_ count: Int, progress: (Int) -> Void = { _ in }, _ body: @Sendable (Int) -> T) -> [T] {
+        let chunk = 1_000
+        let chunks = (count + chunk - 1) / chunk
+        let results = Results<T>(count: count)
+        let cores = max(1, ProcessInfo.processInfo.activeProcessorCount)
+        var done = 0
+        // Rounds of a few chunks a core, so that progress is heard on long runs.
+        for round in stride(from: 0, to: chunks, by: cores * 8) {
+            let upper = min(round + cores * 8, chunks)
+            DispatchQueue.concurrentPerform(iterations: upper - round) { offset in
+                let start = (round + offset) * chunk
+                for index in start..<min(start + chunk, count) { results.set(index, body(index)) }
+            }
+            done = min(upper * chunk, count)
+            if count >= 10_000 { progress(done) }
+        }
+        return results.values()
+    }
+
+    /// Slots written from several threads, each by one thread only, read after all are done.
+    final class Results<T>: @unchecked Sendable {
+        private var slots: [T?]
         private let lock = NSLock()
-        init(count: Int) { valid = Array(repeating: false, count: count) }
-        func set(_ position: Int, _ value: Bool) { lock.lock(); valid[position] = value; lock.unlock() }
-        func isValid(_ position: Int) -> Bool { valid[position] }
+        init(count: Int) { slots = Array(repeating: nil, count: count) }
+        func set(_ index: Int, _ value: T) { lock.lock(); slots[index] = value; lock.unlock() }
+        func values() -> [T] { slots.map { $0! } }
     }
 }
 
 /// The members of a record that a checker reads, taken from its content.
-struct RecordFields {
+struct RecordFields: Sendable {
     var format: String?
     var number: String?
     var sequence: Int64?
@@ -180,6 +202,104 @@ struct RecordFields {
             case ("key_id", .string(let text)): keyID = text
             default: break
             }
+        }
+    }
+
+    /// The fields read straight from a record's bytes, without building the whole value: a
+    /// verifier reads them from every record. Nested values are stepped over (strings with
+    /// their escapes, brackets counted); a string read that holds an escape is decoded by
+    /// the strict parser. Nil for bytes that are not a JSON object this reader can walk.
+    /// What the fields say is only trusted with the record's signature, which covers every
+    /// byte: a record the market signed is canonical JSON, so nothing is missed.
+    init?(scanning bytes: [UInt8]) {
+        var reader = ShallowReader(bytes: bytes)
+        guard reader.take(UInt8(ascii: "{")) else { return nil }
+        if reader.take(UInt8(ascii: "}")) { return }
+        repeat {
+            guard let name = reader.string(), reader.take(UInt8(ascii: ":")) else { return nil }
+            switch name {
+            case "format": guard let text = reader.string() else { return nil }; format = text
+            case "number": guard let text = reader.string() else { return nil }; number = text
+            case "prev_hash": guard let text = reader.string() else { return nil }; previousHash = text
+            case "key_id": guard let text = reader.string() else { return nil }; keyID = text
+            case "sequence": guard let value = reader.integer() else { return nil }; sequence = value
+            default: guard reader.skipValue() else { return nil }
+            }
+        } while reader.take(UInt8(ascii: ","))
+        guard reader.take(UInt8(ascii: "}")), reader.atEnd else { return nil }
+    }
+}
+
+/// Steps through JSON text with no whitespace (as canonical JSON has none).
+struct ShallowReader {
+    let bytes: [UInt8]
+    var position = 0
+
+    var atEnd: Bool { position == bytes.count }
+
+    mutating func take(_ byte: UInt8) -> Bool {
+        guard position < bytes.count, bytes[position] == byte else { return false }
+        position += 1
+        return true
+    }
+
+    /// A string at the position, decoded; nil when there is none or it does not end.
+    mutating func string() -> String? {
+        let start = position
+        guard skipString() else { return nil }
+        let raw = bytes[(start + 1)..<(position - 1)]
+        if !raw.contains(UInt8(ascii: "\\")) { return String(decoding: raw, as: UTF8.self) }
+        guard case .string(let text)? = try? JSONValue.parse(bytes: Array(bytes[start..<position]), source: "") else { return nil }
+        return text
+    }
+
+    mutating func integer() -> Int64? {
+        let start = position
+        if position < bytes.count, bytes[position] == UInt8(ascii: "-") { position += 1 }
+        while position < bytes.count, (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(bytes[position]) { position += 1 }
+        return Int64(String(decoding: bytes[start..<position], as: UTF8.self))
+    }
+
+    /// Past one string, its escapes included.
+    mutating func skipString() -> Bool {
+        guard take(UInt8(ascii: "\"")) else { return false }
+        while position < bytes.count {
+            switch bytes[position] {
+            case UInt8(ascii: "\\"): position += 2
+            case UInt8(ascii: "\""): position += 1; return true
+            default: position += 1
+            }
+        }
+        return false
+    }
+
+    /// Past one value of any kind: a string, or an object or array with whatever it holds,
+    /// or a number, true, false or null.
+    mutating func skipValue() -> Bool {
+        guard position < bytes.count else { return false }
+        switch bytes[position] {
+        case UInt8(ascii: "\""):
+            return skipString()
+        case UInt8(ascii: "{"), UInt8(ascii: "["):
+            var depth = 0
+            while position < bytes.count {
+                switch bytes[position] {
+                case UInt8(ascii: "\""):
+                    guard skipString() else { return false }
+                    continue
+                case UInt8(ascii: "{"), UInt8(ascii: "["): depth += 1
+                case UInt8(ascii: "}"), UInt8(ascii: "]"):
+                    depth -= 1
+                    if depth == 0 { position += 1; return true }
+                default: break
+                }
+                position += 1
+            }
+            return false
+        default:
+            let start = position
+            while position < bytes.count, ![UInt8(ascii: ","), UInt8(ascii: "}"), UInt8(ascii: "]")].contains(bytes[position]) { position += 1 }
+            return position > start
         }
     }
 }

@@ -56,6 +56,11 @@ extension Database {
         }
     }
 
+    /// The id of the key the market signs with now: the newest.
+    package func currentSigningKeyID() throws -> String? {
+        try row("SELECT key_id FROM signing_keys ORDER BY rowid DESC LIMIT 1")?.text("key_id")
+    }
+
     package func setting(_ name: String) throws -> String? {
         try row("SELECT value FROM settings WHERE name = ?", [.text(name)])?.text("value")
     }

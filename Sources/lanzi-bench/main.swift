@@ -384,8 +384,14 @@ do {
         let threads = arguments.count > 2 ? max(1, Int(arguments[2]) ?? 2) : 2
         let readers = ProcessInfo.processInfo.environment["LANZI_BENCH_READERS"].flatMap { Int($0) } ?? DatabaseQueue.defaultMaximumReaderCount
         print(try benchmarkReads(leases: count, threads: threads, readers: readers, rounds: 3).serialized())
+    case "receipt-checks":
+        let count = arguments.count > 1 ? Int(arguments[1]) ?? 100_000 : 100_000
+        print(try benchmarkReceiptChecks(records: count).serialized())
+    case "receipts":
+        let count = arguments.count > 1 ? Int(arguments[1]) ?? 100_000 : 100_000
+        print(try benchmarkReceipts(payments: count).serialized())
     default:
-        FileHandle.standardError.write(Data("usage: lanzi-bench assign | billing [LEASES] | reads [LEASES [THREADS]]\n".utf8))
+        FileHandle.standardError.write(Data("usage: lanzi-bench assign | billing [LEASES] | reads [LEASES [THREADS]] | receipts [PAYMENTS]\n".utf8))
         exit(2)
     }
 } catch {
