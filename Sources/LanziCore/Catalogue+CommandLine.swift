@@ -262,5 +262,7 @@ extension Catalogue {
         "walk the receipt chain in the database: every hash, link, number and signature": "逐条核验数据库中的收据链：每个哈希、链接、编号和签名",
         "where to write the private key (default: the database's path + .signing-key.pem)": "私钥写到哪里（默认：数据库路径加 .signing-key.pem）",
         "write the receipts of a year or a range as a bundle that stock openssl checks": "把一年或一段时间的收据导出为可用标准 openssl 核验的收据包",
+        "read the private key from FILE from now on (after moving it), once it is known to be the market's current key": "今后从 FILE 读取私钥（私钥文件移动之后），须确认是本市场当前的密钥",
+        "receipts are signed with key {} read from {}": "收据由密钥 {1} 签名，私钥读自 {2}",
     ]
 }

@@ -73,6 +73,27 @@ extension LanziService {
         }
     }
 
+    /// Reads the private key from `path` from now on (the file was moved, or restored to
+    /// another place), once it is known to hold the market's current key.
+    /// - Throws: `ServiceError.unavailable` for a file that cannot be read or is not a key;
+    ///   `.conflict` for another key, or a market without one.
+    package func useKeyFile(path: String) throws -> SigningKeyInfo {
+        try change(.useKeyFile) { database in
+            guard let current = try database.currentSigningKeyID() else {
+                throw ServiceError.conflict("the market has no signing key; make one with `lanzi key init`")
+            }
+            let key = try SigningKeyCache.shared.key(at: path)
+            guard key.verifyingKey.keyID == current else {
+                throw ServiceError.conflict("\(path) holds key \(key.verifyingKey.fingerprint), not the market's current key \(String(current.prefix(16)))", field: "FILE")
+            }
+            try database.setSetting(Self.keyPathSetting, to: path)
+            try log(database, "key.use", key.verifyingKey.fingerprint, .object([("path", .string(path))]))
+            var info = try Self.keyInfos(database).last!
+            info.keyPath = path
+            return info
+        }
+    }
+
     /// The market's keys, the current one last.
     package func signingKeys() throws -> [SigningKeyInfo] {
         try look(.showKeys) { database in try Self.keyInfos(database) }
@@ -121,7 +142,7 @@ extension LanziService {
         let path = try keyPath(database)
         let key = try SigningKeyCache.shared.key(at: path)
         guard key.verifyingKey.keyID == current else {
-            throw ServiceError.unavailable("the key in \(path) is \(key.verifyingKey.fingerprint), not the market's current key \(String(current.prefix(16))); put the right key file back, or start a new key with `lanzi key rotate`; nothing was recorded")
+            throw ServiceError.unavailable("the key in \(path) is \(key.verifyingKey.fingerprint), not the market's current key \(String(current.prefix(16))); name the right key file with `lanzi key use FILE`, or start a new key with `lanzi key rotate`; nothing was recorded")
         }
         return key
     }
@@ -186,7 +207,7 @@ final class SigningKeyCache: @unchecked Sendable {
     func key(at path: String) throws -> SigningKey {
         var status = stat()
         guard stat(path, &status) == 0 else {
-            throw ServiceError.unavailable("the signing key file \(path) cannot be read (\(String(cString: strerror(errno)))), so no receipt can be made and nothing was recorded; put the key file back, or start a new key with `lanzi key rotate`")
+            throw ServiceError.unavailable("the signing key file \(path) cannot be read (\(String(cString: strerror(errno)))), so no receipt can be made and nothing was recorded; put the key file back, name where it is now with `lanzi key use FILE`, or start a new key with `lanzi key rotate`")
         }
         let version = [Int(status.st_ino), Int(status.st_size), status.st_mtim.tv_sec, status.st_mtim.tv_nsec]
         lock.lock()

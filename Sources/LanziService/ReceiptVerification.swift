@@ -129,11 +129,11 @@ package enum ReceiptChainChecker {
             if let known = link.hash {
                 hash = known
             } else {
-                guard let digest = try? Digest.sha256(link.canonical) else { fault = "cannot be hashed"; return }
+                guard let digest = try? Digest.sha256(link.canonical) else { fault = Phrase("cannot be hashed"); return }
                 hash = Digest.hex(digest)
             }
             guard let scanned = RecordFields(scanning: link.canonical) else {
-                fault = "is not a receipt record: its bytes are not one JSON object"
+                fault = Phrase("is not a receipt record: its bytes are not one JSON object")
                 return
             }
             fields = scanned
@@ -144,7 +144,7 @@ package enum ReceiptChainChecker {
             // signature fails is reported for that, and its form is looked at only to say so
             // more exactly.
             if !isSignatureValid, (try? CanonicalJSON.bytes(of: JSONValue.parse(bytes: link.canonical, source: link.subject))) != link.canonical {
-                fault = "is not in canonical form (RFC 8785): its bytes were changed after it was signed"
+                fault = Phrase("is not in canonical form (RFC 8785): its bytes were changed after it was signed")
             }
         }
     }

@@ -15,7 +15,7 @@ package enum ServiceOperation: String, CaseIterable, Sendable {
     case addHousehold, importHouseholds, listHouseholds, showHousehold
     case assignHousehold, endAssignment, planAssignments, autoAssign, listAssignments, showCoverage
     case logVisit, listVisits, closeVisit
-    case initializeKey, rotateKey, showKeys, noteInvoice, listReceipts, showReceipt, exportReceipts, verifyReceiptChain
+    case initializeKey, rotateKey, useKeyFile, showKeys, noteInvoice, listReceipts, showReceipt, exportReceipts, verifyReceiptChain
 
     /// Who may run an operation.
     package enum Audience: Sendable {
@@ -34,7 +34,7 @@ package enum ServiceOperation: String, CaseIterable, Sendable {
     /// own merchant record, leases, bills, payments and statement.
     package var audience: Audience {
         switch self {
-        case .initializeMarket, .seed, .updateMarket, .initializeKey, .rotateKey:
+        case .initializeMarket, .seed, .updateMarket, .initializeKey, .rotateKey, .useKeyFile:
             .administrators
         case .addUnit, .setUnitStatus, .addMerchant, .revealIDNumbers, .createLease, .renewLease, .terminateLease, .cancelLease,
              .runBilling, .voidBill, .adjustBill, .assessLateFees, .recordUsageIn, .recordUsageOut, .pay, .reversePayment, .refund,

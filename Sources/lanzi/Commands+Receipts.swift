@@ -53,6 +53,12 @@ extension Commands {
             let key = try context.service().rotateKey(algorithm: try algorithm(context.invocation))
             context.emit(key.json) { Render.keyMade(key) }
         },
+        CommandSpec(["key", "use"], "read the private key from FILE from now on (after moving it), once it is known to be the market's current key",
+                    arguments: ["FILE"]) { context in
+            let path = URL(fileURLWithPath: context.invocation.arguments[0]).standardizedFileURL.path
+            let key = try context.service().useKeyFile(path: path)
+            context.emit(key.json) { t("receipts are signed with key \(key.fingerprint) read from \(key.keyPath)") }
+        },
         CommandSpec(["receipt", "show"], "show a receipt as a person reads it (--json: the signed record)", arguments: ["NUMBER"]) { context in
             let entry = try context.service().receipt(number: context.invocation.arguments[0])
             context.emit(entry.json) { Render.receipt(entry) }

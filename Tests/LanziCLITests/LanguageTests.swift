@@ -124,7 +124,7 @@ struct LanguageTests {
             "refund list": ["refund", "list"],
             "statement": ["statement", "--merchant", "1"], "books trial-balance": ["books", "trial-balance"],
             "books journal": ["books", "journal", "--from", "2030-06-01"], "books export": ["books", "export", "--hledger", sandbox.path("books.journal")],
-            "key init": ["key", "init"], "key show": ["key", "show"], "key rotate": ["key", "rotate"],
+            "key init": ["key", "init"], "key show": ["key", "show"], "key rotate": ["key", "rotate"], "key use": ["key", "use", sandbox.database + ".signing-key.pem"],
             "receipt show": ["receipt", "show", "BWG-2026-000001"], "receipt list": ["receipt", "list", "--merchant", "1"],
             "receipt note-invoice": ["receipt", "note-invoice", "BWG-2026-000002", "--invoice", "No.\(language)-1"],
             "receipts export": ["receipts", "export", "--year", "2026", "--out", sandbox.path("bundle-\(language)")],

@@ -14,7 +14,7 @@ struct AccessTableTests {
     /// set-up; an auditor reads and changes nothing; a merchant reads its own records.
     /// The market's signing key is its set-up too; an auditor may export and check receipts
     /// (reading), and a merchant sees its own receipts.
-    static let administratorsOnly: Set<ServiceOperation> = [.initializeMarket, .seed, .updateMarket, .initializeKey, .rotateKey]
+    static let administratorsOnly: Set<ServiceOperation> = [.initializeMarket, .seed, .updateMarket, .initializeKey, .rotateKey, .useKeyFile]
     static let reads: Set<ServiceOperation> = [
         .showMarket, .showSummary, .listUnits, .showUnit, .listMerchants, .showMerchant, .listLeases, .showLease, .listBills,
         .showBill, .listUsage, .listPayments, .listRefunds, .showPayment, .showStatement, .showTrialBalance, .showJournal, .exportBooks,
@@ -110,6 +110,7 @@ struct AccessTableTests {
             Call(.closeVisit, "closeVisit") { _ = try $0.closeVisit(id: 1, on: F.date("2026-02-20")) },
             Call(.initializeKey, "initializeKey") { _ = try $0.initializeKey(algorithm: .ed25519, path: Self.scratchPath("key.pem")) },
             Call(.rotateKey, "rotateKey") { _ = try $0.rotateKey(algorithm: .ed25519) },
+            Call(.useKeyFile, "useKeyFile") { _ = try $0.useKeyFile(path: Self.scratchPath("missing.pem")) },
             Call(.showKeys, "signingKeys") { _ = try $0.signingKeys() },
             Call(.noteInvoice, "noteInvoice") { _ = try $0.noteInvoice(receiptNumber: "TST-2026-000001", invoice: "No.00012345") },
             Call(.listReceipts, "receipts") { _ = try $0.receipts(merchantID: nil, year: nil) },

@@ -241,6 +241,25 @@ struct ReceiptServiceTests {
         #expect(Outcome { _ = try fixture.auditor.rotateKey(algorithm: .ed25519) } == .forbidden)
     }
 
+    @Test("a key file moved elsewhere is named with key use, once it is known to hold the market's current key")
+    func movedKeyFile() throws {
+        let fixture = try Self.makeFixture()
+        defer { fixture.close() }
+        let moved = fixture.folder.appendingPathComponent("moved.pem").path
+        try FileManager.default.moveItem(atPath: fixture.keyPath, toPath: moved)
+        #expect(Outcome { _ = try Self.pay(fixture, "10.00", on: "2026-01-05", key: "a") } == .unavailable)
+        let stranger = fixture.folder.appendingPathComponent("stranger.pem").path
+        try Data(try SigningKey(generating: .ed25519).pkcs8PEM().utf8).write(to: URL(fileURLWithPath: stranger))
+        let before = try AccessTableTests.snapshot(fixture)
+        #expect(Outcome { _ = try fixture.admin.useKeyFile(path: stranger) } == .conflict)
+        #expect(Outcome { _ = try fixture.admin.useKeyFile(path: fixture.folder.appendingPathComponent("none.pem").path) } == .unavailable)
+        #expect(Outcome { _ = try fixture.operatorCaller.useKeyFile(path: moved) } == .forbidden)
+        #expect(try AccessTableTests.snapshot(fixture) == before)
+        #expect(try fixture.admin.useKeyFile(path: moved).keyPath == moved)
+        _ = try Self.pay(fixture, "10.00", on: "2026-01-05", key: "a")
+        #expect(try fixture.admin.verifyReceiptChain().isClean)
+    }
+
     @Test("an export verifies on its own; a non-empty folder, a backwards range or an empty one is refused and leaves nothing")
     func export() throws {
         let fixture = try Self.makeFixture()
