@@ -45,8 +45,9 @@ package enum ReceiptBundle {
             }
         }
         for result in written { files += try result.get() }
-        let used = Set(records.map(\.keyID))
-        let bundled = keys.filter { used.contains($0.keyID) || $0.isCurrent }
+        // Every key the market has had goes in, not only those of these records: a committee
+        // keeps the whole list of keys from export to export.
+        let bundled = keys
         for key in bundled {
             try put("keys/\(key.keyID).pem", Array(key.publicKeyPEM.utf8))
             try put("keys/\(key.keyID).crt", Array(key.certificatePEM.utf8))
