@@ -13,6 +13,7 @@ extension ReceiptEntry {
             ("record", content),
             ("hash", .string(record.hash)),
             ("signature_base64", .string(Data(record.signature).base64EncodedString())),
+            ("signature_fingerprint", .string(signatureFingerprint)),
             ("voided_by", .optional(voidedBy, JSONValue.string)),
             ("invoices", .array(invoices.map(JSONValue.string))),
         ])

@@ -227,7 +227,7 @@ extension Catalogue {
         "made {} signing key {} (key id {})": "已生成 {1} 签名密钥 {2}（密钥号 {3}）",
         "merchant {} (merchant {})": "商户 {1}（商户 {2}）",
         "no receipts": "没有收据",
-        "operator {} · signed by key {}": "经办 {1} · 签名密钥 {2}",
+        "operator {} · signed by key {} · signature {}": "经办 {1} · 签名密钥 {2} · 签名 {3}",
         "payment {} by {}": "收款单 {1}，{2}",
         "private key file: {}": "私钥文件：{1}",
         "private key: {} (mode 0600; keep a copy somewhere safe, never in the database)": "私钥：{1}（权限 0600；请另存一份于安全处，切勿放入数据库）",

@@ -12,6 +12,12 @@ package struct ReceiptEntry: Hashable, Sendable {
     package var voidedBy: String?
     /// For a receipt: the invoice numbers noted for it, oldest first.
     package var invoices: [String]
+
+    /// The first 16 hex digits of the SHA-256 of the signature: short enough to print on the
+    /// receipt and read out, so that a printed receipt can be matched with its signed record.
+    package var signatureFingerprint: String {
+        String(((try? Digest.hex(Digest.sha256(record.signature))) ?? "").prefix(16))
+    }
 }
 
 /// The time payments spent making their receipts, summed over the process: what

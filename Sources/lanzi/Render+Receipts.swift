@@ -69,7 +69,7 @@ extension Render {
         case .invoiceNote:
             lines.append(t("invoice \(content.text("invoice")) issued for receipt \(content.text("receipt"))"))
         }
-        lines.append(t("operator \(content.text("operator")) · signed by key \(String(content.text("key_id").prefix(16)))"))
+        lines.append(t("operator \(content.text("operator")) · signed by key \(String(content.text("key_id").prefix(16))) · signature \(entry.signatureFingerprint)"))
         if let voided = entry.voidedBy { lines.append(t("voided by \(voided)")) }
         if !entry.invoices.isEmpty { lines.append(t("invoices: \(entry.invoices.joined(separator: ", "))")) }
         return lines.joined(separator: "\n")

@@ -60,6 +60,12 @@ struct ReceiptCommandTests {
         let json = try sandbox.object("receipt", "show", number)
         let record = try #require(json["record"] as? [String: Any])
         #expect(record.int("amount_fen") == 123_450 && record["notice"] as? String == "不作发票使用")
+        // The printed signature fingerprint is the SHA-256 of the signature, as stock openssl hashes it.
+        let signature = try #require(Data(base64Encoded: try #require(json["signature_base64"] as? String)))
+        try signature.write(to: URL(fileURLWithPath: sandbox.path("receipt.sig")))
+        let digest = Lanzi.run(try ExternalTool.openssl.require(), ["dgst", "-sha256", "-r", sandbox.path("receipt.sig")], in: sandbox.directory)
+        let fingerprint = try #require(json["signature_fingerprint"] as? String)
+        #expect(fingerprint.count == 16 && digest.stdout.hasPrefix(fingerprint) && text.contains("signature \(fingerprint)"), "\(digest)")
         let unknown = sandbox.lanzi("receipt", "show", "BWG-2030-999999")
         #expect(unknown.status == 1 && unknown.stderr.contains("no receipt BWG-2030-999999"), "\(unknown)")
         let noted = try sandbox.must("receipt", "note-invoice", number, "--invoice", "No.12345678").stdout
