@@ -61,7 +61,8 @@ struct ReceiptCommandTests {
         let record = try #require(json["record"] as? [String: Any])
         #expect(record.int("amount_fen") == 123_450 && record["notice"] as? String == "不作发票使用")
         // The printed signature fingerprint is the SHA-256 of the signature, as stock openssl hashes it.
-        let signature = try #require(Data(base64Encoded: try #require(json["signature_base64"] as? String)))
+        let base64 = try #require(json["signature_base64"] as? String)
+        let signature = try #require(Data(base64Encoded: base64))
         try signature.write(to: URL(fileURLWithPath: sandbox.path("receipt.sig")))
         let digest = Lanzi.run(try ExternalTool.openssl.require(), ["dgst", "-sha256", "-r", sandbox.path("receipt.sig")], in: sandbox.directory)
         let fingerprint = try #require(json["signature_fingerprint"] as? String)
