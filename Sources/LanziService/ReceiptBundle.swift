@@ -93,6 +93,21 @@ package enum ReceiptBundle {
         }
     }
 
+    /// The names in a folder, with plain POSIX calls: a bundle's records folder holds two
+    /// hundred thousand.
+    static func directoryNames(_ path: String) -> [String] {
+        guard let directory = opendir(path) else { return [] }
+        defer { closedir(directory) }
+        var names: [String] = []
+        while let entry = readdir(directory) {
+            let name = withUnsafeBytes(of: entry.pointee.d_name) { bytes in
+                String(decoding: bytes.prefix { $0 != 0 }, as: UTF8.self)
+            }
+            if name != "." && name != ".." { names.append(name) }
+        }
+        return names
+    }
+
     /// A whole file's bytes with plain POSIX calls; nil when it cannot be read.
     static func readFile(_ path: String) -> [UInt8]? {
         let descriptor = open(path, O_RDONLY | O_CLOEXEC)
@@ -233,8 +248,7 @@ package enum ReceiptBundle {
                 problems.append(ReceiptProblem(entry.name, "does not have the SHA-256 the manifest gives: it was changed"))
             }
         }
-        let names = ((try? FileManager.default.contentsOfDirectory(atPath: folder.appendingPathComponent("records").path)) ?? [])
-            .filter { $0.hasSuffix(".json") }.sorted().map { "records/" + $0 }
+        let names = directoryNames(folder.appendingPathComponent("records").path).filter { $0.hasSuffix(".json") }.sorted().map { "records/" + $0 }
         for name in names where contents[name] == nil && !listedNames.contains(name) {
             problems.append(ReceiptProblem(name, "is not in the manifest: it was added to the bundle"))
         }

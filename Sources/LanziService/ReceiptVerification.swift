@@ -62,7 +62,10 @@ package enum ReceiptChainChecker {
     ///   - keys: the known public keys by key id.
     package static func check(_ links: [ChainLink], previousHash: String, fromTheStart: Bool, keys: [String: VerifyingKey],
                               progress: (Int) -> Void = { _ in }) -> ReceiptCheck {
-        let examined = Parallel.map(links.count, progress: progress) { index in Examined(links[index], keys: keys) }
+        // One verifier a key on each thread, so that OpenSSL is set up once per key, not per record.
+        let examined = Parallel.map(links.count, progress: progress, state: { [String: SignatureVerifier]() }) { verifiers, index in
+            Examined(links[index], keys: keys, verifiers: &verifiers)
+        }
         var check = ReceiptCheck()
         check.lastHash = previousHash
         var previousSequence: Int64?
@@ -125,7 +128,7 @@ package enum ReceiptChainChecker {
         var fault: Phrase?
         var isSignatureValid = false
 
-        init(_ link: ChainLink, keys: [String: VerifyingKey]) {
+        init(_ link: ChainLink, keys: [String: VerifyingKey], verifiers: inout [String: SignatureVerifier]) {
             if let known = link.hash {
                 hash = known
             } else {
@@ -138,7 +141,9 @@ package enum ReceiptChainChecker {
             }
             fields = scanned
             if let keyID = fields.keyID, let key = keys[keyID] {
-                isSignatureValid = (try? key.isValidSignature(link.signature, for: link.canonical)) ?? false
+                let verifier = verifiers[keyID] ?? SignatureVerifier(key)
+                verifiers[keyID] = verifier
+                isSignatureValid = (try? verifier.isValid(link.signature, for: link.canonical)) ?? false
             }
             // A record whose signature holds is the market's own canonical bytes; one whose
             // signature fails is reported for that, and its form is looked at only to say so
@@ -155,6 +160,13 @@ package enum Parallel {
     /// `body` for 0..<count, in chunks on every core; `progress` hears the count done after
     /// each round of chunks.
     package static func map<T: Sendable>(_ count: Int, progress: (Int) -> Void = { _ in }, _ body: @Sendable (Int) -> T) -> [T] {
+        map(count, progress: progress, state: { () }) { _, index in body(index) }
+    }
+
+    /// `map` with a state of each chunk's own, made by `state` and handed to `body` for every
+    /// index of the chunk: what one thread may reuse and no other may touch.
+    package static func map<T: Sendable, State>(_ count: Int, progress: (Int) -> Void = { _ in }, state: @Sendable () -> State,
+                                                _ body: @Sendable (inout State, Int) -> T) -> [T] {
         let chunk = 1_000
         let chunks = (count + chunk - 1) / chunk
         let results = Results<T>(count: count)
@@ -165,7 +177,8 @@ package enum Parallel {
             let upper = min(round + cores * 8, chunks)
             DispatchQueue.concurrentPerform(iterations: upper - round) { offset in
                 let start = (round + offset) * chunk
-                for index in start..<min(start + chunk, count) { results.set(index, body(index)) }
+                var local = state()
+                for index in start..<min(start + chunk, count) { results.set(index, body(&local, index)) }
             }
             done = min(upper * chunk, count)
             if count >= 10_000 { progress(done) }

@@ -52,7 +52,9 @@ func makeReceiptsMarket(at path: String, merchants: Int, clock: Clock) throws ->
 /// `openssl speed` on every core and the stock-tools script.
 func benchmarkReceipts(payments count: Int) throws -> JSONValue {
     let path = temporaryDatabase("receipts.db")
-    defer { try? FileManager.default.removeItem(atPath: (path as NSString).deletingLastPathComponent) }
+    // LANZI_BENCH_KEEP=1 keeps the database and the bundle, to time the checkers by hand.
+    let keep = ProcessInfo.processInfo.environment["LANZI_BENCH_KEEP"] != nil
+    defer { if !keep { try? FileManager.default.removeItem(atPath: (path as NSString).deletingLastPathComponent) } }
     let clock = Clock.fixed(on: CalendarDate(year: 2026, month: 6, day: 30)!)
     let merchants = 1_000
     var service: LanziService!
@@ -71,6 +73,7 @@ func benchmarkReceipts(payments count: Int) throws -> JSONValue {
     let alone = paying - receipts
 
     let bundle = temporaryDatabase("bundle")
+    if keep { FileHandle.standardError.write(Data("bench receipts: keeping \(path) and \(bundle)\n".utf8)) }
     var exported: ReceiptExportReport!
     let exporting = try seconds {
         exported = try service.exportReceipts(from: CalendarDate(year: 2026, month: 1, day: 1)!, to: CalendarDate(year: 2026, month: 12, day: 31)!, directory: bundle)
