@@ -209,5 +209,10 @@ extension Catalogue {
         "its signature does not verify with key {}: it was changed after it was signed, or signed by another key": "其签名用密钥 {1} 验证不通过：签名后被改动，或由别的密钥签名",
         "the market has no signing key; make one with `lanzi key init`": "本市场没有签名密钥；请用 `lanzi key init` 生成",
         "{} holds key {}, not the market's current key {}": "{1} 中是密钥 {2}，不是本市场当前的密钥 {3}",
+        "holds record {} of sequence {}, whose file is {}": "存的是序号 {2} 的记录 {1}，该记录的文件应为 {3}",
+        "is numbered {}, not with the market's code {}": "编号为 {1}，不是以本市场代码 {2} 开头",
+        "names {} as the file of key {}, not keys/{}.pem": "把 {1} 作为密钥 {2} 的文件，而不是 keys/{3}.pem",
+        "names {}, a file outside the bundle": "指向 {1}，是包外的文件",
+        "gives sequences {} to {}, but the records run from {} to {}": "所载序号为 {1} 至 {2}，但记录实为 {3} 至 {4}",
     ]
 }

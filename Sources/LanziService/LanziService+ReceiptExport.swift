@@ -59,13 +59,14 @@ extension LanziService {
     /// Walks the whole chain in the database: every record's stored hash and columns agree
     /// with its signed bytes, and it passes every check an exported bundle's records do.
     package func verifyReceiptChain(progress: (Int) -> Void = { _ in }) throws -> ReceiptCheck {
-        let (records, keys) = try look(.verifyReceiptChain) { database in
-            (try database.receiptRecords(ReceiptFilter()), try Self.keyInfos(database))
+        let (records, keys, market) = try look(.verifyReceiptChain) { database in
+            (try database.receiptRecords(ReceiptFilter()), try Self.keyInfos(database), try database.market())
         }
         var verifying: [String: VerifyingKey] = [:]
         for key in keys { verifying[key.keyID] = try Self.crypto { try VerifyingKey(pem: key.publicKeyPEM) } }
         var check = ReceiptChainChecker.check(records.map { ChainLink(subject: $0.number, canonical: $0.canonical, signature: $0.signature) },
-                                              previousHash: ReceiptDocument.firstPreviousHash, fromTheStart: true, keys: verifying, progress: progress)
+                                              previousHash: ReceiptDocument.firstPreviousHash, fromTheStart: true, keys: verifying,
+                                              marketCode: market?.code, progress: progress)
         for record in records {
             let fields = RecordFields((try? record.content()) ?? .null)
             let hash = (try? Digest.hex(Digest.sha256(record.canonical))) ?? ""

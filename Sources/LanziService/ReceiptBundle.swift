@@ -125,9 +125,16 @@ package enum ReceiptBundle {
 
     /// `records/00000017_BWG-2026-000001.json`: the sequence first, so that names sort in
     /// chain order for `ls` and a shell glob.
-    static func recordFileName(_ record: ReceiptRecord) -> String {
-        let sequence = String(record.sequence)
-        return "records/" + String(repeating: "0", count: max(0, 8 - sequence.count)) + sequence + "_" + record.number + ".json"
+    static func recordFileName(_ record: ReceiptRecord) -> String { recordFileName(sequence: record.sequence, number: record.number) }
+
+    static func recordFileName(sequence: Int64, number: String) -> String {
+        let digits = String(sequence)
+        return "records/" + String(repeating: "0", count: max(0, 8 - digits.count)) + digits + "_" + number + ".json"
+    }
+
+    /// Whether a name the manifest gives stays inside the bundle: relative, with no `..`.
+    static func isInside(_ name: String) -> Bool {
+        !name.isEmpty && !name.hasPrefix("/") && !name.split(separator: "/", omittingEmptySubsequences: false).contains { $0 == ".." || $0.isEmpty }
     }
 
     /// What an auditor reads first: the checks, each as one stock command.
@@ -209,6 +216,10 @@ package enum ReceiptBundle {
             for entry in entries {
                 guard case .object(let fields) = entry, case .string(let keyID)? = fields.first(where: { $0.0 == "key_id" })?.1,
                       case .string(let file)? = fields.first(where: { $0.0 == "public_key" })?.1 else { continue }
+                guard file == "keys/\(keyID).pem" else {
+                    problems.append(ReceiptProblem("manifest.json", "names \(file) as the file of key \(keyID), not keys/\(keyID).pem"))
+                    continue
+                }
                 guard let pem = read(file), let key = try? VerifyingKey(pem: String(decoding: pem, as: UTF8.self)) else {
                     problems.append(ReceiptProblem(file, "is missing or not a public key")); continue
                 }
@@ -232,10 +243,15 @@ package enum ReceiptBundle {
             for value in values {
                 guard case .object(let fields) = value, case .string(let name)? = fields.first(where: { $0.0 == "name" })?.1,
                       case .string(let digest)? = fields.first(where: { $0.0 == "sha256" })?.1 else { continue }
+                guard isInside(name) else {
+                    problems.append(ReceiptProblem("manifest.json", "names \(name), a file outside the bundle"))
+                    continue
+                }
                 entries.append((name, digest))
             }
         }
         let listedNames = entries.map(\.name)
+        let listed = Set(listedNames)
         let loaded = Parallel.map(listedNames.count) { index -> (bytes: [UInt8]?, digest: String?) in
             let bytes = read(listedNames[index])
             return (bytes, bytes.flatMap { try? Digest.hex(Digest.sha256($0)) })
@@ -248,16 +264,24 @@ package enum ReceiptBundle {
                 problems.append(ReceiptProblem(entry.name, "does not have the SHA-256 the manifest gives: it was changed"))
             }
         }
-        let names = directoryNames(folder.appendingPathComponent("records").path).filter { $0.hasSuffix(".json") }.sorted().map { "records/" + $0 }
-        for name in names where contents[name] == nil && !listedNames.contains(name) {
+        // Any file of records/ or keys/ that the manifest does not list was added afterwards.
+        let recordFiles = directoryNames(folder.appendingPathComponent("records").path).map { "records/" + $0 }
+        for name in (recordFiles + directoryNames(folder.appendingPathComponent("keys").path).map { "keys/" + $0 }).sorted() where !listed.contains(name) {
             problems.append(ReceiptProblem(name, "is not in the manifest: it was added to the bundle"))
         }
+        let names = recordFiles.filter { $0.hasSuffix(".json") }.sorted()
         let links = names.map { name in
             ChainLink(subject: name, canonical: contents[name]?.bytes ?? read(name) ?? [], signature: contents[name + ".sig"]?.bytes ?? read(name + ".sig") ?? [],
                       hash: contents[name]?.digest)
         }
+        var marketCode: String?
+        if case .object(let market)? = member("market"), case .string(let code)? = market.first(where: { $0.0 == "code" })?.1 { marketCode = code }
         var check = ReceiptChainChecker.check(links, previousHash: text("first_prev_hash") ?? "", fromTheStart: integer("first_sequence") == 1,
-                                              keys: keys, progress: progress)
+                                              keys: keys, marketCode: marketCode, subjectOf: { recordFileName(sequence: $0, number: $1) },
+                                              progress: progress)
+        if check.firstSequence != integer("first_sequence") || check.lastSequence != integer("last_sequence") {
+            problems.append(ReceiptProblem("manifest.json", "gives sequences \(integer("first_sequence") ?? 0) to \(integer("last_sequence") ?? 0), but the records run from \(check.firstSequence ?? 0) to \(check.lastSequence ?? 0)"))
+        }
         if Int64(check.count) != integer("count") {
             problems.append(ReceiptProblem("manifest.json", "says \(integer("count") ?? 0) records, but the bundle holds \(check.count)"))
         }

@@ -22,6 +22,8 @@ package struct ReceiptCheck: Hashable, Sendable {
     package var count = 0
     package var firstNumber: String?
     package var lastNumber: String?
+    package var firstSequence: Int64?
+    package var lastSequence: Int64?
     /// The hash of the last record, which the next record's `prev_hash` must hold.
     package var lastHash = ReceiptDocument.firstPreviousHash
     /// The fingerprints of the keys the records are signed with.
@@ -60,7 +62,11 @@ package enum ReceiptChainChecker {
     ///   - fromTheStart: whether the links begin the chain, so that each year's numbers must
     ///     start at 000001 and the first sequence must be 1.
     ///   - keys: the known public keys by key id.
+    ///   - marketCode: the code every number must begin with, when it is known.
+    ///   - subjectOf: what a link's subject must be for its sequence and number (a bundle's
+    ///     file name), when there is a rule for it.
     package static func check(_ links: [ChainLink], previousHash: String, fromTheStart: Bool, keys: [String: VerifyingKey],
+                              marketCode: String? = nil, subjectOf: (@Sendable (Int64, String) -> String)? = nil,
                               progress: (Int) -> Void = { _ in }) -> ReceiptCheck {
         // One verifier a key on each thread, so that OpenSSL is set up once per key, not per record.
         let examined = Parallel.map(links.count, progress: progress, state: { [String: SignatureVerifier]() }) { verifiers, index in
@@ -90,7 +96,12 @@ package enum ReceiptChainChecker {
                     check.problems.append(ReceiptProblem(subject, "its prev_hash is not the hash of the record before it: a record was removed, inserted, swapped or changed before it"))
                 }
             }
+            if let sequence = fields.sequence, let number = fields.number, let subjectOf, subjectOf(sequence, number) != subject {
+                check.problems.append(ReceiptProblem(subject, "holds record \(number) of sequence \(sequence), whose file is \(subjectOf(sequence, number))"))
+            }
             if let sequence = fields.sequence {
+                if check.firstSequence == nil { check.firstSequence = sequence }
+                check.lastSequence = sequence
                 let expected = previousSequence.map { $0 + 1 } ?? (fromTheStart ? 1 : sequence)
                 if sequence != expected {
                     check.problems.append(ReceiptProblem(subject, "has sequence \(sequence) where \(expected) should follow: a record is missing, added or out of place"))
@@ -99,10 +110,13 @@ package enum ReceiptChainChecker {
             } else {
                 check.problems.append(ReceiptProblem(subject, "has no sequence"))
             }
-            if let number = fields.number, let (year, serial) = ReceiptNumber.parts(number) {
+            if let number = fields.number, let (code, year, serial) = ReceiptNumber.parts(number) {
                 let expected = lastOfYear[year].map { $0 + 1 } ?? (fromTheStart ? 1 : serial)
                 if serial != expected {
-                    check.problems.append(ReceiptProblem(subject, "is numbered \(number), but \(year)'s next number is \(expected): numbers must run without a gap"))
+                    check.problems.append(ReceiptProblem(subject, "is numbered \(number), but \(year)'s next number is \(ReceiptNumber.serialText(expected)): numbers must run without a gap"))
+                }
+                if let marketCode, code != marketCode {
+                    check.problems.append(ReceiptProblem(subject, "is numbered \(number), not with the market's code \(marketCode)"))
                 }
                 lastOfYear[year] = max(serial, lastOfYear[year] ?? 0)
             } else {
@@ -319,11 +333,17 @@ struct ShallowReader {
 
 /// `CODE-YYYY-NNNNNN`: the market's code, the year, the number within the year.
 enum ReceiptNumber {
-    /// The year and the serial of a receipt number; nil for text of another form.
-    static func parts(_ number: String) -> (year: String, serial: Int64)? {
+    /// The market's code, the year and the serial of a receipt number; nil for text of another form.
+    static func parts(_ number: String) -> (code: String, year: String, serial: Int64)? {
         let pieces = number.split(separator: "-", omittingEmptySubsequences: false)
         guard pieces.count == 3, pieces[1].count == 4, pieces[1].allSatisfy(\.isASCII), pieces[1].allSatisfy(\.isNumber),
               pieces[2].count >= 6, let serial = Int64(pieces[2]), serial >= 1 else { return nil }
-        return (String(pieces[1]), serial)
+        return (String(pieces[0]), String(pieces[1]), serial)
+    }
+
+    /// A serial as numbers write it: at least six digits.
+    static func serialText(_ serial: Int64) -> String {
+        let digits = String(serial)
+        return String(repeating: "0", count: max(0, 6 - digits.count)) + digits
     }
 }

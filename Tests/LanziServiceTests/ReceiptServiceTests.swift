@@ -281,6 +281,54 @@ struct ReceiptServiceTests {
     }
 }
 
+extension ReceiptServiceTests {
+    @Test("a bundle's checker names files added anywhere, paths leading out of the bundle, wrong key file names and sequences the records do not bear out")
+    func bundleGaps() throws {
+        let fixture = try Self.makeFixture()
+        defer { fixture.close() }
+        for (index, day) in ["2026-01-05", "2026-01-06", "2026-01-07"].enumerated() { _ = try Self.pay(fixture, "10.00", on: day, key: "k\(index)") }
+        let clean = fixture.folder.appendingPathComponent("clean").path
+        _ = try fixture.admin.exportReceipts(from: F.date("2026-01-01"), to: F.date("2026-12-31"), directory: clean)
+        let signer = try SigningKey(pem: String(decoding: try Data(contentsOf: URL(fileURLWithPath: fixture.keyPath)), as: UTF8.self))
+
+        /// A copy of the clean bundle changed by `change`, its manifest re-signed with the
+        /// market's own key when `resign` (what only the key's holder can do).
+        func problems(_ name: String, resign: Bool = false, _ change: (URL, inout String) throws -> Void) throws -> [ReceiptProblem] {
+            let copy = fixture.folder.appendingPathComponent(name)
+            try FileManager.default.copyItem(atPath: clean, toPath: copy.path)
+            var manifest = String(decoding: try Data(contentsOf: copy.appendingPathComponent("manifest.json")), as: UTF8.self)
+            try change(copy, &manifest)
+            try Data(manifest.utf8).write(to: copy.appendingPathComponent("manifest.json"))
+            if resign { try Data(try signer.signature(for: Array(manifest.utf8))).write(to: copy.appendingPathComponent("manifest.json.sig")) }
+            return ReceiptBundle.verify(directory: copy.path).problems
+        }
+        #expect(ReceiptBundle.verify(directory: clean).isClean)
+        let added = try problems("added") { folder, _ in
+            try Data("x".utf8).write(to: folder.appendingPathComponent("records/00000099_TST-2026-000099.json.sig"))
+            try Data("x".utf8).write(to: folder.appendingPathComponent("keys/extra.txt"))
+        }
+        #expect(Set(added.map(\.subject)) == ["records/00000099_TST-2026-000099.json.sig", "keys/extra.txt"], "\(added)")
+        let outside = try problems("outside", resign: true) { _, manifest in
+            manifest = manifest.replacingOccurrences(of: "\"name\":\"VERIFY.md\"", with: "\"name\":\"../VERIFY.md\"")
+        }
+        #expect(outside.contains { $0.problem.english.contains("names ../VERIFY.md, a file outside the bundle") }, "\(outside)")
+        let sequences = try problems("sequences", resign: true) { _, manifest in
+            manifest = manifest.replacingOccurrences(of: "\"last_sequence\":3", with: "\"last_sequence\":5000")
+        }
+        #expect(sequences.map(\.problem.english) == ["gives sequences 1 to 5000, but the records run from 1 to 3"], "\(sequences)")
+        let renamed = try problems("renamed") { folder, manifest in
+            let old = "records/00000002_TST-2026-000002.json"
+            let new = "records/00000002_TST-2026-000009.json"
+            for suffix in ["", ".sig"] {
+                try FileManager.default.moveItem(at: folder.appendingPathComponent(old + suffix), to: folder.appendingPathComponent(new + suffix))
+            }
+            manifest = manifest.replacingOccurrences(of: old, with: new)
+        }
+        #expect(renamed.contains { $0.subject == "records/00000002_TST-2026-000009.json" && $0.problem.english.contains("whose file is records/00000002_TST-2026-000002.json") },
+                "\(renamed)")
+    }
+}
+
 /// SQLite's refusal of a statement, as the store tests read it.
 enum StoreFixtureless {
     static func sqliteError(_ body: () throws -> Void) -> SQLiteError? {
