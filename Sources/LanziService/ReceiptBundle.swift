@@ -113,13 +113,23 @@ package enum ReceiptBundle {
         let descriptor = open(path, O_RDONLY | O_CLOEXEC)
         guard descriptor >= 0 else { return nil }
         defer { close(descriptor) }
-        var bytes: [UInt8] = []
-        var buffer = [UInt8](repeating: 0, count: 4_096)
+        var status = stat()
+        guard fstat(descriptor, &status) == 0 else { return nil }
+        // Sized by fstat and read in one call as a rule; a file that grows meanwhile is read on.
+        var bytes = [UInt8](repeating: 0, count: Int(status.st_size))
+        var filled = 0
+        while filled < bytes.count {
+            let count = bytes.withUnsafeMutableBytes { Glibc.read(descriptor, $0.baseAddress! + filled, $0.count - filled) }
+            if count < 0 { return nil }
+            if count == 0 { return Array(bytes.prefix(filled)) }
+            filled += count
+        }
+        var more = [UInt8](repeating: 0, count: 4_096)
         while true {
-            let count = buffer.withUnsafeMutableBytes { Glibc.read(descriptor, $0.baseAddress, $0.count) }
+            let count = more.withUnsafeMutableBytes { Glibc.read(descriptor, $0.baseAddress, $0.count) }
             if count < 0 { return nil }
             if count == 0 { return bytes }
-            bytes += buffer[..<count]
+            bytes += more[..<count]
         }
     }
 
@@ -134,7 +144,7 @@ package enum ReceiptBundle {
 
     /// Whether a name the manifest gives stays inside the bundle: relative, with no `..`.
     static func isInside(_ name: String) -> Bool {
-        !name.isEmpty && !name.hasPrefix("/") && !name.split(separator: "/", omittingEmptySubsequences: false).contains { $0 == ".." || $0.isEmpty }
+        !name.isEmpty && !name.hasPrefix("/") && !name.hasSuffix("/") && !name.contains("//") && !("/" + name + "/").contains("/../")
     }
 
     /// What an auditor reads first: the checks, each as one stock command.
@@ -193,13 +203,16 @@ package enum ReceiptBundle {
     package static func verify(directory: String, progress: (Int) -> Void = { _ in }) -> ReceiptCheck {
         let folder = URL(fileURLWithPath: directory)
         var failed = ReceiptCheck()
-        @Sendable func read(_ name: String) -> [UInt8]? { readFile(folder.appendingPathComponent(name).path) }
+        // Paths joined as text: Foundation's URL asks the file system about each one.
+        let base = folder.path + "/"
+        @Sendable func read(_ name: String) -> [UInt8]? { readFile(base + name) }
         guard let manifestBytes = read("manifest.json") else {
             failed.problems.append(ReceiptProblem("manifest.json", "is missing or unreadable: \(directory) is not a receipt bundle"))
             return failed
         }
-        guard let manifest = try? JSONValue.parse(String(decoding: manifestBytes, as: UTF8.self), source: "manifest.json"),
-              (try? CanonicalJSON.bytes(of: manifest)) == manifestBytes, case .object(let members) = manifest else {
+        // Its canonical form is looked at only if its signature fails: signed, it is the
+        // exporter's own canonical bytes.
+        guard let manifest = try? JSONValue.parse(bytes: manifestBytes, source: "manifest.json"), case .object(let members) = manifest else {
             failed.problems.append(ReceiptProblem("manifest.json", "is not canonical JSON: it was changed after it was signed"))
             return failed
         }
@@ -233,6 +246,9 @@ package enum ReceiptBundle {
             let signature = read("manifest.json.sig") ?? []
             if (try? key.isValidSignature(signature, for: manifestBytes)) != true {
                 problems.append(ReceiptProblem("manifest.json", "its signature (manifest.json.sig) does not verify with key \(key.fingerprint): the manifest was changed"))
+                if (try? CanonicalJSON.bytes(of: manifest)) != manifestBytes {
+                    problems.append(ReceiptProblem("manifest.json", "is not canonical JSON: it was changed after it was signed"))
+                }
             }
         } else {
             problems.append(ReceiptProblem("manifest.json", "is signed by key \(text("signed_by") ?? "(none)"), which is not in the bundle"))
@@ -265,11 +281,13 @@ package enum ReceiptBundle {
             }
         }
         // Any file of records/ or keys/ that the manifest does not list was added afterwards.
-        let recordFiles = directoryNames(folder.appendingPathComponent("records").path).map { "records/" + $0 }
-        for name in (recordFiles + directoryNames(folder.appendingPathComponent("keys").path).map { "keys/" + $0 }).sorted() where !listed.contains(name) {
-            problems.append(ReceiptProblem(name, "is not in the manifest: it was added to the bundle"))
+        var added: [String] = []
+        for (folderName, prefix) in [("records", "records/"), ("keys", "keys/")] {
+            for name in directoryNames(folder.appendingPathComponent(folderName).path) where !listed.contains(prefix + name) { added.append(prefix + name) }
         }
-        let names = recordFiles.filter { $0.hasSuffix(".json") }.sorted()
+        for name in added.sorted() { problems.append(ReceiptProblem(name, "is not in the manifest: it was added to the bundle")) }
+        // The records in the manifest's order, which is the chain's.
+        let names = listedNames.filter { $0.hasPrefix("records/") && $0.hasSuffix(".json") }
         let links = names.map { name in
             ChainLink(subject: name, canonical: contents[name]?.bytes ?? read(name) ?? [], signature: contents[name + ".sig"]?.bytes ?? read(name + ".sig") ?? [],
                       hash: contents[name]?.digest)
