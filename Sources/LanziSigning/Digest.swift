@@ -31,6 +31,8 @@ package enum Digest {
 
     private static func oneShot(_ buffer: UnsafeBufferPointer<UInt8>) -> [UInt8]? {
         guard let fetched else { return nil }
+        // A stale error of an earlier call is not this call's: it leaves the queue empty.
+        CryptoError.clearQueue()
         var digest = [UInt8](repeating: 0, count: 32)
         var length: UInt32 = 0
         guard EVP_Digest(buffer.baseAddress, buffer.count, &digest, &length, fetched, nil) == 1, length == 32 else {
