@@ -136,10 +136,14 @@ extension LanziService {
     /// - Throws: `ServiceError.conflict` without a key (saying how to make one);
     ///   `.unavailable` for a file that is missing, unreadable, not a key, or another key.
     static func currentSigningKey(_ database: Database) throws -> SigningKey {
-        guard let current = try database.currentSigningKeyID() else {
+        try currentSigningKey(keyID: try database.currentSigningKeyID(), path: try database.setting(keyPathSetting))
+    }
+
+    /// The key named `keyID`, read from `path`, as `currentSigningKey(_:)` checks it.
+    static func currentSigningKey(keyID: String?, path: String?) throws -> SigningKey {
+        guard let current = keyID, let path else {
             throw ServiceError.conflict("the market has no signing key, so no receipt can be made and nothing was recorded; make one with `lanzi key init`")
         }
-        let path = try keyPath(database)
         let key = try SigningKeyCache.shared.key(at: path)
         guard key.verifyingKey.keyID == current else {
             throw ServiceError.unavailable("the key in \(path) is \(key.verifyingKey.fingerprint), not the market's current key \(String(current.prefix(16))); name the right key file with `lanzi key use FILE`, or start a new key with `lanzi key rotate`; nothing was recorded")

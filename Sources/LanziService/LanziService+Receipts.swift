@@ -130,8 +130,9 @@ extension LanziService {
     /// last record, signed with the market's current key over its canonical bytes.
     func appendRecord(_ kind: ReceiptRecordKind, date: CalendarDate, paymentID: Int64, receiptNumber: String?, merchant: Merchant, market: Market,
                       _ database: Database, content: (ReceiptHeader) -> JSONValue) throws -> ReceiptRecord {
-        let key = try Self.currentSigningKey(database)
-        let end = try database.receiptChainEnd()
+        let state = try database.receiptSigningState()
+        let key = try Self.currentSigningKey(keyID: state.keyID, path: state.keyPath)
+        let end = (sequence: state.sequence, hash: state.hash)
         let number = try database.nextNumber(code: market.code, prefix: "", year: date.year)
         let header = ReceiptHeader(number: number, sequence: end.sequence + 1, previousHash: end.hash, issuedAt: clock.timestamp(), date: date,
                                    market: market, merchantID: merchant.id, merchantName: merchant.name, maskedIDNumber: merchant.maskedIDNumber,
