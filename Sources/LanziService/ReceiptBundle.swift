@@ -124,6 +124,8 @@ package enum ReceiptBundle {
             if count == 0 { return Array(bytes.prefix(filled)) }
             filled += count
         }
+        // A regular file of the size fstat gave is read whole: no further read to find its end.
+        if (status.st_mode & S_IFMT) == S_IFREG { return bytes }
         var more = [UInt8](repeating: 0, count: 4_096)
         while true {
             let count = more.withUnsafeMutableBytes { Glibc.read(descriptor, $0.baseAddress, $0.count) }
@@ -266,37 +268,66 @@ package enum ReceiptBundle {
                 entries.append((name, digest))
             }
         }
-        let listedNames = entries.map(\.name)
-        let listed = Set(listedNames)
-        let loaded = Parallel.map(listedNames.count) { index -> (bytes: [UInt8]?, digest: String?) in
-            let bytes = read(listedNames[index])
-            return (bytes, bytes.flatMap { try? Digest.hex(Digest.sha256($0)) })
-        }
-        var contents: [String: (bytes: [UInt8], digest: String?)] = [:]
-        for (entry, file) in zip(entries, loaded) {
-            guard let bytes = file.bytes else { problems.append(ReceiptProblem(entry.name, "is listed in the manifest but missing")); continue }
-            contents[entry.name] = (bytes, file.digest)
-            if file.digest != entry.digest {
-                problems.append(ReceiptProblem(entry.name, "does not have the SHA-256 the manifest gives: it was changed"))
+        let listed = Set(entries.map(\.name))
+        // A record and its signature, listed one after the other as the exporter writes them,
+        // are read, hashed and checked together in one pass on every core; every other file
+        // (keys, VERIFY.md, a signature listed out of its place) is hashed on its own.
+        var records: [(json: Int, signature: Int?)] = []
+        var others: [Int] = []
+        var index = 0
+        while index < entries.count {
+            let name = entries[index].name
+            if name.hasPrefix("records/") && name.hasSuffix(".json") {
+                let paired = index + 1 < entries.count && entries[index + 1].name == name + ".sig"
+                records.append((index, paired ? index + 1 : nil))
+                index += paired ? 2 : 1
+            } else {
+                others.append(index)
+                index += 1
             }
         }
+        let fileEntries = entries
+        @Sendable func checkedDigest(_ entry: Int, _ bytes: [UInt8]?) -> ReceiptProblem? {
+            let name = fileEntries[entry].name
+            guard let bytes else { return ReceiptProblem(name, "is listed in the manifest but missing") }
+            if (try? Digest.hex(Digest.sha256(bytes))) != fileEntries[entry].digest {
+                return ReceiptProblem(name, "does not have the SHA-256 the manifest gives: it was changed")
+            }
+            return nil
+        }
+        let single = others
+        for problem in Parallel.map(single.count, { checkedDigest(single[$0], read(fileEntries[single[$0]].name)) }).compactMap({ $0 }) {
+            problems.append(problem)
+        }
+        let pairs = records
+        let knownKeys = keys
+        let examined = Parallel.map(pairs.count, progress: progress, state: { [String: SignatureVerifier]() }) { verifiers, position in
+            let (json, signatureEntry) = pairs[position]
+            let name = fileEntries[json].name
+            let canonical = read(name)
+            let signature = read(name + ".sig")
+            var found: [ReceiptProblem] = []
+            if let problem = checkedDigest(json, canonical) { found.append(problem) }
+            if let signatureEntry, let problem = checkedDigest(signatureEntry, signature) { found.append(problem) }
+            // A file that matches the manifest's digest is hashed already: the manifest's digest is its hash.
+            let hash = found.isEmpty && canonical != nil ? fileEntries[json].digest : nil
+            let record = ReceiptChainChecker.Examined(subject: name, canonical: canonical ?? [], signature: signature ?? [], hash: hash,
+                                                      keys: knownKeys, verifiers: &verifiers)
+            return (record, found)
+        }
+        for (_, found) in examined { problems += found }
         // Any file of records/ or keys/ that the manifest does not list was added afterwards.
         var added: [String] = []
         for (folderName, prefix) in [("records", "records/"), ("keys", "keys/")] {
             for name in directoryNames(folder.appendingPathComponent(folderName).path) where !listed.contains(prefix + name) { added.append(prefix + name) }
         }
         for name in added.sorted() { problems.append(ReceiptProblem(name, "is not in the manifest: it was added to the bundle")) }
-        // The records in the manifest's order, which is the chain's.
-        let names = listedNames.filter { $0.hasPrefix("records/") && $0.hasSuffix(".json") }
-        let links = names.map { name in
-            ChainLink(subject: name, canonical: contents[name]?.bytes ?? read(name) ?? [], signature: contents[name + ".sig"]?.bytes ?? read(name + ".sig") ?? [],
-                      hash: contents[name]?.digest)
-        }
         var marketCode: String?
         if case .object(let market)? = member("market"), case .string(let code)? = market.first(where: { $0.0 == "code" })?.1 { marketCode = code }
-        var check = ReceiptChainChecker.check(links, previousHash: text("first_prev_hash") ?? "", fromTheStart: integer("first_sequence") == 1,
-                                              keys: keys, marketCode: marketCode, subjectOf: { recordFileName(sequence: $0, number: $1) },
-                                              progress: progress)
+        // The records in the manifest's order, which is the chain's.
+        var check = ReceiptChainChecker.walk(pairs.map { fileEntries[$0.json].name }, examined.map(\.0), previousHash: text("first_prev_hash") ?? "",
+                                             fromTheStart: integer("first_sequence") == 1, keys: keys, marketCode: marketCode,
+                                             subjectOf: { recordFileName(sequence: $0, number: $1) })
         if check.firstSequence != integer("first_sequence") || check.lastSequence != integer("last_sequence") {
             problems.append(ReceiptProblem("manifest.json", "gives sequences \(integer("first_sequence") ?? 0) to \(integer("last_sequence") ?? 0), but the records run from \(check.firstSequence ?? 0) to \(check.lastSequence ?? 0)"))
         }

@@ -72,12 +72,18 @@ package enum ReceiptChainChecker {
         let examined = Parallel.map(links.count, progress: progress, state: { [String: SignatureVerifier]() }) { verifiers, index in
             Examined(links[index], keys: keys, verifiers: &verifiers)
         }
+        return walk(links.map(\.subject), examined, previousHash: previousHash, fromTheStart: fromTheStart, keys: keys, marketCode: marketCode,
+                    subjectOf: subjectOf)
+    }
+
+    /// The links between records examined already, in chain order: one pass.
+    static func walk(_ subjects: [String], _ examined: [Examined], previousHash: String, fromTheStart: Bool, keys: [String: VerifyingKey],
+                     marketCode: String?, subjectOf: (@Sendable (Int64, String) -> String)?) -> ReceiptCheck {
         var check = ReceiptCheck()
         check.lastHash = previousHash
         var previousSequence: Int64?
         var lastOfYear: [String: Int64] = [:]
-        for (index, (link, record)) in zip(links, examined).enumerated() {
-            let subject = link.subject
+        for (index, (subject, record)) in zip(subjects, examined).enumerated() {
             defer { check.lastHash = record.hash }
             if let fault = record.fault { check.problems.append(ReceiptProblem(subject, fault)); continue }
             check.count += 1
@@ -143,6 +149,12 @@ package enum ReceiptChainChecker {
         var isSignatureValid = false
 
         init(_ link: ChainLink, keys: [String: VerifyingKey], verifiers: inout [String: SignatureVerifier]) {
+            self.init(subject: link.subject, canonical: link.canonical, signature: link.signature, hash: link.hash, keys: keys, verifiers: &verifiers)
+        }
+
+        init(subject: String, canonical: [UInt8], signature: [UInt8], hash known: String?, keys: [String: VerifyingKey],
+             verifiers: inout [String: SignatureVerifier]) {
+            let link = ChainLink(subject: subject, canonical: canonical, signature: signature, hash: known)
             if let known = link.hash {
                 hash = known
             } else {
