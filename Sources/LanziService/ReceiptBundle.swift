@@ -93,6 +93,41 @@ package enum ReceiptBundle {
         }
     }
 
+    /// A manifest's members other than `files`, each parsed, and the `files` entries read
+    /// straight from the bytes; nil for text that is not such an object.
+    static func shallowManifest(_ bytes: [UInt8]) -> (members: [(String, JSONValue)], files: [(name: String, digest: String)])? {
+        var reader = ShallowReader(bytes: bytes)
+        var members: [(String, JSONValue)] = []
+        var files: [(name: String, digest: String)] = []
+        guard reader.take(UInt8(ascii: "{")) else { return nil }
+        if reader.take(UInt8(ascii: "}")) { return reader.atEnd ? (members, files) : nil }
+        repeat {
+            guard let name = reader.string(), reader.take(UInt8(ascii: ":")) else { return nil }
+            if name == "files" {
+                guard reader.take(UInt8(ascii: "[")) else { return nil }
+                if reader.take(UInt8(ascii: "]")) { continue }
+                repeat {
+                    guard reader.take(UInt8(ascii: "{")) else { return nil }
+                    var fileName: String?
+                    var digest: String?
+                    repeat {
+                        guard let key = reader.string(), reader.take(UInt8(ascii: ":")), let value = reader.string() else { return nil }
+                        if key == "name" { fileName = value } else if key == "sha256" { digest = value }
+                    } while reader.take(UInt8(ascii: ","))
+                    guard reader.take(UInt8(ascii: "}")), let fileName, let digest else { return nil }
+                    files.append((fileName, digest))
+                } while reader.take(UInt8(ascii: ","))
+                guard reader.take(UInt8(ascii: "]")) else { return nil }
+            } else {
+                let start = reader.position
+                guard reader.skipValue(), let value = try? JSONValue.parse(bytes: Array(bytes[start..<reader.position]), source: "manifest.json") else { return nil }
+                members.append((name, value))
+            }
+        } while reader.take(UInt8(ascii: ","))
+        guard reader.take(UInt8(ascii: "}")), reader.atEnd else { return nil }
+        return (members, files)
+    }
+
     /// The names in a folder, with plain POSIX calls: a bundle's records folder holds two
     /// hundred thousand.
     static func directoryNames(_ path: String) -> [String] {
@@ -214,7 +249,8 @@ package enum ReceiptBundle {
         }
         // Its canonical form is looked at only if its signature fails: signed, it is the
         // exporter's own canonical bytes.
-        guard let manifest = try? JSONValue.parse(bytes: manifestBytes, source: "manifest.json"), case .object(let members) = manifest else {
+        // The file list, which holds two entries a record, is read without building its tree.
+        guard let (members, listedFiles) = shallowManifest(manifestBytes) else {
             failed.problems.append(ReceiptProblem("manifest.json", "is not canonical JSON: it was changed after it was signed"))
             return failed
         }
@@ -248,7 +284,7 @@ package enum ReceiptBundle {
             let signature = read("manifest.json.sig") ?? []
             if (try? key.isValidSignature(signature, for: manifestBytes)) != true {
                 problems.append(ReceiptProblem("manifest.json", "its signature (manifest.json.sig) does not verify with key \(key.fingerprint): the manifest was changed"))
-                if (try? CanonicalJSON.bytes(of: manifest)) != manifestBytes {
+                if (try? CanonicalJSON.bytes(of: JSONValue.parse(bytes: manifestBytes, source: "manifest.json"))) != manifestBytes {
                     problems.append(ReceiptProblem("manifest.json", "is not canonical JSON: it was changed after it was signed"))
                 }
             }
@@ -257,16 +293,12 @@ package enum ReceiptBundle {
         }
         // Every listed file read once and hashed, on every core; the records are read from these.
         var entries: [(name: String, digest: String)] = []
-        if case .array(let values)? = member("files") {
-            for value in values {
-                guard case .object(let fields) = value, case .string(let name)? = fields.first(where: { $0.0 == "name" })?.1,
-                      case .string(let digest)? = fields.first(where: { $0.0 == "sha256" })?.1 else { continue }
-                guard isInside(name) else {
-                    problems.append(ReceiptProblem("manifest.json", "names \(name), a file outside the bundle"))
-                    continue
-                }
-                entries.append((name, digest))
+        for (name, digest) in listedFiles {
+            guard isInside(name) else {
+                problems.append(ReceiptProblem("manifest.json", "names \(name), a file outside the bundle"))
+                continue
             }
+            entries.append((name, digest))
         }
         let listed = Set(entries.map(\.name))
         // A record and its signature, listed one after the other as the exporter writes them,
