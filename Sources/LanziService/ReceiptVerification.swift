@@ -193,14 +193,15 @@ package enum Parallel {
     /// index of the chunk: what one thread may reuse and no other may touch.
     package static func map<T: Sendable, State>(_ count: Int, progress: (Int) -> Void = { _ in }, state: @Sendable () -> State,
                                                 _ body: @Sendable (inout State, Int) -> T) -> [T] {
-        let chunk = 1_000
+        let chunk = 250
         let chunks = (count + chunk - 1) / chunk
         let results = Results<T>(count: count)
         let cores = max(1, ProcessInfo.processInfo.activeProcessorCount)
         var done = 0
-        // Rounds of a few chunks a core, so that progress is heard on long runs.
-        for round in stride(from: 0, to: chunks, by: cores * 8) {
-            let upper = min(round + cores * 8, chunks)
+        // Small chunks, so that no thread waits long for the last one; rounds of many, so that
+        // progress is heard on long runs without a wait for the slowest chunk of each.
+        for round in stride(from: 0, to: chunks, by: cores * 64) {
+            let upper = min(round + cores * 64, chunks)
             DispatchQueue.concurrentPerform(iterations: upper - round) { offset in
                 let start = (round + offset) * chunk
                 var local = state()
