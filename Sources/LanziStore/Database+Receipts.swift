@@ -70,7 +70,8 @@ extension Database {
     }
 
     /// What a new record needs to know, in one read: the current key's id and the key file's
-    /// path (nil without a key), and the chain's end as `receiptChainEnd` gives it.
+    /// path (nil without a key), and the chain's last sequence and hash ((0, 64 zeros) before
+    /// the first record).
     package func receiptSigningState() throws -> (keyID: String?, keyPath: String?, sequence: Int64, hash: String) {
         let state = try row("""
             SELECT (SELECT key_id FROM signing_keys ORDER BY rowid DESC LIMIT 1) AS key_id,
@@ -80,14 +81,6 @@ extension Database {
             """)!
         return (try state.optionalText("key_id"), try state.optionalText("key_path"), try state.optionalInt64("sequence") ?? 0,
                 try state.optionalText("hash") ?? ReceiptDocument.firstPreviousHash)
-    }
-
-    /// The chain's last record's sequence and hash: (0, 64 zeros) before the first.
-    package func receiptChainEnd() throws -> (sequence: Int64, hash: String) {
-        guard let last = try row("SELECT sequence, hash FROM receipt_records ORDER BY sequence DESC LIMIT 1") else {
-            return (0, ReceiptDocument.firstPreviousHash)
-        }
-        return (try last.int64("sequence"), try last.text("hash"))
     }
 
     package func insertReceiptRecord(_ record: ReceiptRecord) throws {
