@@ -36,6 +36,7 @@ CREATE TABLE receipt_records (
 );
 CREATE UNIQUE INDEX one_receipt_per_payment ON receipt_records (payment_id) WHERE kind = 'receipt';
 CREATE UNIQUE INDEX one_void_per_receipt ON receipt_records (receipt_number) WHERE kind = 'void';
+CREATE INDEX receipt_records_naming_a_receipt ON receipt_records (receipt_number) WHERE receipt_number IS NOT NULL;
 CREATE INDEX receipt_records_by_merchant ON receipt_records (merchant_id, record_on);
 
 CREATE TRIGGER receipt_records_extend_the_chain BEFORE INSERT ON receipt_records

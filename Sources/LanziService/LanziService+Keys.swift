@@ -88,9 +88,7 @@ extension LanziService {
             }
             try database.setSetting(Self.keyPathSetting, to: path)
             try log(database, "key.use", key.verifyingKey.fingerprint, .object([("path", .string(path))]))
-            var info = try Self.keyInfos(database).last!
-            info.keyPath = path
-            return info
+            return try Self.keyInfos(database).last!
         }
     }
 
@@ -99,11 +97,16 @@ extension LanziService {
         try look(.showKeys) { database in try Self.keyInfos(database) }
     }
 
+    /// The keys, the current one last; its path is the setting receipts read it from (which
+    /// `key use` may have changed), an earlier one's the path it was written to.
     static func keyInfos(_ database: Database) throws -> [SigningKeyInfo] {
         let stored = try database.signingKeys()
+        let currentPath = try database.setting(keyPathSetting)
         return stored.enumerated().map { index, key in
-            SigningKeyInfo(keyID: key.keyID, algorithm: SignatureAlgorithm(rawValue: key.algorithm) ?? .ed25519, publicKeyPEM: key.publicKeyPEM,
-                           certificatePEM: key.certificatePEM, keyPath: key.keyPath, createdAt: key.createdAt, isCurrent: index == stored.count - 1)
+            let isCurrent = index == stored.count - 1
+            return SigningKeyInfo(keyID: key.keyID, algorithm: SignatureAlgorithm(rawValue: key.algorithm) ?? .ed25519, publicKeyPEM: key.publicKeyPEM,
+                                  certificatePEM: key.certificatePEM, keyPath: isCurrent ? currentPath ?? key.keyPath : key.keyPath,
+                                  createdAt: key.createdAt, isCurrent: isCurrent)
         }
     }
 

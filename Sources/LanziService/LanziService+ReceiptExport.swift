@@ -68,7 +68,7 @@ extension LanziService {
                                               previousHash: ReceiptDocument.firstPreviousHash, fromTheStart: true, keys: verifying,
                                               marketCode: market?.code, progress: progress)
         for record in records {
-            let fields = RecordFields((try? record.content()) ?? .null)
+            let fields = RecordFields(scanning: record.canonical) ?? RecordFields(.null)
             let hash = (try? Digest.hex(Digest.sha256(record.canonical))) ?? ""
             if record.hash != hash || fields.number != record.number || fields.sequence != record.sequence
                 || fields.previousHash != record.previousHash || fields.keyID != record.keyID {

@@ -88,7 +88,7 @@ extension LanziService {
             guard receipt.kind == .receipt else {
                 throw ServiceError.conflict("\(receiptNumber) is a \(receipt.kind.rawValue) record, not a receipt; note the invoice on the receipt it names", field: "number")
             }
-            let notes = try database.receiptRecords(ReceiptFilter(kind: .invoiceNote)).filter { $0.receiptNumber == receipt.number }
+            let notes = try database.receiptRecords(ReceiptFilter(kind: .invoiceNote, receiptNumber: receipt.number))
             for note in notes where Self.string(in: try note.content(), "invoice") == invoice {
                 throw ServiceError.conflict("invoice \(invoice) was already noted for \(receipt.number) by \(note.number)", field: "invoice")
             }
@@ -147,8 +147,9 @@ extension LanziService {
         return record
     }
 
+    /// One record with the voids and notes that name it (read by the receipt's number).
     func entry(_ record: ReceiptRecord, _ database: Database) throws -> ReceiptEntry {
-        try Self.entry(record, later: try Self.laterRecords(database))
+        try Self.entry(record, later: [record.number: try database.receiptRecords(ReceiptFilter(receiptNumber: record.number))])
     }
 
     /// The voids and invoice notes of the chain, by the receipt each names.

@@ -26,11 +26,14 @@ package struct ReceiptFilter: Sendable {
     package var number: String?
     package var paymentID: Int64?
     package var kind: ReceiptRecordKind?
+    /// Voids and notes that name this receipt.
+    package var receiptNumber: String?
     /// Records whose sequence lies in this range.
     package var sequences: ClosedRange<Int64>?
 
     package init(merchantID: Int64? = nil, year: Int? = nil, number: String? = nil, paymentID: Int64? = nil, kind: ReceiptRecordKind? = nil,
-                 sequences: ClosedRange<Int64>? = nil) {
+                 receiptNumber: String? = nil, sequences: ClosedRange<Int64>? = nil) {
+        self.receiptNumber = receiptNumber
         self.merchantID = merchantID
         self.year = year
         self.number = number
@@ -102,6 +105,7 @@ extension Database {
         if let number = filter.number { conditions.append("number = ?"); arguments.append(.text(number)) }
         if let paymentID = filter.paymentID { conditions.append("payment_id = ?"); arguments.append(.integer(paymentID)) }
         if let kind = filter.kind { conditions.append("kind = ?"); arguments.append(.text(kind.rawValue)) }
+        if let receipt = filter.receiptNumber { conditions.append("receipt_number = ?"); arguments.append(.text(receipt)) }
         if let range = filter.sequences {
             conditions.append("sequence BETWEEN ? AND ?")
             arguments += [.integer(range.lowerBound), .integer(range.upperBound)]

@@ -256,6 +256,7 @@ struct ReceiptServiceTests {
         #expect(Outcome { _ = try fixture.operatorCaller.useKeyFile(path: moved) } == .forbidden)
         #expect(try AccessTableTests.snapshot(fixture) == before)
         #expect(try fixture.admin.useKeyFile(path: moved).keyPath == moved)
+        #expect(try fixture.admin.signingKeys().last?.keyPath == moved)   // key show says where it is read from now
         _ = try Self.pay(fixture, "10.00", on: "2026-01-05", key: "a")
         #expect(try fixture.admin.verifyReceiptChain().isClean)
     }
