@@ -70,20 +70,23 @@ package enum ReceiptChainChecker {
                               progress: (Int) -> Void = { _ in }) -> ReceiptCheck {
         // One verifier a key on each thread, so that OpenSSL is set up once per key, not per record.
         let examined = Parallel.map(links.count, progress: progress, state: { [String: SignatureVerifier]() }) { verifiers, index in
-            Examined(links[index], keys: keys, verifiers: &verifiers)
+            Examined(links[index], keys: keys, subjectOf: subjectOf, verifiers: &verifiers)
         }
-        return walk(links.map(\.subject), examined, previousHash: previousHash, fromTheStart: fromTheStart, keys: keys, marketCode: marketCode,
-                    subjectOf: subjectOf)
+        return walk(examined, previousHash: previousHash, fromTheStart: fromTheStart, marketCode: marketCode)
     }
 
-    /// The links between records examined already, in chain order: one pass.
-    static func walk(_ subjects: [String], _ examined: [Examined], previousHash: String, fromTheStart: Bool, keys: [String: VerifyingKey],
-                     marketCode: String?, subjectOf: (@Sendable (Int64, String) -> String)?) -> ReceiptCheck {
+    /// The links between records examined already, in chain order: one pass, which does no
+    /// more for a record than compare it with the one before (what a record says of itself
+    /// was read on every core).
+    static func walk(_ examined: [Examined], previousHash: String, fromTheStart: Bool, marketCode: String?) -> ReceiptCheck {
         var check = ReceiptCheck()
         check.lastHash = previousHash
         var previousSequence: Int64?
         var lastOfYear: [String: Int64] = [:]
-        for (index, (subject, record)) in zip(subjects, examined).enumerated() {
+        var lastKeyID: String?
+        for (index, record) in examined.enumerated() {
+            let subject = record.subject
+            check.problems += record.fileProblems
             defer { check.lastHash = record.hash }
             if let fault = record.fault { check.problems.append(ReceiptProblem(subject, fault)); continue }
             check.count += 1
@@ -102,8 +105,8 @@ package enum ReceiptChainChecker {
                     check.problems.append(ReceiptProblem(subject, "its prev_hash is not the hash of the record before it: a record was removed, inserted, swapped or changed before it"))
                 }
             }
-            if let sequence = fields.sequence, let number = fields.number, let subjectOf, subjectOf(sequence, number) != subject {
-                check.problems.append(ReceiptProblem(subject, "holds record \(number) of sequence \(sequence), whose file is \(subjectOf(sequence, number))"))
+            if let sequence = fields.sequence, let number = fields.number, let rightSubject = record.rightSubject {
+                check.problems.append(ReceiptProblem(subject, "holds record \(number) of sequence \(sequence), whose file is \(rightSubject)"))
             }
             if let sequence = fields.sequence {
                 if check.firstSequence == nil { check.firstSequence = sequence }
@@ -116,7 +119,7 @@ package enum ReceiptChainChecker {
             } else {
                 check.problems.append(ReceiptProblem(subject, "has no sequence"))
             }
-            if let number = fields.number, let (code, year, serial) = ReceiptNumber.parts(number) {
+            if let number = fields.number, let (code, year, serial) = record.numberParts {
                 let expected = lastOfYear[year].map { $0 + 1 } ?? (fromTheStart ? 1 : serial)
                 if serial != expected {
                     check.problems.append(ReceiptProblem(subject, "is numbered \(number), but \(year)'s next number is \(ReceiptNumber.serialText(expected)): numbers must run without a gap"))
@@ -128,11 +131,15 @@ package enum ReceiptChainChecker {
             } else {
                 check.problems.append(ReceiptProblem(subject, "has no number of the form CODE-YYYY-NNNNNN"))
             }
-            guard let keyID = fields.keyID, let key = keys[keyID] else {
+            guard let key = record.key else {
                 check.problems.append(ReceiptProblem(subject, "is signed by key \(fields.keyID ?? "(none)"), which is not among the keys given"))
                 continue
             }
-            if !check.keyFingerprints.contains(key.fingerprint) { check.keyFingerprints.append(key.fingerprint) }
+            // Records come in long runs of one key: its fingerprint is looked for once a run.
+            if lastKeyID != key.keyID {
+                if !check.keyFingerprints.contains(key.fingerprint) { check.keyFingerprints.append(key.fingerprint) }
+                lastKeyID = key.keyID
+            }
             if !record.isSignatureValid {
                 check.problems.append(ReceiptProblem(subject, "its signature does not verify with key \(key.fingerprint): it was changed after it was signed, or signed by another key"))
             }
@@ -143,17 +150,29 @@ package enum ReceiptChainChecker {
     /// What one record says of itself: its hash, its fields, and whether it is canonical and
     /// signed by the key it names.
     struct Examined: Sendable {
+        var subject: String
+        /// What was wrong with the record's files as they were read (a bundle's checker's).
+        var fileProblems: [ReceiptProblem] = []
         var hash = ""
         var fields = RecordFields(.null)
         var fault: Phrase?
         var isSignatureValid = false
+        /// The known key the record names.
+        var key: VerifyingKey?
+        /// The market's code, the year and the serial of the record's number.
+        var numberParts: (code: String, year: String, serial: Int64)?
+        /// What the record's subject should be for its sequence and number, when it is not.
+        var rightSubject: String?
 
-        init(_ link: ChainLink, keys: [String: VerifyingKey], verifiers: inout [String: SignatureVerifier]) {
-            self.init(subject: link.subject, canonical: link.canonical, signature: link.signature, hash: link.hash, keys: keys, verifiers: &verifiers)
+        init(_ link: ChainLink, keys: [String: VerifyingKey], subjectOf: (@Sendable (Int64, String) -> String)?,
+             verifiers: inout [String: SignatureVerifier]) {
+            self.init(subject: link.subject, canonical: link.canonical, signature: link.signature, hash: link.hash, keys: keys,
+                      subjectOf: subjectOf, verifiers: &verifiers)
         }
 
         init(subject: String, canonical: [UInt8], signature: [UInt8], hash known: String?, keys: [String: VerifyingKey],
-             verifiers: inout [String: SignatureVerifier]) {
+             subjectOf: (@Sendable (Int64, String) -> String)?, verifiers: inout [String: SignatureVerifier]) {
+            self.subject = subject
             let link = ChainLink(subject: subject, canonical: canonical, signature: signature, hash: known)
             if let known = link.hash {
                 hash = known
@@ -166,7 +185,13 @@ package enum ReceiptChainChecker {
                 return
             }
             fields = scanned
+            if let number = fields.number { numberParts = ReceiptNumber.parts(number) }
+            if let sequence = fields.sequence, let number = fields.number, let subjectOf {
+                let right = subjectOf(sequence, number)
+                if right != subject { rightSubject = right }
+            }
             if let keyID = fields.keyID, let key = keys[keyID] {
+                self.key = key
                 let verifier = verifiers[keyID] ?? SignatureVerifier(key)
                 verifiers[keyID] = verifier
                 isSignatureValid = (try? verifier.isValid(link.signature, for: link.canonical)) ?? false
@@ -213,13 +238,40 @@ package enum Parallel {
         return results.values()
     }
 
-    /// Slots written from several threads, each by one thread only, read after all are done.
+    /// Slots written from several threads, each once and by one thread only, and taken
+    /// whole, once, after all are written. They are raw memory, not an array: threads writing
+    /// different slots of one array would each need the array to themselves; and the values
+    /// are moved out, not copied (a verifier's results are a hundred thousand records).
     final class Results<T>: @unchecked Sendable {
-        private var slots: [T?]
-        private let lock = NSLock()
-        init(count: Int) { slots = Array(repeating: nil, count: count) }
-        func set(_ index: Int, _ value: T) { lock.lock(); slots[index] = value; lock.unlock() }
-        func values() -> [T] { slots.map { $0! } }
+        private let slots: UnsafeMutablePointer<T>
+        private let count: Int
+        private var taken = false
+
+        init(count: Int) {
+            self.count = count
+            slots = UnsafeMutablePointer<T>.allocate(capacity: max(count, 1))
+        }
+
+        /// Sets slot `index`, which no one has set before.
+        func set(_ index: Int, _ value: T) {
+            precondition(index >= 0 && index < count)
+            (slots + index).initialize(to: value)
+        }
+
+        /// Every slot's value, in order; every slot must have been set.
+        func values() -> [T] {
+            precondition(!taken, "the results were taken already")
+            taken = true
+            return Array(unsafeUninitializedCapacity: count) { buffer, initialized in
+                buffer.baseAddress?.moveInitialize(from: slots, count: count)
+                initialized = count
+            }
+        }
+
+        deinit {
+            if !taken { slots.deinitialize(count: count) }
+            slots.deallocate()
+        }
     }
 }
 

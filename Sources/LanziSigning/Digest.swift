@@ -42,6 +42,17 @@ package enum Digest {
         return digest
     }
 
+    /// Whether `hex` is the lower-case hexadecimal of `bytes`, compared without making the
+    /// text: a bundle's checker compares two hundred thousand digests with its manifest's.
+    package static func hex(_ bytes: [UInt8], equals hex: String) -> Bool {
+        let digits = Array("0123456789abcdef".utf8)
+        var text = hex.utf8.makeIterator()
+        for byte in bytes {
+            guard text.next() == digits[Int(byte >> 4)], text.next() == digits[Int(byte & 0x0F)] else { return false }
+        }
+        return text.next() == nil
+    }
+
     package static func hex<Bytes: Sequence<UInt8>>(_ bytes: Bytes) -> String {
         let digits = Array("0123456789abcdef".utf8)
         var text: [UInt8] = []

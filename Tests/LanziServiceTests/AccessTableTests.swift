@@ -120,9 +120,12 @@ struct AccessTableTests {
         ]
     }()
 
-    /// A path no file is at yet, in the temporary folder, for a call that writes one.
+    /// The running walk's fixture folder, which `close()` removes with whatever the calls wrote.
+    @TaskLocal static var scratchFolder: URL = FileManager.default.temporaryDirectory
+
+    /// A path no file is at yet, in the walk's fixture folder, for a call that writes one.
     static func scratchPath(_ name: String) -> String {
-        FileManager.default.temporaryDirectory.appendingPathComponent("lanzi-access-\(UUID().uuidString)-\(name)").path
+        scratchFolder.appendingPathComponent("access-\(UUID().uuidString)-\(name)").path
     }
 
     /// Merchant 1 (李春华) with lease 1 on S-001, merchant 2 (王建国) with lease 2 on S-002,
@@ -176,7 +179,7 @@ struct AccessTableTests {
         for entry in Self.calls {
             let (operation, method, call) = (entry.operation, entry.method, entry.call)
             let before = try Self.snapshot(fixture)
-            let result = Outcome.capture { try call(service) }
+            let result = Self.$scratchFolder.withValue(fixture.folder) { Outcome.capture { try call(service) } }
             if Self.expected(operation, for: caller) {
                 #expect(result.outcome != .forbidden, "\(method) by \(caller.role): \(result.message)")
             } else {

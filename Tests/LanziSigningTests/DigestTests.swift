@@ -25,6 +25,26 @@ struct DigestTests {
         #expect(Digest.hex([UInt8]()) == "")
     }
 
+    @Test("a digest equals its hex text exactly: every digit, lower case, the whole length")
+    func hexEquals() throws {
+        var generator = SystemRandomNumberGenerator()
+        for _ in 0..<50 {
+            let digest = try Digest.sha256((0..<UInt8.random(in: 0...90, using: &generator)).map { _ in UInt8.random(in: 0...255, using: &generator) })
+            let text = Digest.hex(digest)
+            #expect(Digest.hex(digest, equals: text))
+            let position = Int.random(in: 0..<text.count, using: &generator)
+            var changed = Array(text.utf8)
+            changed[position] = changed[position] == UInt8(ascii: "0") ? UInt8(ascii: "1") : UInt8(ascii: "0")
+            #expect(!Digest.hex(digest, equals: String(decoding: changed, as: UTF8.self)), "digit \(position) changed")
+        }
+        #expect(Digest.hex([0xab, 0x0f], equals: "ab0f"))
+        #expect(!Digest.hex([0xab, 0x0f], equals: "AB0F"), "upper case is another text")
+        #expect(!Digest.hex([0xab, 0x0f], equals: "ab0"), "too short")
+        #expect(!Digest.hex([0xab, 0x0f], equals: "ab0f0"), "too long")
+        #expect(!Digest.hex([0xab, 0x0f], equals: ""))
+        #expect(Digest.hex([], equals: ""))
+    }
+
     /// The stock `openssl dgst` is the independent check: the same bytes, the same digest.
     /// Skipped without it, or failed under CI (`ExternalTool`'s rule).
     @Test func agreesWithStockOpenSSL() throws {
