@@ -16,6 +16,9 @@ let package = Package(
         .target(name: "LanziStore", dependencies: ["LanziCore", "CSQLite"]),
         .target(name: "LanziSigning", dependencies: ["LanziCore", "CLibCrypto"]),
         .target(name: "LanziService", dependencies: ["LanziCore", "LanziStore", "LanziSigning"]),
+        // HTTP/1.1 over POSIX sockets: parser, response writer, router, event loops. It knows
+        // nothing of markets.
+        .target(name: "LanziHTTP"),
         // The JSON shapes of every answer: the command line's --json, and the HTTP API's.
         .target(name: "LanziAPI", dependencies: ["LanziCore", "LanziService"]),
         .executableTarget(name: "lanzi", dependencies: ["LanziCore", "LanziService", "LanziAPI"]),
@@ -28,6 +31,7 @@ let package = Package(
         .testTarget(name: "LanziCoreTests", dependencies: ["LanziCore"]),
         .testTarget(name: "LanziStoreTests", dependencies: ["LanziStore", "LanziCore", "LanziTestSupport"]),
         .testTarget(name: "LanziSigningTests", dependencies: ["LanziSigning", "LanziTestSupport"]),
+        .testTarget(name: "LanziHTTPTests", dependencies: ["LanziHTTP"]),
         .testTarget(name: "LanziServiceTests", dependencies: ["LanziService", "LanziStore", "LanziCore", "LanziSigning", "LanziTestSupport"]),
         // Runs the built `lanzi` binary end to end; depending on it makes `swift test` build it.
         .testTarget(name: "LanziCLITests", dependencies: ["lanzi", "LanziTestSupport"]),

@@ -1,0 +1,74 @@
+/// Header fields in the order they came or will go, looked up without regard to case
+/// (field names are case-insensitive, RFC 9110 section 5.1).
+package struct HTTPHeaders: Sendable, Sequence, ExpressibleByDictionaryLiteral {
+    package private(set) var fields: [(name: String, value: String)] = []
+
+    package init() {}
+
+    package init(dictionaryLiteral elements: (String, String)...) {
+        fields = elements.map { (name: $0.0, value: $0.1) }
+    }
+
+    package mutating func add(_ name: String, _ value: String) {
+        fields.append((name, value))
+    }
+
+    /// Replaces every field of that name with one.
+    package mutating func set(_ name: String, _ value: String) {
+        remove(name)
+        fields.append((name, value))
+    }
+
+    package mutating func remove(_ name: String) {
+        fields.removeAll { HTTPHeaders.sameName($0.name, name) }
+    }
+
+    /// The first value of the field, if it is there.
+    package subscript(_ name: String) -> String? {
+        fields.first { HTTPHeaders.sameName($0.name, name) }?.value
+    }
+
+    /// Every value of the field, in order.
+    package func values(_ name: String) -> [String] {
+        fields.filter { HTTPHeaders.sameName($0.name, name) }.map(\.value)
+    }
+
+    package var count: Int { fields.count }
+
+    package func makeIterator() -> IndexingIterator<[(name: String, value: String)]> { fields.makeIterator() }
+
+    /// ASCII case-insensitive equality, which is what field names need (they are tokens).
+    static func sameName(_ left: String, _ right: String) -> Bool {
+        guard left.utf8.count == right.utf8.count else { return false }
+        for (a, b) in zip(left.utf8, right.utf8) where a != b && ASCII.lowercased(a) != ASCII.lowercased(b) { return false }
+        return true
+    }
+}
+
+/// Byte classes of RFC 9110 and 9112.
+enum ASCII {
+    static let cr = UInt8(ascii: "\r"), lf = UInt8(ascii: "\n"), space = UInt8(ascii: " "), tab = UInt8(ascii: "\t")
+    static let colon = UInt8(ascii: ":")
+
+    static func lowercased(_ byte: UInt8) -> UInt8 {
+        byte >= UInt8(ascii: "A") && byte <= UInt8(ascii: "Z") ? byte + 32 : byte
+    }
+
+    /// tchar: the characters of a token (a method, a field name, a transfer coding).
+    static func isTokenCharacter(_ byte: UInt8) -> Bool { tokenTable[Int(byte)] }
+
+    private static let tokenTable: [Bool] = (0..<256).map { value in
+        let byte = UInt8(value)
+        switch byte {
+        case UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"): return true
+        default: return Array("!#$%&'*+-.^_`|~".utf8).contains(byte)
+        }
+    }
+
+    /// What a field value may hold: visible characters, spaces and tabs, and obs-text.
+    static func isFieldValueCharacter(_ byte: UInt8) -> Bool {
+        byte == tab || (byte >= 0x20 && byte != 0x7F)
+    }
+
+    static func isWhitespace(_ byte: UInt8) -> Bool { byte == space || byte == tab }
+}
