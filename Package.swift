@@ -22,8 +22,8 @@ let package = Package(
         // nothing of markets.
         .target(name: "LanziHTTP", dependencies: ["CLinux"]),
         // The JSON shapes of every answer: the command line's --json, and the HTTP API's.
-        .target(name: "LanziAPI", dependencies: ["LanziCore", "LanziService"]),
-        .executableTarget(name: "lanzi", dependencies: ["LanziCore", "LanziService", "LanziAPI"]),
+        .target(name: "LanziAPI", dependencies: ["LanziCore", "LanziService", "LanziHTTP"]),
+        .executableTarget(name: "lanzi", dependencies: ["LanziCore", "LanziService", "LanziAPI", "LanziHTTP"]),
         // Benchmarks (tools/bench): release-built, figures printed as JSON.
         .executableTarget(name: "lanzi-bench", dependencies: ["LanziCore", "LanziStore", "LanziSigning", "LanziService"]),
 
@@ -34,6 +34,7 @@ let package = Package(
         .testTarget(name: "LanziStoreTests", dependencies: ["LanziStore", "LanziCore", "LanziTestSupport"]),
         .testTarget(name: "LanziSigningTests", dependencies: ["LanziSigning", "LanziTestSupport"]),
         .testTarget(name: "LanziHTTPTests", dependencies: ["LanziHTTP"]),
+        .testTarget(name: "LanziAPITests", dependencies: ["LanziAPI", "LanziHTTP", "LanziService", "LanziCore", "LanziTestSupport"]),
         .testTarget(name: "LanziServiceTests", dependencies: ["LanziService", "LanziStore", "LanziCore", "LanziSigning", "LanziTestSupport"]),
         // Runs the built `lanzi` binary end to end; depending on it makes `swift test` build it.
         .testTarget(name: "LanziCLITests", dependencies: ["lanzi", "LanziTestSupport"]),

@@ -5,6 +5,10 @@ internal import CLinux
 package struct HTTPRequestContext: Sendable {
     /// The peer's address, as sign-in throttling counts addresses.
     package let remoteAddress: String
+
+    package init(remoteAddress: String) {
+        self.remoteAddress = remoteAddress
+    }
 }
 
 /// How the server listens, what it allows, and who answers.

@@ -129,6 +129,7 @@ struct LanguageTests {
             "receipt note-invoice": ["receipt", "note-invoice", "BWG-2026-000002", "--invoice", "No.\(language)-1"],
             "receipts export": ["receipts", "export", "--year", "2026", "--out", sandbox.path("bundle-\(language)")],
             "receipts verify": ["receipts", "verify", sandbox.path("bundle-\(language)")], "receipts verify-db": ["receipts", "verify-db"],
+            "serve": ["serve", "--port", "70000"],
         ]
         #expect(listed.count >= 40, "\(help.stdout)")
         let unknown = listed.filter { invocations[$0] == nil }

@@ -1,0 +1,98 @@
+import Foundation
+import LanziCore
+import LanziHTTP
+import LanziService
+
+/// The JSON API under `/api/v1`: each route calls the same service methods as the command
+/// line and answers with the same shapes as its `--json`. Access is the service's: a route
+/// runs as the caller its token names, and the service refuses what that caller may not do.
+package struct HTTPAPI: Sendable {
+    package typealias Route = @Sendable (APICall) throws -> APIAnswer
+
+    /// A route and what it needs: `public` ones (health, the document, signing in) need no token.
+    package struct Entry: Sendable {
+        package let method: String
+        package let pattern: String
+        package let isPublic: Bool
+        package let route: Route
+
+        package init(_ method: String, _ pattern: String, isPublic: Bool = false, _ route: @escaping Route) {
+            self.method = method
+            self.pattern = pattern
+            self.isPublic = isPublic
+            self.route = route
+        }
+    }
+
+    private let service: LanziService
+    private let authenticate: @Sendable (String) throws -> Caller
+    private let router: Router<Entry>
+
+    /// - Parameters:
+    ///   - service: the service; each request runs it acting as its caller.
+    ///   - authenticate: the caller a session token names; throws for a token that names none.
+    package init(service: LanziService, authenticate: @escaping @Sendable (String) throws -> Caller) {
+        self.service = service
+        self.authenticate = authenticate
+        var router = Router<Entry>()
+        for entry in HTTPAPI.entries { router.add(entry.method, entry.pattern, entry) }
+        self.router = router
+    }
+
+    /// Every route, as the OpenAPI document must list them.
+    package var routes: [(method: String, pattern: String)] { router.routes }
+
+    /// Every route of the API, from each area's table.
+    static let entries: [Entry] = [
+        Entry("GET", "/healthz", isPublic: true) { _ in APIAnswer(json: .object([("status", .string("ok"))])) },
+        Entry("GET", "/api/v1/openapi.json", isPublic: true) { _ in try OpenAPIDocument.answer() },
+    ] + HTTPAPI.registerRoutes + HTTPAPI.billingRoutes + HTTPAPI.partyRoutes + HTTPAPI.ownRoutes
+
+    /// Answers one request; never throws, never shows an internal error's detail.
+    package func handle(_ request: HTTPRequest, _ context: HTTPRequestContext) -> HTTPResponse {
+        let language: Language = (request.headers["accept-language"]?.lowercased().hasPrefix("zh") ?? false) ? .zh : .en
+        return Language.$current.withValue(language) {
+            do {
+                switch router.match(method: request.method, path: request.path) {
+                case .notFound, .badPath:
+                    throw APIError.notFound
+                case .methodNotAllowed(let allowed):
+                    throw APIError.methodNotAllowed(allowed)
+                case .found(let entry, let parameters):
+                    let caller = entry.isPublic ? service.caller : try self.caller(of: request)
+                    let call = APICall(request: request, parameters: parameters, service: service.acting(as: caller), context: context)
+                    return try entry.route(call).response
+                }
+            } catch {
+                return ErrorResponse.make(for: error, log: service.failureLog)
+            }
+        }
+    }
+
+    /// The caller whose session token the request carries: a bearer token, or the session
+    /// cookie of the pages.
+    private func caller(of request: HTTPRequest) throws -> Caller {
+        if let authorization = request.headers["authorization"] {
+            let parts = authorization.split(separator: " ", maxSplits: 1)
+            guard parts.count == 2, parts[0].lowercased() == "bearer" else { throw APIError.unauthenticated }
+            return try authenticate(String(parts[1]).trimmingCharacters(in: .whitespaces))
+        }
+        if let cookies = request.headers["cookie"] {
+            for cookie in cookies.split(separator: ";") {
+                let pair = cookie.split(separator: "=", maxSplits: 1)
+                if pair.count == 2, pair[0].trimmingCharacters(in: .whitespaces) == HTTPAPI.sessionCookie {
+                    return try authenticate(String(pair[1]))
+                }
+            }
+        }
+        throw APIError.unauthenticated
+    }
+
+    /// The name of the pages' session cookie.
+    package static let sessionCookie = "lanzi_session"
+
+    /// The server's handler: this API, its refusals of malformed requests in the same shape.
+    package func configure(_ configuration: inout HTTPServerConfiguration) {
+        configuration.errorResponse = { status, message in ErrorResponse.forServer(status, message) }
+    }
+}

@@ -1,0 +1,73 @@
+import Foundation
+import LanziCore
+import LanziHTTP
+import LanziService
+@testable import LanziAPI
+
+/// The demo market in a temporary database, and the API over it with a token for each kind
+/// of caller: `admin`, `operator`, `auditor`, and `merchant-N` for merchant N. (Sessions are
+/// the service's; these tests are of the HTTP layer, so tokens here name callers directly.)
+final class APIFixture: Sendable {
+    static let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+
+    let folder: URL
+    let service: LanziService
+    let api: HTTPAPI
+
+    init() throws {
+        folder = FileManager.default.temporaryDirectory.appendingPathComponent("lanzi-api-tests-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let path = folder.appendingPathComponent("lanzi.db").path
+        let clock = Clock.fixed(on: CalendarDate(year: 2030, month: 6, day: 30)!)
+        let queue = try LanziService.openDatabase(at: path, create: true, schemaDirectory: Self.repository.appendingPathComponent("schema"), clock: clock)
+        service = LanziService(queue: queue, caller: .localAdministrator(login: "test"), clock: clock, failureLog: { _ in })
+        let seed = try String(contentsOf: Self.repository.appendingPathComponent("seeds/buwangge.json"), encoding: .utf8)
+        _ = try service.seed(try JSONValue.parse(bytes: Array(seed.utf8), source: "buwangge.json"), keyPath: path + ".signing-key.pem")
+        api = HTTPAPI(service: service) { token in
+            switch token {
+            case "admin": return .staff(.admin, name: "web:admin")
+            case "operator": return .staff(.operator, name: "web:operator")
+            case "auditor": return .staff(.auditor, name: "web:auditor")
+            default:
+                guard token.hasPrefix("merchant-"), let id = Int64(token.dropFirst("merchant-".count)) else { throw APIError.unauthenticated }
+                return .merchant(id, name: "web:\(token)")
+            }
+        }
+    }
+
+    deinit { try? FileManager.default.removeItem(at: folder) }
+
+    /// The answer to one request, parsed: status, headers, and the body as JSON.
+    func request(_ target: String, token: String? = "admin", headers: [(String, String)] = []) -> (status: Int, headers: HTTPHeaders, json: JSONValue) {
+        request("GET", target, token: token, headers: headers)
+    }
+
+    func request(_ method: String, _ target: String, token: String? = "admin", headers: [(String, String)] = [], body: String? = nil)
+        -> (status: Int, headers: HTTPHeaders, json: JSONValue) {
+        var fields = HTTPHeaders()
+        fields.add("Host", "test")
+        if let token { fields.add("Authorization", "Bearer \(token)") }
+        if body != nil && !headers.contains(where: { $0.0.lowercased() == "content-type" }) { fields.add("Content-Type", "application/json") }
+        for (name, value) in headers { fields.add(name, value) }
+        let request = HTTPRequest(method: method, target: target, headers: fields, body: Array((body ?? "").utf8))
+        let response = api.handle(request, HTTPRequestContext(remoteAddress: "127.0.0.1"))
+        let json = (try? JSONValue.parse(bytes: response.body, source: "answer")) ?? .null
+        return (response.status.code, response.headers, json)
+    }
+}
+
+extension JSONValue {
+    /// A member by a dotted path (`error.code`, `items`).
+    subscript(path path: String) -> JSONValue? {
+        var current = self
+        for name in path.split(separator: ".") {
+            guard case .object(let members) = current, let next = members.first(where: { $0.0 == name })?.1 else { return nil }
+            current = next
+        }
+        return current
+    }
+
+    var items: [JSONValue] { if case .array(let values)? = self[path: "items"] { values } else { [] } }
+    var text: String? { if case .string(let value) = self { value } else { nil } }
+    var integer: Int64? { if case .integer(let value) = self { value } else { nil } }
+}
