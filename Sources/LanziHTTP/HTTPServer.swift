@@ -180,6 +180,13 @@ enum SignalPipe {
             sigemptyset(&action.sa_mask)
             sigaction(signalNumber, &action, nil)
         }
+        // A process may start with these blocked (a parent's threads pass their mask on, as a
+        // test runner's do): unblocked on this thread, the one that waits, they reach it.
+        var wanted = sigset_t()
+        sigemptyset(&wanted)
+        sigaddset(&wanted, SIGINT)
+        sigaddset(&wanted, SIGTERM)
+        pthread_sigmask(SIG_UNBLOCK, &wanted, nil)
     }
 
     static func wait() {
