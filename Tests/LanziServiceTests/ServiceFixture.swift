@@ -117,6 +117,8 @@ enum Outcome: Equatable {
     case unavailable
     case invalid
     case `internal`
+    case unauthenticated
+    case throttled
     case other(String)
 
     init(_ body: () throws -> Void) {
@@ -141,6 +143,8 @@ enum Outcome: Equatable {
             case .unavailable: return (.unavailable, error.description)
             case .invalid: return (.invalid, error.description)
             case .internal: return (.internal, error.description)
+            case .unauthenticated: return (.unauthenticated, error.description)
+            case .throttled: return (.throttled, error.description)
             }
         } catch {
             return (.other("\(type(of: error)): \(error)"), "\(error)")
