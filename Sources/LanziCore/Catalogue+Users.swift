@@ -34,8 +34,8 @@ extension Catalogue {
         // the command line
         "--as is given twice": "--as 给了两次",
         "--as needs a user's login": "--as 需要一个用户的登录名",
-        "Acting: --as USER runs the command as that Lanzi user (its role, its merchant's records), else as the local administrator.":
-            "身份：--as USER 以该篮子用户的身份执行命令（按其角色，商户用户只见本商户的记录），否则以本机管理员身份执行。",
+        "Acting: --as USER runs the command as that Lanzi user, with its role; else as the local administrator.":
+            "身份：--as USER 以该篮子用户的身份、按其角色执行命令；否则以本机管理员身份执行。",
         "act as this Lanzi user, with its role (default: the local administrator)": "以这个篮子用户的身份（按其角色）执行（默认：本机管理员）",
         "add a user who signs in: staff with a role, or a merchant's own user (it may sign in with the merchant's phone)":
             "添加登录用户：带角色的工作人员，或商户自己的用户（可用商户的手机号登录）",

@@ -39,10 +39,6 @@ extension Commands {
             let users = try context.service().users()
             context.emit(.array(users.map(\.json))) { Render.users(users) }
         },
-        CommandSpec(["user", "disable"], "disable a user for good: it signs in no more and its sessions end now", arguments: ["LOGIN"]) { context in
-            let change = try context.service().disableUser(login: context.invocation.arguments[0])
-            context.emit(change.json) { t("disabled \(Render.user(change.user)); \(change.endedSessions) session(s) ended") }
-        },
         CommandSpec(["user", "reset-password"], "give a user a new password (generated unless --password-stdin) and end its sessions",
                     arguments: ["LOGIN"], options: [passwordOption]) { context in
             let change = try context.service().resetPassword(login: context.invocation.arguments[0], newPassword: try password(context.invocation))
@@ -51,6 +47,10 @@ extension Commands {
                 if let generated = change.generatedPassword { lines.append(Render.generatedPassword(generated)) }
                 return lines.joined(separator: "\n")
             }
+        },
+        CommandSpec(["user", "disable"], "disable a user for good: it signs in no more and its sessions end now", arguments: ["LOGIN"]) { context in
+            let change = try context.service().disableUser(login: context.invocation.arguments[0])
+            context.emit(change.json) { t("disabled \(Render.user(change.user)); \(change.endedSessions) session(s) ended") }
         },
     ]
 }

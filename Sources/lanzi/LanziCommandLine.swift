@@ -170,7 +170,7 @@ enum Help {
             t("The database is --db PATH, else $LANZI_DB, else ./lanzi.db. Exit status: 0 done,"),
             t("1 refused by a rule (the message names the field and the rule; nothing changed), 2 usage error."),
             t("Language: --lang zh or --lang en, else the locale (LC_ALL, LC_MESSAGES, LANG: zh_* is Chinese)."),
-            t("Acting: --as USER runs the command as that Lanzi user (its role, its merchant's records), else as the local administrator."),
+            t("Acting: --as USER runs the command as that Lanzi user, with its role; else as the local administrator."),
             "",
             t("commands:"),
         ] : [t("commands of `lanzi \(words.joined(separator: " "))`:")]
