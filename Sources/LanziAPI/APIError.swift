@@ -1,3 +1,4 @@
+import Foundation
 import LanziCore
 import LanziHTTP
 import LanziService
@@ -36,7 +37,11 @@ enum ErrorResponse {
         case let error as DomainError:
             return json(.unprocessableContent, code: ServiceError.Code.invalid.rawValue, field: error.field, message: error.rule.description)
         case let error as ServiceError:
-            return json(status(of: error.code), code: error.code.rawValue, field: error.field, message: error.message.description)
+            var response = json(status(of: error.code), code: error.code.rawValue, field: error.field, message: error.message.description)
+            if let retryAfter = error.retryAfter {
+                response.headers.add("Retry-After", String(max(1, Int(retryAfter.timeIntervalSinceNow.rounded(.up)))))
+            }
+            return response
         case let error as ImportError:
             return json(.unprocessableContent, code: ServiceError.Code.invalid.rawValue, field: error.source, message: error.summary.description,
                         problems: error.problems)
@@ -55,6 +60,8 @@ enum ErrorResponse {
         case .invalid: .unprocessableContent
         case .unavailable: .serviceUnavailable
         case .internal: .internalServerError
+        case .unauthenticated: .unauthorized
+        case .throttled: .tooManyRequests
         }
     }
 

@@ -46,7 +46,7 @@ package struct HTTPAPI: Sendable {
     static let entries: [Entry] = [
         Entry("GET", "/healthz", isPublic: true) { _ in APIAnswer(json: .object([("status", .string("ok"))])) },
         Entry("GET", "/api/v1/openapi.json", isPublic: true) { _ in try OpenAPIDocument.answer() },
-    ] + HTTPAPI.registerRoutes + HTTPAPI.billingRoutes + HTTPAPI.partyRoutes + HTTPAPI.ownRoutes
+    ] + HTTPAPI.sessionRoutes + HTTPAPI.registerRoutes + HTTPAPI.billingRoutes + HTTPAPI.partyRoutes + HTTPAPI.ownRoutes
 
     /// Answers one request; never throws, never shows an internal error's detail.
     package func handle(_ request: HTTPRequest, _ context: HTTPRequestContext) -> HTTPResponse {
@@ -59,7 +59,7 @@ package struct HTTPAPI: Sendable {
                 case .methodNotAllowed(let allowed):
                     throw APIError.methodNotAllowed(allowed)
                 case .found(let entry, let parameters):
-                    let caller = entry.isPublic ? service.caller : try self.caller(of: request)
+                    let caller = entry.isPublic ? HTTPAPI.anonymous : try self.caller(of: request)
                     let call = APICall(request: request, parameters: parameters, service: service.acting(as: caller), context: context)
                     return try entry.route(call).response
                 }
@@ -69,23 +69,29 @@ package struct HTTPAPI: Sendable {
         }
     }
 
-    /// The caller whose session token the request carries: a bearer token, or the session
-    /// cookie of the pages.
+    /// Who a public route (health, the document, signing in) runs as: a merchant that no
+    /// record belongs to, so that such a route reaches nothing if it ever asks the service
+    /// for more than signing in, which admits anyone.
+    static let anonymous = Caller.merchant(0, name: "web:anonymous")
+
+    /// The caller whose session token the request carries.
     private func caller(of request: HTTPRequest) throws -> Caller {
+        guard let token = HTTPAPI.token(of: request) else { throw APIError.unauthenticated }
+        return try authenticate(token)
+    }
+
+    /// The session token a request carries: a bearer token, else the pages' session cookie.
+    static func token(of request: HTTPRequest) -> String? {
         if let authorization = request.headers["authorization"] {
             let parts = authorization.split(separator: " ", maxSplits: 1)
-            guard parts.count == 2, parts[0].lowercased() == "bearer" else { throw APIError.unauthenticated }
-            return try authenticate(String(parts[1]).trimmingCharacters(in: .whitespaces))
+            guard parts.count == 2, parts[0].lowercased() == "bearer" else { return nil }
+            return String(parts[1]).trimmingCharacters(in: .whitespaces)
         }
-        if let cookies = request.headers["cookie"] {
-            for cookie in cookies.split(separator: ";") {
-                let pair = cookie.split(separator: "=", maxSplits: 1)
-                if pair.count == 2, pair[0].trimmingCharacters(in: .whitespaces) == HTTPAPI.sessionCookie {
-                    return try authenticate(String(pair[1]))
-                }
-            }
+        for cookie in (request.headers["cookie"] ?? "").split(separator: ";") {
+            let pair = cookie.split(separator: "=", maxSplits: 1)
+            if pair.count == 2, pair[0].trimmingCharacters(in: .whitespaces) == sessionCookie { return String(pair[1]) }
         }
-        throw APIError.unauthenticated
+        return nil
     }
 
     /// The name of the pages' session cookie.

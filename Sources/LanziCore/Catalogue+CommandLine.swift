@@ -125,8 +125,8 @@ extension Catalogue {
         "{} is not UTF-8 text": "{1} 不是 UTF-8 文本",
         "options:": "选项：",
         "lanzi — the register, leases and books of a village-owned produce market": "篮子（lanzi）——村集体农产品市场的登记册、租约和账簿",
-        "usage: lanzi [--db PATH] [--json] [--lang zh|en] COMMAND …   (lanzi COMMAND --help for one command)":
-            "用法：lanzi [--db PATH] [--json] [--lang zh|en] COMMAND …   （lanzi COMMAND --help 查看单个命令）",
+        "usage: lanzi [--db PATH] [--as USER] [--json] [--lang zh|en] COMMAND …   (lanzi COMMAND --help for one command)":
+            "用法：lanzi [--db PATH] [--as USER] [--json] [--lang zh|en] COMMAND …   （lanzi COMMAND --help 查看单个命令）",
         "The database is --db PATH, else $LANZI_DB, else ./lanzi.db. Exit status: 0 done,":
             "数据库为 --db PATH，否则 $LANZI_DB，否则 ./lanzi.db。退出码：0 完成，",
         "1 refused by a rule (the message names the field and the rule; nothing changed), 2 usage error.":
@@ -140,8 +140,8 @@ extension Catalogue {
         "print JSON: money in integer fen (*_fen), dates YYYY-MM-DD": "输出 JSON：金额为整数分（*_fen），日期为 YYYY-MM-DD",
         "show this help": "显示本帮助",
         "must be a positive whole number, got \"{}\"": "须为正整数，收到的是“{1}”",
-        "lanzi [--db PATH] [--json] [--lang zh|en] COMMAND …   (lanzi --help lists the commands)":
-            "lanzi [--db PATH] [--json] [--lang zh|en] COMMAND …   （lanzi --help 列出命令）",
+        "lanzi [--db PATH] [--as USER] [--json] [--lang zh|en] COMMAND …   (lanzi --help lists the commands)":
+            "lanzi [--db PATH] [--as USER] [--json] [--lang zh|en] COMMAND …   （lanzi --help 列出命令）",
         "--db needs a path": "--db 需要一个路径",
         "--lang must be zh or en, got \"{}\"": "--lang 须为 zh 或 en，收到的是“{1}”",
         "expected a command before {}": "{1} 之前应有命令",

@@ -13,13 +13,17 @@ package struct LanziService: Sendable {
     package let clock: Clock
     /// Where the detail of an unforeseen failure goes (the caller sees only `internalFailure`).
     package let failureLog: @Sendable (String) -> Void
+    /// How new passwords are stored: `.production` (600,000 rounds) unless a test asks for fewer.
+    package let passwordHashing: PasswordHashing
 
     package init(queue: DatabaseQueue, caller: Caller, clock: Clock,
-                 failureLog: @escaping @Sendable (String) -> Void = LanziService.standardErrorLog) {
+                 failureLog: @escaping @Sendable (String) -> Void = LanziService.standardErrorLog,
+                 passwordHashing: PasswordHashing = .production) {
         self.queue = queue
         self.caller = caller
         self.clock = clock
         self.failureLog = failureLog
+        self.passwordHashing = passwordHashing
     }
 
     /// Writes a failure's detail to standard error, where an operator's terminal or the
@@ -30,7 +34,7 @@ package struct LanziService: Sendable {
 
     /// The same service acting for another caller.
     package func acting(as caller: Caller) -> LanziService {
-        LanziService(queue: queue, caller: caller, clock: clock, failureLog: failureLog)
+        LanziService(queue: queue, caller: caller, clock: clock, failureLog: failureLog, passwordHashing: passwordHashing)
     }
 
     /// Opens the database at `path` and brings its schema up to date with the migrations in
@@ -145,9 +149,10 @@ package struct LanziService: Sendable {
     /// The merchant a list is about: a merchant caller's own, whatever was asked; else `asked`.
     func scopedMerchant(_ asked: Int64?) -> Int64? { caller.merchantID ?? asked }
 
-    /// Appends to the activity log, inside the caller's transaction.
-    func log(_ database: Database, _ action: String, _ subject: String, _ detail: JSONValue = .object([])) throws {
-        try database.logActivity(actor: caller.name, at: clock.timestamp(), action: action, subject: subject,
+    /// Appends to the activity log, inside the caller's transaction; `actor` is the caller
+    /// unless named (a sign-in is by the one signing in, whoever asks for it).
+    func log(_ database: Database, _ action: String, _ subject: String, _ detail: JSONValue = .object([]), actor: String? = nil) throws {
+        try database.logActivity(actor: actor ?? caller.name, at: clock.timestamp(), action: action, subject: subject,
                                  detail: detail.serialized(pretty: false))
     }
 }

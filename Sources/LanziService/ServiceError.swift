@@ -1,3 +1,4 @@
+import Foundation
 import LanziCore
 
 /// A request the service refused. Validation of a single value is a `DomainError` (which
@@ -15,6 +16,12 @@ package struct ServiceError: Error, Hashable, Sendable, CustomStringConvertible 
         case conflict
         /// The caller may not run this operation.
         case forbidden
+        /// No one is signed in: a wrong login or password, or a session that is unknown,
+        /// ended or expired. Says nothing of which.
+        case unauthenticated
+        /// Too many failed sign-ins of this login or from this address: `retryAfter` says when
+        /// to try again; until then no password is checked.
+        case throttled
         /// The request as a whole is not acceptable (a value alone is a `DomainError`).
         case invalid
         /// The database cannot be used: missing, or its schema disagrees with this build.
@@ -27,11 +34,14 @@ package struct ServiceError: Error, Hashable, Sendable, CustomStringConvertible 
     /// The domain field the refusal concerns (`merchant_id`, `bill_ids`), when there is one.
     package let field: String?
     package let message: Phrase
+    /// When a `throttled` request may be made again (the HTTP layer's `Retry-After`); nil otherwise.
+    package let retryAfter: Date?
 
-    package init(_ code: Code, _ message: Phrase, field: String? = nil) {
+    package init(_ code: Code, _ message: Phrase, field: String? = nil, retryAfter: Date? = nil) {
         self.code = code
         self.message = message
         self.field = field
+        self.retryAfter = retryAfter
     }
 
     package static func notFound(_ message: Phrase, field: String? = nil) -> ServiceError { ServiceError(.notFound, message, field: field) }
@@ -39,6 +49,8 @@ package struct ServiceError: Error, Hashable, Sendable, CustomStringConvertible 
     package static func forbidden(_ message: Phrase) -> ServiceError { ServiceError(.forbidden, message) }
     package static func invalid(_ message: Phrase, field: String? = nil) -> ServiceError { ServiceError(.invalid, message, field: field) }
     package static func unavailable(_ message: Phrase) -> ServiceError { ServiceError(.unavailable, message) }
+    package static func unauthenticated(_ message: Phrase) -> ServiceError { ServiceError(.unauthenticated, message) }
+    package static func throttled(_ message: Phrase, retryAfter: Date) -> ServiceError { ServiceError(.throttled, message, retryAfter: retryAfter) }
 
     /// What a caller is told of a failure that the service did not foresee.
     package static let internalFailure = ServiceError(.internal, "the request failed; it has been logged")

@@ -16,6 +16,7 @@ package enum ServiceOperation: String, CaseIterable, Sendable {
     case assignHousehold, endAssignment, planAssignments, autoAssign, listAssignments, showCoverage
     case logVisit, listVisits, closeVisit
     case initializeKey, rotateKey, useKeyFile, showKeys, noteInvoice, listReceipts, showReceipt, exportReceipts, verifyReceiptChain
+    case addUser, listUsers, disableUser, resetPassword, actAsUser, signIn, authenticate, signOut
 
     /// Who may run an operation.
     package enum Audience: Sendable {
@@ -27,14 +28,18 @@ package enum ServiceOperation: String, CaseIterable, Sendable {
         case staff
         /// All staff, and a merchant for its own records only.
         case staffAndOwner
+        /// Whoever asks, signed in or not: signing in, and what a session token proves by itself.
+        case everyone
     }
 
     /// The access table. Admin does everything; an operator runs the market but not its
     /// set-up; an auditor reads everything and changes nothing; a merchant reads only its
-    /// own merchant record, leases, bills, payments and statement.
+    /// own merchant record, leases, bills, payments and statement. Only administrators manage
+    /// users (and act as one from the command line); staff may see who the users are.
     package var audience: Audience {
         switch self {
-        case .initializeMarket, .seed, .updateMarket, .initializeKey, .rotateKey, .useKeyFile:
+        case .initializeMarket, .seed, .updateMarket, .initializeKey, .rotateKey, .useKeyFile,
+             .addUser, .disableUser, .resetPassword, .actAsUser:
             .administrators
         case .addUnit, .setUnitStatus, .addMerchant, .revealIDNumbers, .createLease, .renewLease, .terminateLease, .cancelLease,
              .runBilling, .voidBill, .adjustBill, .assessLateFees, .recordUsageIn, .recordUsageOut, .pay, .reversePayment, .refund,
@@ -43,18 +48,20 @@ package enum ServiceOperation: String, CaseIterable, Sendable {
             .operators
         case .showMarket, .showSummary, .listUnits, .showUnit, .listMerchants, .listUsage, .showTrialBalance, .showJournal,
              .exportBooks, .listPartyMembers, .showPartyMember, .listHouseholds, .showHousehold, .planAssignments,
-             .listAssignments, .showCoverage, .listVisits, .showKeys, .exportReceipts, .verifyReceiptChain:
+             .listAssignments, .showCoverage, .listVisits, .showKeys, .exportReceipts, .verifyReceiptChain, .listUsers:
             .staff
         case .showMerchant, .listLeases, .showLease, .listBills, .showBill, .listPayments, .listRefunds, .showPayment, .showStatement,
              .listReceipts, .showReceipt:
             .staffAndOwner
+        case .signIn, .authenticate, .signOut:
+            .everyone
         }
     }
 
     /// Whether `caller` may run this operation at all (a merchant then only on its own records).
     package func admits(_ caller: Caller) -> Bool {
         switch (audience, caller.kind) {
-        case (_, .staff(.admin)): true
+        case (.everyone, _), (_, .staff(.admin)): true
         case (.operators, .staff(.operator)), (.staff, .staff(.operator)), (.staffAndOwner, .staff(.operator)): true
         case (.staff, .staff(.auditor)), (.staffAndOwner, .staff(.auditor)): true
         case (.staffAndOwner, .merchant): true
@@ -65,10 +72,13 @@ package enum ServiceOperation: String, CaseIterable, Sendable {
     /// The refusal's wording: "a merchant may not …".
     var phrase: String {
         if self == .revealIDNumbers { return "see full ID numbers" }
+        if self == .addUser || self == .disableUser || self == .resetPassword || self == .actAsUser { return "manage users (administrators only)" }
         return switch audience {
         case .administrators: "set up the market (administrators only)"
         case .operators: "change the market's records"
         case .staff, .staffAndOwner: "read the market's records"
+        // Admits every caller, so never said.
+        case .everyone: "sign in"
         }
     }
 }

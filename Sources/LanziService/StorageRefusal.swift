@@ -21,6 +21,7 @@ struct StorageRefusal {
         "lease_cancelled": .conflict("the lease has been cancelled"),
         "member_maximum": .conflict("the party member already looks after the most households allowed", field: "member_id"),
         "member_inactive": .conflict("the party member has been deactivated", field: "member_id"),
+        "user_disabled": .conflict("the user has been disabled", field: "login"),
     ]
 
     /// The sentences of the unique constraints, by the columns SQLite names.
@@ -44,6 +45,8 @@ struct StorageRefusal {
         "deposit_settlements.lease_id": Phrase("this lease's deposit has already been settled"),
         "allocations.reverses_allocation_id": Phrase("this allocation has already been reversed"),
         "number_sequences.prefix, number_sequences.year": Phrase("the number sequence is taken; try again"),
+        "users.login": Phrase("this login is taken"),
+        "sessions.token_sha256": Phrase("the session token is taken; try again"),
     ]
 
     /// Nil for an error that is not one of the refusals named above.

@@ -55,6 +55,8 @@ struct GlobalOptions: Sendable {
     var help = false
     /// `--lang zh|en`; nil to follow the locale.
     var language: Language?
+    /// `--as USER`: the Lanzi user the command acts as; nil for the local administrator.
+    var actingAs: String?
 }
 
 /// A parsed command line for one command.
@@ -108,7 +110,7 @@ struct ArgumentParser {
     let commands: [CommandSpec]
 
     /// Rendered when it is needed, in the language of the run.
-    static var generalUsage: String { t("lanzi [--db PATH] [--json] [--lang zh|en] COMMAND …   (lanzi --help lists the commands)") }
+    static var generalUsage: String { t("lanzi [--db PATH] [--as USER] [--json] [--lang zh|en] COMMAND …   (lanzi --help lists the commands)") }
 
     /// The language `--lang` asks for, read before anything else is parsed so that even a
     /// malformed line is answered in it; nil when it is absent or names no language (the
@@ -156,6 +158,12 @@ struct ArgumentParser {
             case _ where word.hasPrefix("--db="):
                 guard word.count > 5 else { throw UsageError(message: "--db needs a path", usage: Self.generalUsage) }
                 global.databasePath = String(word.dropFirst(5))
+            case _ where word == "--as" || word.hasPrefix("--as="):
+                let value = word == "--as" ? (index + 1 < words.count ? words[index + 1] : "") : String(word.dropFirst(5))
+                guard !value.isEmpty, !value.hasPrefix("-") else { throw UsageError(message: "--as needs a user's login", usage: Self.generalUsage) }
+                guard global.actingAs == nil else { throw UsageError(message: "--as is given twice", usage: Self.generalUsage) }
+                global.actingAs = value
+                if word == "--as" { index += 1 }
             default: rest.append(word)
             }
             index += 1

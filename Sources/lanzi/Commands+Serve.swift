@@ -15,7 +15,7 @@ extension Commands {
             let port = try invocation.integer("port") ?? 8080
             guard (0...65_535).contains(port) else { throw DomainError(field: "--port", rule: "must be a port number from 0 to 65535") }
             let service = try context.service()
-            let api = HTTPAPI(service: service) { _ in throw APIError.unauthenticated }
+            let api = HTTPAPI(service: service) { token in try service.authenticate(token: token) }
             var configuration = HTTPServerConfiguration()
             configuration.host = invocation.value("host") ?? "127.0.0.1"
             configuration.port = port

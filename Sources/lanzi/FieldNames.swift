@@ -6,6 +6,7 @@ enum FieldNames {
     static let optionsByField: [String: String] = [
         "merchant_id": "merchant", "member_id": "member", "household_id": "household", "bill_ids": "bills",
         "start_on": "start", "end_on": "end", "paid_on": "on", "follow_up_on": "follow-up", "area_m2": "area",
+        "password": "password-stdin",
     ]
 
     /// The option or argument of `command` that gave `field`: `--merchant` for `merchant_id`

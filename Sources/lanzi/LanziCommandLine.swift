@@ -6,7 +6,8 @@ import LanziAPI
 /// Runs one command line and maps the outcome to an exit code: 0 done, 1 refused by a rule
 /// (nothing changed), 2 a malformed command line.
 enum LanziCommandLine {
-    static let commands: [CommandSpec] = Commands.register + Commands.leases + Commands.party + Commands.billing + Commands.receipts + Commands.serve
+    static let commands: [CommandSpec] = Commands.register + Commands.leases + Commands.party + Commands.billing + Commands.receipts
+        + Commands.users + Commands.serve
 
     /// Runs the line in the language it asks for (`--lang`), else the locale's
     /// (`Language.from(locale:)`): every phrase rendered during the run reads in it.
@@ -91,12 +92,21 @@ struct Context {
         invocation.global.databasePath ?? ProcessInfo.processInfo.environment["LANZI_DB"].flatMap { $0.isEmpty ? nil : $0 } ?? "lanzi.db"
     }
 
-    /// The service over the database, acting as the local administrator.
+    /// The service over the database, acting as the user `--as` names, else as the local
+    /// administrator. Passwords are stored at the production count, always.
     /// - Parameter create: make the database file if missing (init and seed only).
+    /// - Throws: `ServiceError` naming `--as` for a user that is unknown or disabled.
     func service(create: Bool = false) throws -> LanziService {
         let queue = try LanziService.openDatabase(at: databasePath, create: create, schemaDirectory: SchemaLocation.find(), clock: clock)
         let login = ProcessInfo.processInfo.environment["USER"] ?? "unknown"
-        return LanziService(queue: queue, caller: .localAdministrator(login: login), clock: clock)
+        let administrator = LanziService(queue: queue, caller: .localAdministrator(login: login), clock: clock, passwordHashing: .production)
+        guard let user = invocation.global.actingAs else { return administrator }
+        do {
+            return administrator.acting(as: try administrator.caller(forUser: user))
+        } catch let error as ServiceError {
+            // The service names the login it was given; here it came from --as.
+            throw ServiceError(error.code, error.message, field: "--as")
+        }
     }
 
     /// Runs `body`, which may create the database; if it fails and the file did not exist
@@ -156,11 +166,12 @@ enum Help {
         var lines = words.isEmpty || matching.isEmpty ? [
             t("lanzi — the register, leases and books of a village-owned produce market"),
             "",
-            t("usage: lanzi [--db PATH] [--json] [--lang zh|en] COMMAND …   (lanzi COMMAND --help for one command)"),
+            t("usage: lanzi [--db PATH] [--as USER] [--json] [--lang zh|en] COMMAND …   (lanzi COMMAND --help for one command)"),
             "",
             t("The database is --db PATH, else $LANZI_DB, else ./lanzi.db. Exit status: 0 done,"),
             t("1 refused by a rule (the message names the field and the rule; nothing changed), 2 usage error."),
             t("Language: --lang zh or --lang en, else the locale (LC_ALL, LC_MESSAGES, LANG: zh_* is Chinese)."),
+            t("Acting: --as USER runs the command as that Lanzi user, with its role; else as the local administrator."),
             "",
             t("commands:"),
         ] : [t("commands of `lanzi \(words.joined(separator: " "))`:")]
@@ -178,6 +189,7 @@ enum Help {
 
     static func globalOptions(json: Bool) -> [OptionSpec] {
         var options = [OptionSpec.value("db", "PATH", "the database (default $LANZI_DB, else ./lanzi.db)"),
+                       OptionSpec.value("as", "USER", "act as this Lanzi user, with its role (default: the local administrator)"),
                        OptionSpec.value("lang", "zh|en", "the language of the text (default: the locale; JSON keys and codes stay English)")]
         if json { options.append(.flag("json", "print JSON: money in integer fen (*_fen), dates YYYY-MM-DD")) }
         options.append(.flag("help", "show this help"))

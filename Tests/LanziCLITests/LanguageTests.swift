@@ -130,6 +130,8 @@ struct LanguageTests {
             "receipts export": ["receipts", "export", "--year", "2026", "--out", sandbox.path("bundle-\(language)")],
             "receipts verify": ["receipts", "verify", sandbox.path("bundle-\(language)")], "receipts verify-db": ["receipts", "verify-db"],
             "serve": ["serve", "--port", "70000"],
+            "user add": ["user", "add", "xiaoli", "--role", "merchant", "--merchant", "1"], "user list": ["user", "list"],
+            "user disable": ["user", "disable", "xiaoli"], "user reset-password": ["user", "reset-password", "xiaoli"],
         ]
         #expect(listed.count >= 40, "\(help.stdout)")
         let unknown = listed.filter { invocations[$0] == nil }

@@ -56,17 +56,20 @@ enum Lanzi {
     /// without `LANZI_DB` and `LANZI_SCHEMA_DIR` (so that a developer's settings never leak
     /// in), plus `environment`. stdout and stderr go to files, so that a large output never
     /// fills a pipe.
-    static func run(_ arguments: [String], environment: [String: String] = [:], in directory: URL) -> RunResult {
-        run(executable, arguments, environment: environment, in: directory)
+    static func run(_ arguments: [String], environment: [String: String] = [:], input: String? = nil, in directory: URL) -> RunResult {
+        run(executable, arguments, environment: environment, input: input, in: directory)
     }
 
-    static func run(_ program: URL, _ arguments: [String], environment: [String: String] = [:], in directory: URL) -> RunResult {
+    /// - Parameter input: standard input, through a file; without it, `/dev/null`.
+    static func run(_ program: URL, _ arguments: [String], environment: [String: String] = [:], input: String? = nil, in directory: URL) -> RunResult {
         let id = UUID().uuidString
         let outURL = directory.appendingPathComponent(".out-\(id)")
         let errURL = directory.appendingPathComponent(".err-\(id)")
+        let inURL = directory.appendingPathComponent(".in-\(id)")
         defer {
             try? FileManager.default.removeItem(at: outURL)
             try? FileManager.default.removeItem(at: errURL)
+            try? FileManager.default.removeItem(at: inURL)
         }
         _ = FileManager.default.createFile(atPath: outURL.path, contents: nil)
         _ = FileManager.default.createFile(atPath: errURL.path, contents: nil)
@@ -92,7 +95,11 @@ enum Lanzi {
         process.arguments = arguments
         process.environment = variables
         process.currentDirectoryURL = directory
-        process.standardInput = FileHandle.nullDevice
+        if let input, (try? Data(input.utf8).write(to: inURL)) != nil, let inHandle = try? FileHandle(forReadingFrom: inURL) {
+            process.standardInput = inHandle
+        } else {
+            process.standardInput = FileHandle.nullDevice
+        }
         process.standardOutput = outHandle
         process.standardError = errHandle
         let finished = DispatchSemaphore(value: 0)
@@ -154,8 +161,8 @@ final class Sandbox {
         Lanzi.run(["--db", database] + arguments, environment: environment, in: directory)
     }
 
-    func lanzi(_ arguments: [String], environment: [String: String] = [:]) -> RunResult {
-        Lanzi.run(["--db", database] + arguments, environment: environment, in: directory)
+    func lanzi(_ arguments: [String], environment: [String: String] = [:], input: String? = nil) -> RunResult {
+        Lanzi.run(["--db", database] + arguments, environment: environment, input: input, in: directory)
     }
 
     /// `lanzi` exactly as given: no `--db` added.

@@ -137,7 +137,7 @@ struct CatalogueTests {
 /// `Phrase` it builds: literal text as written (escapes resolved), `{}` per interpolation.
 enum PhraseScanner {
     /// What a phrase is preceded by; the literal starts right after the match.
-    static let positions = try! NSRegularExpression(pattern: #"(?:\brule: |\.(?:invalid|notFound|conflict|forbidden|unavailable)\(|ServiceError\(\.\w+, |\bPhrase\(|\bt\(|UsageError\(message: |\bfail\(|\bfailure\(|\brefusal\(|\bcheck\([^"\n]*, "[^"\n]*", |CommandSpec\(\[[^\]]*\],\s*|\.value\("[^"]*", "[^"]*", |ReceiptProblem\((?:"[^"\n]*"|[^"\n,]*), |\.flag\("[^"]*", )(?=")"#)
+    static let positions = try! NSRegularExpression(pattern: #"(?:\brule: |\.(?:invalid|notFound|conflict|forbidden|unavailable|unauthenticated|throttled)\(|ServiceError\(\.\w+, |\bPhrase\(|\bt\(|UsageError\(message: |\bfail\(|\bfailure\(|\brefusal\(|\bcheck\([^"\n]*, "[^"\n]*", |CommandSpec\(\[[^\]]*\],\s*|\.value\("[^"]*", "[^"]*", |ReceiptProblem\((?:"[^"\n]*"|[^"\n,]*), |\.flag\("[^"]*", )(?=")"#)
 
     /// Stands for a literal in a phrase position that the scanner cannot read (a multi-line
     /// or raw string), so that the test fails naming it instead of skipping it.

@@ -14,18 +14,24 @@ struct AccessTableTests {
     /// set-up; an auditor reads and changes nothing; a merchant reads its own records.
     /// The market's signing key is its set-up too; an auditor may export and check receipts
     /// (reading), and a merchant sees its own receipts.
-    static let administratorsOnly: Set<ServiceOperation> = [.initializeMarket, .seed, .updateMarket, .initializeKey, .rotateKey, .useKeyFile]
+    /// Only administrators manage users, and only they act as another user from the command
+    /// line; staff may list the users. Anyone, signed in or not, may sign in, present a token
+    /// and sign out.
+    static let administratorsOnly: Set<ServiceOperation> = [.initializeMarket, .seed, .updateMarket, .initializeKey, .rotateKey, .useKeyFile,
+                                                            .addUser, .disableUser, .resetPassword, .actAsUser]
     static let reads: Set<ServiceOperation> = [
         .showMarket, .showSummary, .listUnits, .showUnit, .listMerchants, .showMerchant, .listLeases, .showLease, .listBills,
         .showBill, .listUsage, .listPayments, .listRefunds, .showPayment, .showStatement, .showTrialBalance, .showJournal, .exportBooks,
         .listPartyMembers, .showPartyMember, .listHouseholds, .showHousehold, .planAssignments, .listAssignments,
-        .showCoverage, .listVisits, .showKeys, .listReceipts, .showReceipt, .exportReceipts, .verifyReceiptChain,
+        .showCoverage, .listVisits, .showKeys, .listReceipts, .showReceipt, .exportReceipts, .verifyReceiptChain, .listUsers,
     ]
     static let merchantsOwn: Set<ServiceOperation> = [.showMerchant, .listLeases, .showLease, .listBills, .showBill, .listPayments, .listRefunds,
                                                .showPayment, .showStatement, .listReceipts, .showReceipt]
+    static let everyone: Set<ServiceOperation> = [.signIn, .authenticate, .signOut]
 
     static func expected(_ operation: ServiceOperation, for caller: Caller) -> Bool {
-        switch caller.kind {
+        if everyone.contains(operation) { return true }
+        return switch caller.kind {
         case .staff(.admin): true
         case .staff(.operator): !administratorsOnly.contains(operation)
         case .staff(.auditor): reads.contains(operation)
@@ -117,6 +123,14 @@ struct AccessTableTests {
             Call(.showReceipt, "receipt") { _ = try $0.receipt(number: "TST-2026-000001") },
             Call(.exportReceipts, "exportReceipts") { _ = try $0.exportReceipts(from: F.date("2026-01-01"), to: F.date("2026-12-31"), directory: Self.scratchPath("bundle")) },
             Call(.verifyReceiptChain, "verifyReceiptChain") { _ = try $0.verifyReceiptChain() },
+            Call(.addUser, "addUser") { _ = try $0.addUser(login: "walk-user", role: .auditor, merchantID: nil, password: nil) },
+            Call(.listUsers, "users") { _ = try $0.users() },
+            Call(.resetPassword, "resetPassword") { _ = try $0.resetPassword(login: "clerk", newPassword: "a new long password") },
+            Call(.actAsUser, "caller(forUser:)") { _ = try $0.caller(forUser: "clerk") },
+            Call(.signIn, "signIn") { _ = try $0.signIn(login: "clerk", password: "not the password", address: "192.0.2.7", kind: .cookie) },
+            Call(.authenticate, "authenticate") { _ = try $0.authenticate(token: "not-a-token") },
+            Call(.signOut, "signOut") { _ = try $0.signOut(token: "not-a-token") },
+            Call(.disableUser, "disableUser") { _ = try $0.disableUser(login: "clerk") },
         ]
     }()
 
@@ -130,7 +144,7 @@ struct AccessTableTests {
 
     /// Merchant 1 (李春华) with lease 1 on S-001, merchant 2 (王建国) with lease 2 on S-002,
     /// January billed (bills 1–2 are merchant 1's and 2's), payment 1 by merchant 1 and
-    /// payment 2 by merchant 2, a party member and a household.
+    /// payment 2 by merchant 2, a party member, a household and an operator user `clerk`.
     static func makeFixture() throws -> ServiceFixture {
         let fixture = try ServiceFixture()
         let ids = try fixture.addSmallRegister()
@@ -141,6 +155,7 @@ struct AccessTableTests {
         _ = try fixture.admin.pay(PaymentDraft(merchantID: ids.wang, amount: F.yuan("100.00"), method: .cash, paidOn: F.date("2026-01-05"), idempotencyKey: "p2"))
         _ = try fixture.admin.addPartyMember(PartyMemberDraft(name: "杨建华", branch: "布王戈村党总支"))
         _ = try fixture.admin.addHousehold(HouseholdDraft(headName: "李春华", villageGroup: "布王戈一组"))
+        _ = try fixture.admin.addUser(login: "clerk", role: .operator, merchantID: nil, password: "the clerk's password")
         return fixture
     }
 

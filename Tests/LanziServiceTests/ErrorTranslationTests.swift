@@ -151,6 +151,6 @@ struct ErrorTranslationTests {
 
     @Test("every code has a stable machine name")
     func codeNames() {
-        #expect(ServiceError.Code.allCases.map(\.rawValue) == ["not_found", "conflict", "forbidden", "invalid", "unavailable", "internal"])
+        #expect(ServiceError.Code.allCases.map(\.rawValue) == ["not_found", "conflict", "forbidden", "unauthenticated", "throttled", "invalid", "unavailable", "internal"])
     }
 }

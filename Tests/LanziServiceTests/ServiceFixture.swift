@@ -28,6 +28,11 @@ struct ServiceFixture {
     /// The fixture clock's instant as stored.
     static let now = "2030-06-30T04:00:00.000Z"
 
+    /// How the fixtures' services store passwords: 1,000 rounds instead of production's
+    /// 600,000, so that the suite's hundreds of sign-ins take milliseconds. Nothing the tests
+    /// check depends on the count; `UserServiceTests` proves that production uses 600,000.
+    static let passwordHashing = PasswordHashing(iterations: 1_000)
+
     static let market = Market(code: "TST", name: "测试市场", operatorName: "测试运营公司", collectiveName: "测试村小组")
 
     /// Where the fixture's signing key is (made with the market; a seed makes it there too).
@@ -40,7 +45,7 @@ struct ServiceFixture {
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         path = folder.appendingPathComponent("lanzi.db").path
         queue = try LanziService.openDatabase(at: path, create: true, schemaDirectory: Self.schemaDirectory, clock: Self.clock)
-        admin = LanziService(queue: queue, caller: .localAdministrator(login: "tester"), clock: Self.clock)
+        admin = LanziService(queue: queue, caller: .localAdministrator(login: "tester"), clock: Self.clock, passwordHashing: Self.passwordHashing)
         auditor = admin.acting(as: .staff(.auditor, name: "audit:zhang"))
         merchantCaller = admin.acting(as: .merchant(1, name: "merchant:1"))
         operatorCaller = admin.acting(as: .staff(.operator, name: "op:wang"))
@@ -117,6 +122,8 @@ enum Outcome: Equatable {
     case unavailable
     case invalid
     case `internal`
+    case unauthenticated
+    case throttled
     case other(String)
 
     init(_ body: () throws -> Void) {
@@ -141,6 +148,8 @@ enum Outcome: Equatable {
             case .unavailable: return (.unavailable, error.description)
             case .invalid: return (.invalid, error.description)
             case .internal: return (.internal, error.description)
+            case .unauthenticated: return (.unauthenticated, error.description)
+            case .throttled: return (.throttled, error.description)
             }
         } catch {
             return (.other("\(type(of: error)): \(error)"), "\(error)")

@@ -1,0 +1,77 @@
+import LanziCore
+
+/// A session as stored, with what the service needs of its user to say who holds it.
+package struct StoredSession: Hashable, Sendable {
+    package var tokenSHA256: String
+    package var kind: String
+    package var createdAt: String
+    package var expiresAt: String
+    package var endedAt: String?
+    package var user: StoredUser
+}
+
+/// Sessions, and the sign-in attempts that throttle guessing.
+extension Database {
+    package func insertSession(tokenSHA256: String, userID: Int64, kind: String, address: String, createdAt: String, expiresAt: String) throws {
+        try run("INSERT INTO sessions (token_sha256, user_id, kind, address, created_at, expires_at) VALUES (?, ?, ?, ?, ?, ?)",
+                [.text(tokenSHA256), .integer(userID), .text(kind), .text(address), .text(createdAt), .text(expiresAt)])
+    }
+
+    /// The session whose token has this SHA-256 (hex), ended or not, with its user.
+    package func session(tokenSHA256: String) throws -> StoredSession? {
+        guard let row = try row("SELECT user_id, kind, created_at, expires_at, ended_at FROM sessions WHERE token_sha256 = ?", [.text(tokenSHA256)]),
+              let user = try user(id: try row.int64("user_id")) else { return nil }
+        return StoredSession(tokenSHA256: tokenSHA256, kind: try row.text("kind"), createdAt: try row.text("created_at"),
+                             expiresAt: try row.text("expires_at"), endedAt: try row.optionalText("ended_at"), user: user)
+    }
+
+    /// Ends the session if it is still open.
+    package func endSession(tokenSHA256: String, at instant: String, reason: String) throws {
+        try run("UPDATE sessions SET ended_at = ?, ended_reason = ? WHERE token_sha256 = ? AND ended_at IS NULL",
+                [.text(instant), .text(reason), .text(tokenSHA256)])
+    }
+
+    /// How many of the user's sessions are neither ended nor expired at `instant`.
+    package func openSessionCount(userID: Int64, at instant: String) throws -> Int {
+        try row("SELECT count(*) AS n FROM sessions WHERE user_id = ? AND ended_at IS NULL AND expires_at > ?",
+                [.integer(userID), .text(instant)])?.int("n") ?? 0
+    }
+
+    /// Records an attempt as failed; `markSignInSucceeded` turns it round.
+    /// - Returns: its id.
+    package func insertSignInAttempt(login: String?, address: String, at instant: String) throws -> Int64 {
+        try run("INSERT INTO sign_in_attempts (login, address, attempted_at) VALUES (?, ?, ?)", [SQLValue(login), .text(address), .text(instant)])
+        return lastInsertedRowID
+    }
+
+    package func markSignInSucceeded(attemptID: Int64) throws {
+        try run("UPDATE sign_in_attempts SET succeeded = 1 WHERE id = ?", [.integer(attemptID)])
+    }
+
+    /// The failed attempts for `login` made at or after `since` and after its last success,
+    /// and the latest one's instant.
+    package func signInFailures(login: String, since: String) throws -> (count: Int, latest: String?) {
+        try failures("""
+            SELECT count(*) AS n, max(attempted_at) AS latest FROM sign_in_attempts
+            WHERE login = ?1 AND succeeded = 0 AND attempted_at >= ?2
+              AND id > coalesce((SELECT max(id) FROM sign_in_attempts WHERE login = ?1 AND succeeded = 1), 0)
+            """, [.text(login), .text(since)])
+    }
+
+    /// The failed attempts from `address` made at or after `since`, whoever they were for (a
+    /// success does not clear them: an address may try many logins), and the latest one's instant.
+    package func signInFailures(address: String, since: String) throws -> (count: Int, latest: String?) {
+        try failures("SELECT count(*) AS n, max(attempted_at) AS latest FROM sign_in_attempts WHERE address = ? AND succeeded = 0 AND attempted_at >= ?",
+                     [.text(address), .text(since)])
+    }
+
+    private func failures(_ sql: String, _ arguments: [SQLValue]) throws -> (count: Int, latest: String?) {
+        guard let row = try row(sql, arguments) else { return (0, nil) }
+        return (try row.int("n"), try row.optionalText("latest"))
+    }
+
+    /// Removes the attempts made before `instant`, which no longer count for anything.
+    package func removeSignInAttempts(before instant: String) throws {
+        try run("DELETE FROM sign_in_attempts WHERE attempted_at < ?", [.text(instant)])
+    }
+}
