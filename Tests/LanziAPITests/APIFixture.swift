@@ -13,6 +13,8 @@ final class APIFixture: Sendable {
     let folder: URL
     let service: LanziService
     let api: HTTPAPI
+    /// The API as `lanzi serve` makes it: tokens are the service's sessions.
+    let sessions: HTTPAPI
 
     init() throws {
         folder = FileManager.default.temporaryDirectory.appendingPathComponent("lanzi-api-tests-\(UUID().uuidString)")
@@ -20,7 +22,10 @@ final class APIFixture: Sendable {
         let path = folder.appendingPathComponent("lanzi.db").path
         let clock = Clock.fixed(on: CalendarDate(year: 2030, month: 6, day: 30)!)
         let queue = try LanziService.openDatabase(at: path, create: true, schemaDirectory: Self.repository.appendingPathComponent("schema"), clock: clock)
-        service = LanziService(queue: queue, caller: .localAdministrator(login: "test"), clock: clock, failureLog: { _ in })
+        // Few PBKDF2 rounds: these tests sign in often, and the count is the service tests' to check.
+        service = LanziService(queue: queue, caller: .localAdministrator(login: "test"), clock: clock, failureLog: { _ in },
+                               passwordHashing: PasswordHashing(iterations: 1_000))
+        sessions = HTTPAPI(service: service) { [service] token in try service.authenticate(token: token) }
         let seed = try String(contentsOf: Self.repository.appendingPathComponent("seeds/buwangge.json"), encoding: .utf8)
         _ = try service.seed(try JSONValue.parse(bytes: Array(seed.utf8), source: "buwangge.json"), keyPath: path + ".signing-key.pem")
         api = HTTPAPI(service: service) { token in
@@ -42,8 +47,9 @@ final class APIFixture: Sendable {
         request("GET", target, token: token, headers: headers)
     }
 
-    func request(_ method: String, _ target: String, token: String? = "admin", headers: [(String, String)] = [], body: String? = nil)
-        -> (status: Int, headers: HTTPHeaders, json: JSONValue) {
+    func request(_ method: String, _ target: String, token: String? = "admin", headers: [(String, String)] = [], body: String? = nil,
+                 through api: HTTPAPI? = nil) -> (status: Int, headers: HTTPHeaders, json: JSONValue) {
+        let api = api ?? self.api
         var fields = HTTPHeaders()
         fields.add("Host", "test")
         if let token { fields.add("Authorization", "Bearer \(token)") }
