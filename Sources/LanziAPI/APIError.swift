@@ -100,6 +100,6 @@ package struct APIAnswer: Sendable {
         headers.add("Content-Type", "application/json; charset=utf-8")
         // Answers hold a market's and its merchants' records: no cache keeps them.
         headers.add("Cache-Control", "no-store")
-        return HTTPResponse(status: status, headers: headers, body: Array(json.serialized(pretty: false).utf8))
+        return HTTPResponse(status: status, headers: headers, body: json.compactBytes())
     }
 }

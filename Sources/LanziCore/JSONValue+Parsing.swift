@@ -134,6 +134,14 @@ struct JSONParser {
 
     mutating func parseString() throws(DomainError) -> String {
         position += 1
+        // Most strings hold no escape: they are checked and made in one piece.
+        var end = position
+        while end < bytes.count, bytes[end] != UInt8(ascii: "\""), bytes[end] != UInt8(ascii: "\\"), bytes[end] >= 0x20 { end += 1 }
+        if end < bytes.count, bytes[end] == UInt8(ascii: "\"") {
+            guard let text = String(validating: bytes[position..<end], as: UTF8.self) else { throw failure("a string is not valid UTF-8") }
+            position = end + 1
+            return text
+        }
         var utf8: [UInt8] = []
         while true {
             guard position < bytes.count else { throw failure("a string is not closed") }

@@ -28,6 +28,27 @@ package struct Period: Hashable, Comparable, Sendable, CustomStringConvertible {
         return period
     }
 
+    /// Exactly `YYYY-MM` in ASCII digits, as the database stores a period, read a byte at a
+    /// time: a merchant's bills are read with two periods a line. (What a person types goes
+    /// through `parse`, which also takes full-width digits.)
+    package init?(storedText text: String) {
+        var text = text
+        let parsed: Period?? = text.withUTF8 { bytes -> Period? in
+            guard bytes.count == 7, bytes[4] == UInt8(ascii: "-") else { return nil }
+            var year = 0
+            for index in 0..<4 {
+                let digit = Int(bytes[index]) - 48
+                guard (0...9).contains(digit) else { return nil }
+                year = year * 10 + digit
+            }
+            let high = Int(bytes[5]) - 48, low = Int(bytes[6]) - 48
+            guard (0...9).contains(high), (0...9).contains(low) else { return nil }
+            return Period(year: year, month: high * 10 + low)
+        }
+        guard let period = parsed ?? nil else { return nil }
+        self = period
+    }
+
     package static func isLeapYear(_ year: Int) -> Bool {
         (year % 4 == 0 && year % 100 != 0) || year % 400 == 0
     }

@@ -15,7 +15,7 @@ extension LanziService {
         try look(.listBills) { database in
             let merchantID = scopedMerchant(merchantID)
             if let merchantID { _ = try requireMerchant(merchantID, database, field: "merchant_id") }
-            return try database.bills(BillFilter(merchantID: merchantID, period: period)).filter { status == nil || $0.status == status }
+            return try database.bills(BillFilter(merchantID: merchantID, period: period, status: status))
         }
     }
 

@@ -52,13 +52,17 @@ package struct BillFilter: Sendable {
     package var leaseID: Int64?
     package var period: Period?
     package var kind: BillKind?
+    /// The status `Bill.status` gives, decided in SQL so that only those bills are read.
+    package var status: BillStatus?
 
-    package init(id: Int64? = nil, merchantID: Int64? = nil, leaseID: Int64? = nil, period: Period? = nil, kind: BillKind? = nil) {
+    package init(id: Int64? = nil, merchantID: Int64? = nil, leaseID: Int64? = nil, period: Period? = nil, kind: BillKind? = nil,
+                 status: BillStatus? = nil) {
         self.id = id
         self.merchantID = merchantID
         self.leaseID = leaseID
         self.period = period
         self.kind = kind
+        self.status = status
     }
 }
 
@@ -112,13 +116,24 @@ extension Database {
         if let period = filter.period { conditions.append("b.period = ?"); arguments.append(.text(period.description)) }
         if let kind = filter.kind { conditions.append("b.kind = ?"); arguments.append(.text(kind.rawValue)) }
         let condition = conditions.isEmpty ? "" : " WHERE " + conditions.joined(separator: " AND ")
+        // Bill.status's rule, on the row: voided; else paid in full; else paid in part; else open.
+        var statusCondition = ""
+        if let status = filter.status {
+            let rule = switch status {
+            case .void: "v.bill_id IS NOT NULL"
+            case .paid: "v.bill_id IS NULL AND paid_fen >= b.total_fen"
+            case .partlyPaid: "v.bill_id IS NULL AND paid_fen < b.total_fen AND paid_fen > 0"
+            case .open: "v.bill_id IS NULL AND paid_fen < b.total_fen AND paid_fen <= 0"
+            }
+            statusCondition = (conditions.isEmpty ? " WHERE " : " AND ") + rule
+        }
         var bills: [Bill] = []
         var index: [Int64: Int] = [:]
         try forEachRow("""
             SELECT b.*, v.voided_on, v.reason AS void_reason, m.name AS merchant_name,
                 (SELECT coalesce(sum(a.amount_fen), 0) FROM allocations AS a WHERE a.bill_id = b.id) AS paid_fen
             FROM bills AS b LEFT JOIN bill_voids AS v ON v.bill_id = b.id LEFT JOIN merchants AS m ON m.id = b.merchant_id
-            """ + condition + " ORDER BY b.due_on, b.number", arguments) { row in
+            """ + condition + statusCondition + " ORDER BY b.due_on, b.number", arguments) { row in
             guard let kind = BillKind(rawValue: try row.text("kind")) else { throw row.mismatch("kind", "a bill kind") }
             guard let period = Period(text: try row.text("period")) else { throw row.mismatch("period", "a period") }
             index[try row.int64("id")] = bills.count
@@ -130,7 +145,13 @@ extension Database {
                               merchantName: try row.optionalText("merchant_name") ?? ""))
         }
         guard !bills.isEmpty else { return [] }
-        try forEachRow("SELECT l.* FROM bill_lines AS l JOIN bills AS b ON b.id = l.bill_id" + condition + " ORDER BY l.bill_id, l.line_no", arguments) { row in
+        // The lines of the bills read, by their ids when a status chose some of a merchant's
+        // bills (one statement for any number of them), else by the same condition.
+        let lines = filter.status == nil
+            ? ("SELECT l.* FROM bill_lines AS l JOIN bills AS b ON b.id = l.bill_id" + condition + " ORDER BY l.bill_id, l.line_no", arguments)
+            : ("SELECT l.* FROM bill_lines AS l WHERE l.bill_id IN (SELECT value FROM json_each(?)) ORDER BY l.bill_id, l.line_no",
+               [SQLValue.text("[" + bills.map { String($0.id) }.joined(separator: ",") + "]")])
+        try forEachRow(lines.0, lines.1) { row in
             guard let position = index[try row.int64("bill_id")] else { return }
             guard let kind = BillLineKind(rawValue: try row.text("kind")) else { throw row.mismatch("kind", "a line kind") }
             bills[position].lines.append(BillLine(kind: kind, period: try row.optionalText("period").flatMap(Period.init(text:)),
@@ -224,7 +245,7 @@ extension Database {
 extension Period {
     /// Parses `YYYY-MM` as stored; nil for anything else.
     package init?(text: String) {
-        guard let period = try? Period.parse(text, field: "period") else { return nil }
+        guard let period = Period(storedText: text) else { return nil }
         self = period
     }
 }

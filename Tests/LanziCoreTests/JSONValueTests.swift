@@ -19,6 +19,29 @@ struct JSONValueTests {
         #expect(try JSONValue.parse(value.serialized(pretty: false), source: "t") == value)
     }
 
+    @Test("the one-line bytes of random values parse back to the same values, extremes and every control character included")
+    func compactRoundTrips() throws {
+        #expect(JSONValue.array([.integer(.min), .integer(.max), .integer(0)]).serialized(pretty: false) == "[-9223372036854775808,9223372036854775807,0]")
+        let controls = String(decoding: (0..<0x20).map { UInt8($0) }, as: UTF8.self)
+        #expect(try JSONValue.parse(bytes: JSONValue.string(controls).compactBytes(), source: "t") == .string(controls))
+        for seed in 1...200 as ClosedRange<UInt64> {
+            var generator = SplitMix64(seed: seed)
+            func value(_ depth: Int) -> JSONValue {
+                switch Int.random(in: 0...(depth > 3 ? 3 : 5), using: &generator) {
+                case 0: return .null
+                case 1: return .bool(Bool.random(using: &generator))
+                case 2: return .integer(Int64.random(in: .min ... .max, using: &generator))
+                case 3: return .string(String((0..<Int.random(in: 0...8, using: &generator)).map { _ in "a\"\\\n\u{1}李😀 ".randomElement(using: &generator)! }))
+                case 4: return .array((0..<Int.random(in: 0...4, using: &generator)).map { _ in value(depth + 1) })
+                default: return .object((0..<Int.random(in: 0...4, using: &generator)).map { ("k\($0)\"", value(depth + 1)) })
+                }
+            }
+            let original = value(0)
+            #expect(try JSONValue.parse(bytes: original.compactBytes(), source: "t") == original, "seed \(seed)")
+            #expect(try JSONValue.parse(original.serialized(), source: "t") == original, "seed \(seed)")
+        }
+    }
+
     @Test func acceptsAByteOrderMark() throws {
         #expect(try JSONValue.parse("\u{FEFF}[1]", source: "t") == .array([.integer(1)]))
     }
