@@ -74,9 +74,27 @@ package struct BillLine: Hashable, Sendable {
     package var description: String
     package var amount: Money
     package var accountCode: String
+    /// The phrase as a value, or as the JSON text the database keeps, read only when the line
+    /// is shown in words: a merchant's bills are answered as JSON, which gives `description`,
+    /// many times more often than they are printed.
+    private var phraseStorage: PhraseStorage
+
+    private enum PhraseStorage: Sendable {
+        case none
+        case value(Phrase)
+        case json(String)
+    }
+
     /// What the line charges as a phrase, for reading in either language; nil for a line
-    /// stored before phrases were (migration 0009), which is read by its `description`.
-    package var storedPhrase: Phrase?
+    /// stored before phrases were (migration 0009), or whose stored text is not a phrase,
+    /// which is read by its `description`.
+    package var storedPhrase: Phrase? {
+        switch phraseStorage {
+        case .none: nil
+        case .value(let phrase): phrase
+        case .json(let text): Phrase.parse(jsonText: text)
+        }
+    }
 
     package init(kind: BillLineKind, period: Period?, description: String, amount: Money, accountCode: String, phrase: Phrase? = nil) {
         self.kind = kind
@@ -84,7 +102,25 @@ package struct BillLine: Hashable, Sendable {
         self.description = description
         self.amount = amount
         self.accountCode = accountCode
-        self.storedPhrase = phrase
+        phraseStorage = phrase.map { .value($0) } ?? .none
+    }
+
+    /// A line as stored, its phrase still the stored JSON text (`Phrase.jsonText`'s form).
+    package init(kind: BillLineKind, period: Period?, description: String, amount: Money, accountCode: String, phraseJSON: String?) {
+        self.init(kind: kind, period: period, description: description, amount: amount, accountCode: accountCode)
+        if let phraseJSON { phraseStorage = .json(phraseJSON) }
+    }
+
+    /// Lines are the same when what they say is: a phrase read from its text equals the value.
+    package static func == (a: BillLine, b: BillLine) -> Bool {
+        a.kind == b.kind && a.period == b.period && a.description == b.description && a.amount == b.amount && a.accountCode == b.accountCode
+            && a.storedPhrase == b.storedPhrase
+    }
+
+    package func hash(into hasher: inout Hasher) {
+        hasher.combine(kind)
+        hasher.combine(description)
+        hasher.combine(amount)
     }
 
     /// A new line: its description is the phrase in English, the language of the books.

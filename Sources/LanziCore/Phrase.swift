@@ -205,6 +205,12 @@ extension Phrase {
         ])
     }
 
+    /// The phrase stored as the JSON text `jsonText` writes; nil when the text is not one (the
+    /// line is then read by its English description, which is what the books hold).
+    package static func parse(jsonText text: String) -> Phrase? {
+        (try? JSONValue.parse(text, source: "phrase_json")).flatMap(Phrase.init(json:))
+    }
+
     /// The phrase stored as `json`; nil for anything else, so that a reader falls back to
     /// the stored English text.
     package init?(json: JSONValue) {

@@ -156,15 +156,9 @@ extension Database {
             guard let kind = BillLineKind(rawValue: try row.text("kind")) else { throw row.mismatch("kind", "a line kind") }
             bills[position].lines.append(BillLine(kind: kind, period: try row.optionalText("period").flatMap(Period.init(text:)),
                                                   description: try row.text("description"), amount: try row.money("amount_fen"),
-                                                  accountCode: try row.text("account_code"), phrase: try row.optionalText("phrase_json").flatMap(Self.phrase(json:))))
+                                                  accountCode: try row.text("account_code"), phraseJSON: try row.optionalText("phrase_json")))
         }
         return bills
-    }
-
-    /// A line's stored phrase; nil when the text is not one (the line is then read by its
-    /// English description, which is what the books hold).
-    static func phrase(json text: String) -> Phrase? {
-        (try? JSONValue.parse(text, source: "phrase_json")).flatMap(Phrase.init(json:))
     }
 
     /// A merchant's bills with something still owed, oldest due first (then by number).
