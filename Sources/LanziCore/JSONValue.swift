@@ -110,9 +110,14 @@ extension JSONValue {
     /// A string as `writeString(_:to:)` writes it, into bytes.
     static func writeString(_ text: String, to output: inout [UInt8]) {
         output.append(UInt8(ascii: "\""))
-        // Most text needs no escape: it goes in whole, in one copy.
-        if !text.utf8.contains(where: { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }) {
-            output.append(contentsOf: text.utf8)
+        // Most text needs no escape: it goes in whole, in one copy, looked at as one buffer.
+        var text = text
+        let isPlain = text.withUTF8 { bytes in
+            for byte in bytes where byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") { return false }
+            output.append(contentsOf: bytes)
+            return true
+        }
+        if isPlain {
             output.append(UInt8(ascii: "\""))
             return
         }

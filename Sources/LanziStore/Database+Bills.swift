@@ -116,24 +116,29 @@ extension Database {
         if let period = filter.period { conditions.append("b.period = ?"); arguments.append(.text(period.description)) }
         if let kind = filter.kind { conditions.append("b.kind = ?"); arguments.append(.text(kind.rawValue)) }
         let condition = conditions.isEmpty ? "" : " WHERE " + conditions.joined(separator: " AND ")
-        // Bill.status's rule, on the row: voided; else paid in full; else paid in part; else open.
-        var statusCondition = ""
+        let chosen = """
+            SELECT b.*, v.bill_id AS void_bill_id, v.voided_on, v.reason AS void_reason, m.name AS merchant_name,
+                (SELECT coalesce(sum(a.amount_fen), 0) FROM allocations AS a WHERE a.bill_id = b.id) AS paid_fen
+            FROM bills AS b LEFT JOIN bill_voids AS v ON v.bill_id = b.id LEFT JOIN merchants AS m ON m.id = b.merchant_id
+            """ + condition
+        let sql: String
         if let status = filter.status {
+            // Bill.status's rule, on the row: voided; else paid in full; else paid in part; else
+            // open. The rows are made once (MATERIALIZED), so that what has been paid on each is
+            // summed once, not again for the rule.
             let rule = switch status {
-            case .void: "v.bill_id IS NOT NULL"
-            case .paid: "v.bill_id IS NULL AND paid_fen >= b.total_fen"
-            case .partlyPaid: "v.bill_id IS NULL AND paid_fen < b.total_fen AND paid_fen > 0"
-            case .open: "v.bill_id IS NULL AND paid_fen < b.total_fen AND paid_fen <= 0"
+            case .void: "void_bill_id IS NOT NULL"
+            case .paid: "void_bill_id IS NULL AND paid_fen >= total_fen"
+            case .partlyPaid: "void_bill_id IS NULL AND paid_fen < total_fen AND paid_fen > 0"
+            case .open: "void_bill_id IS NULL AND paid_fen < total_fen AND paid_fen <= 0"
             }
-            statusCondition = (conditions.isEmpty ? " WHERE " : " AND ") + rule
+            sql = "WITH chosen AS MATERIALIZED (" + chosen + ") SELECT * FROM chosen WHERE " + rule + " ORDER BY due_on, number"
+        } else {
+            sql = chosen + " ORDER BY b.due_on, b.number"
         }
         var bills: [Bill] = []
         var index: [Int64: Int] = [:]
-        try forEachRow("""
-            SELECT b.*, v.voided_on, v.reason AS void_reason, m.name AS merchant_name,
-                (SELECT coalesce(sum(a.amount_fen), 0) FROM allocations AS a WHERE a.bill_id = b.id) AS paid_fen
-            FROM bills AS b LEFT JOIN bill_voids AS v ON v.bill_id = b.id LEFT JOIN merchants AS m ON m.id = b.merchant_id
-            """ + condition + statusCondition + " ORDER BY b.due_on, b.number", arguments) { row in
+        try forEachRow(sql, arguments) { row in
             guard let kind = BillKind(rawValue: try row.text("kind")) else { throw row.mismatch("kind", "a bill kind") }
             guard let period = Period(text: try row.text("period")) else { throw row.mismatch("period", "a period") }
             index[try row.int64("id")] = bills.count
@@ -147,16 +152,18 @@ extension Database {
         guard !bills.isEmpty else { return [] }
         // The lines of the bills read, by their ids when a status chose some of a merchant's
         // bills (one statement for any number of them), else by the same condition.
+        // Named columns read by position: a name costs a hash each time, and there are many lines.
+        let columns = "SELECT l.bill_id, l.kind, l.period, l.description, l.amount_fen, l.account_code, l.phrase_json FROM bill_lines AS l"
         let lines = filter.status == nil
-            ? ("SELECT l.* FROM bill_lines AS l JOIN bills AS b ON b.id = l.bill_id" + condition + " ORDER BY l.bill_id, l.line_no", arguments)
-            : ("SELECT l.* FROM bill_lines AS l WHERE l.bill_id IN (SELECT value FROM json_each(?)) ORDER BY l.bill_id, l.line_no",
+            ? (columns + " JOIN bills AS b ON b.id = l.bill_id" + condition + " ORDER BY l.bill_id, l.line_no", arguments)
+            : (columns + " WHERE l.bill_id IN (SELECT value FROM json_each(?)) ORDER BY l.bill_id, l.line_no",
                [SQLValue.text("[" + bills.map { String($0.id) }.joined(separator: ",") + "]")])
         try forEachRow(lines.0, lines.1) { row in
-            guard let position = index[try row.int64("bill_id")] else { return }
-            guard let kind = BillLineKind(rawValue: try row.text("kind")) else { throw row.mismatch("kind", "a line kind") }
-            bills[position].lines.append(BillLine(kind: kind, period: try row.optionalText("period").flatMap(Period.init(text:)),
-                                                  description: try row.text("description"), amount: try row.money("amount_fen"),
-                                                  accountCode: try row.text("account_code"), phraseJSON: try row.optionalText("phrase_json")))
+            guard let position = index[try row.int64(at: 0)] else { return }
+            guard let kind = BillLineKind(rawValue: try row.text(at: 1)) else { throw row.mismatch(at: 1, "a line kind") }
+            bills[position].lines.append(BillLine(kind: kind, period: try row.optionalText(at: 2).flatMap(Period.init(text:)),
+                                                  description: try row.text(at: 3), amount: try row.money(at: 4),
+                                                  accountCode: try row.text(at: 5), phraseJSON: try row.optionalText(at: 6)))
         }
         return bills
     }
