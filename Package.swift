@@ -25,7 +25,7 @@ let package = Package(
         .target(name: "LanziAPI", dependencies: ["LanziCore", "LanziService", "LanziHTTP"]),
         .executableTarget(name: "lanzi", dependencies: ["LanziCore", "LanziService", "LanziAPI", "LanziHTTP"]),
         // Benchmarks (tools/bench): release-built, figures printed as JSON.
-        .executableTarget(name: "lanzi-bench", dependencies: ["LanziCore", "LanziStore", "LanziSigning", "LanziService"]),
+        .executableTarget(name: "lanzi-bench", dependencies: ["LanziCore", "LanziStore", "LanziSigning", "LanziService", "LanziAPI", "LanziHTTP"]),
 
         // What the test targets share: the one rule for stock commands (sqlite3, openssl,
         // hledger) that a test checks against. Only test targets depend on it.

@@ -78,14 +78,32 @@ package struct APICall: Sendable {
 
     /// A page of a list: `page` from 1, `per_page` up to 500 (default 100).
     package func page<T>(_ all: [T], _ shape: (T) -> JSONValue) throws -> JSONValue {
+        var tree = JSONTree()
+        try page(all, into: &tree) { item, output in output.value(shape(item)) }
+        return tree.value
+    }
+
+    /// A page of items whose shape is written to any output (`Bill.write(to:)`), as bytes.
+    package func page<T>(_ all: [T], _ write: (T, inout JSONBytes) -> Void) throws -> APIAnswer {
+        var bytes = JSONBytes()
+        try page(all, into: &bytes, write)
+        return APIAnswer(written: bytes)
+    }
+
+    private func page<T, Output: JSONOutput>(_ all: [T], into output: inout Output, _ write: (T, inout Output) -> Void) throws {
         let page = try queryInteger("page", in: 1...1_000_000) ?? 1
         let perPage = try queryInteger("per_page", in: 1...500) ?? 100
         let start = min(all.count, Int((page - 1) * perPage))
         let end = min(all.count, start + Int(perPage))
-        return .object([
-            ("items", .array(all[start..<end].map(shape))), ("page", .integer(page)), ("per_page", .integer(perPage)),
-            ("total", .integer(Int64(all.count))),
-        ])
+        output.beginObject()
+        output.key("items")
+        output.beginArray()
+        for item in all[start..<end] { write(item, &output) }
+        output.endArray()
+        output.member("page", page)
+        output.member("per_page", perPage)
+        output.member("total", Int64(all.count))
+        output.endObject()
     }
 }
 

@@ -83,15 +83,22 @@ enum ErrorResponse {
     }
 }
 
-/// A route's answer: a status and a JSON document.
+/// A route's answer: a status and a JSON document, as a tree or already written as bytes.
 package struct APIAnswer: Sendable {
     package var status: HTTPStatus
-    package var json: JSONValue
     package var headers: HTTPHeaders = [:]
+    private let body: [UInt8]
 
     package init(status: HTTPStatus = .ok, json: JSONValue, headers: HTTPHeaders = [:]) {
         self.status = status
-        self.json = json
+        self.body = json.compactBytes()
+        self.headers = headers
+    }
+
+    /// An answer whose JSON is written straight into bytes (`JSONBytes`).
+    package init(status: HTTPStatus = .ok, written: JSONBytes, headers: HTTPHeaders = [:]) {
+        self.status = status
+        self.body = written.bytes
         self.headers = headers
     }
 
@@ -100,6 +107,6 @@ package struct APIAnswer: Sendable {
         headers.add("Content-Type", "application/json; charset=utf-8")
         // Answers hold a market's and its merchants' records: no cache keeps them.
         headers.add("Cache-Control", "no-store")
-        return HTTPResponse(status: status, headers: headers, body: json.compactBytes())
+        return HTTPResponse(status: status, headers: headers, body: body)
     }
 }

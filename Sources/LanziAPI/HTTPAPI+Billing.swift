@@ -8,7 +8,7 @@ extension HTTPAPI {
         Entry("GET", "/api/v1/bills") { call in
             let bills = try call.service.bills(merchantID: try call.queryInteger("merchant_id"), period: try call.queryPeriod("period"),
                                                status: try call.query("status").map { try BillStatus.parse($0, field: "status") })
-            return APIAnswer(json: try call.page(bills, \.json))
+            return try call.page(bills) { bill, output in bill.write(to: &output) }
         },
         Entry("GET", "/api/v1/bills/{id}") { call in APIAnswer(json: try call.service.bill(id: try call.id()).json) },
         Entry("GET", "/api/v1/payments") { call in

@@ -11,7 +11,7 @@ extension HTTPAPI {
         Entry("GET", "/api/v1/me/bills") { call in
             let bills = try call.service.bills(merchantID: try ownID(call), period: try call.queryPeriod("period"),
                                                status: try call.query("status").map { try BillStatus.parse($0, field: "status") })
-            return APIAnswer(json: try call.page(bills, \.json))
+            return try call.page(bills) { bill, output in bill.write(to: &output) }
         },
         Entry("GET", "/api/v1/me/payments") { call in
             APIAnswer(json: try call.page(try call.service.payments(merchantID: try ownID(call)), \.json))

@@ -5,20 +5,44 @@ import LanziService
 
 extension Bill {
     package var json: JSONValue {
-        .object([
-            ("id", .integer(id)), ("number", .string(number)), ("kind", .string(kind.rawValue)),
-            ("lease_id", .optional(leaseID, JSONValue.integer)), ("merchant_id", .integer(merchantID)),
-            ("merchant_name", .string(merchantName)),
-            ("period", .string(period.description)), ("issued_on", .string(issuedOn.description)),
-            ("lines", .array(lines.map {
-                .object([("kind", .string($0.kind.rawValue)), ("amount_fen", .integer($0.amount.fen)), ("description", .string($0.description)),
-                         ("account", .string($0.accountCode))])
-            })),
-            ("total_fen", .integer(total.fen)), ("paid_fen", .integer(paid.fen)), ("outstanding_fen", .integer(outstanding.fen)),
-            ("due_on", .string(dueOn.description)), ("status", .string(status.rawValue)),
-            ("original_bill_id", .optional(originalBillID, JSONValue.integer)), ("reason", .optional(reason, JSONValue.string)),
-            ("voided_on", .optional(voidedOn) { .string($0.description) }), ("void_reason", .optional(voidReason, JSONValue.string)),
-        ])
+        var tree = JSONTree()
+        write(to: &tree)
+        return tree.value
+    }
+
+    /// The bill's shape, written once for both outputs: a merchant's open bills are the
+    /// API's most-asked answer, sent as bytes with no tree made first.
+    package func write<Output: JSONOutput>(to output: inout Output) {
+        output.beginObject()
+        output.member("id", id)
+        output.member("number", number)
+        output.member("kind", kind.rawValue)
+        output.member("lease_id", leaseID)
+        output.member("merchant_id", merchantID)
+        output.member("merchant_name", merchantName)
+        output.member("period", period.description)
+        output.member("issued_on", issuedOn.description)
+        output.key("lines")
+        output.beginArray()
+        for line in lines {
+            output.beginObject()
+            output.member("kind", line.kind.rawValue)
+            output.member("amount_fen", line.amount.fen)
+            output.member("description", line.description)
+            output.member("account", line.accountCode)
+            output.endObject()
+        }
+        output.endArray()
+        output.member("total_fen", total.fen)
+        output.member("paid_fen", paid.fen)
+        output.member("outstanding_fen", outstanding.fen)
+        output.member("due_on", dueOn.description)
+        output.member("status", status.rawValue)
+        output.member("original_bill_id", originalBillID)
+        output.member("reason", reason)
+        output.member("voided_on", voidedOn?.description)
+        output.member("void_reason", voidReason)
+        output.endObject()
     }
 }
 

@@ -92,7 +92,7 @@ extension JSONValue {
         }
     }
 
-    private static func writeDecimal(_ value: Int64, to output: inout [UInt8]) {
+    static func writeDecimal(_ value: Int64, to output: inout [UInt8]) {
         if value < 0 {
             output.append(UInt8(ascii: "-"))
             // Int64.min has no positive counterpart: its digits come from the magnitude.

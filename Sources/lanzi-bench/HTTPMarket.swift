@@ -2,6 +2,8 @@ import Foundation
 import LanziCore
 import LanziService
 import LanziStore
+import LanziAPI
+import LanziHTTP
 
 /// The HTTP benchmark's market, the same shape as the yardstick's (`make-db.py` of
 /// ../shared/peers/hummingbird-ref): `merchants` merchants, each with one shop leased for
@@ -70,4 +72,31 @@ struct SplitMix {
         value = (value ^ (value >> 27)) &* 0x94D0_49BB_1331_11EB
         return value ^ (value >> 31)
     }
+}
+
+/// The bills route's handler alone, on one thread, with no socket: how much of a request's
+/// time is the service's and the JSON's, beside what the server adds.
+func benchmarkHandler(database path: String, tokensPath: String, requests: Int) throws -> JSONValue {
+    let queue = try LanziService.openDatabase(at: path, create: false, schemaDirectory: SchemaLocation.find(), clock: .system)
+    let service = LanziService(queue: queue, caller: .localAdministrator(login: "bench"), clock: .system)
+    let api = HTTPAPI(service: service) { token in try service.authenticate(token: token) }
+    let tokens = try String(contentsOfFile: tokensPath, encoding: .utf8).split(separator: "\n").map(String.init)
+    let context = HTTPRequestContext(remoteAddress: "127.0.0.1")
+    var bytes = 0
+    var failures = 0
+    let elapsed = seconds {
+        for index in 0..<requests {
+            var headers = HTTPHeaders()
+            headers.add("Host", "bench")
+            headers.add("Authorization", "Bearer " + tokens[index % tokens.count])
+            let response = api.handle(HTTPRequest(method: "GET", target: "/api/v1/me/bills?status=open", headers: headers), context)
+            if response.status.code != 200 { failures += 1 }
+            bytes += response.body.count
+        }
+    }
+    return .object([
+        ("benchmark", .string("http-handler")), ("requests", .integer(Int64(requests))), ("failures", .integer(Int64(failures))),
+        ("microseconds_each", .integer(Int64((elapsed / Double(requests) * 1e6).rounded()))),
+        ("bytes_each", .integer(Int64(bytes / max(1, requests)))),
+    ])
 }

@@ -391,6 +391,9 @@ do {
         // The HTTP benchmark's database and its merchants' tokens (tools/bench http).
         guard arguments.count >= 3 else { throw BenchmarkFailure(message: "usage: lanzi-bench http-market DATABASE TOKENS [MERCHANTS]") }
         print(try makeHTTPMarket(at: arguments[1], tokensPath: arguments[2], merchants: arguments.count > 3 ? Int(arguments[3]) ?? 2_000 : 2_000).serialized())
+    case "http-handler":
+        guard arguments.count >= 3 else { throw BenchmarkFailure(message: "usage: lanzi-bench http-handler DATABASE TOKENS [REQUESTS]") }
+        print(try benchmarkHandler(database: arguments[1], tokensPath: arguments[2], requests: arguments.count > 3 ? Int(arguments[3]) ?? 20_000 : 20_000).serialized())
     case "receipts":
         let count = arguments.count > 1 ? Int(arguments[1]) ?? 100_000 : 100_000
         print(try benchmarkReceipts(payments: count).serialized())

@@ -152,7 +152,8 @@ struct InstallTests {
     func installScript() throws {
         let place = try InstalledCopy(withSchema: false)   // only for its folder outside the repository
         let prefix = place.root.appendingPathComponent("prefix", isDirectory: true)
-        let names = try InstalledCopy.migrationNames()
+        // The migrations, and the API's description beside them.
+        let names = (try InstalledCopy.migrationNames() + ["openapi.json"]).sorted()
         let schema = prefix.appendingPathComponent("share/lanzi/schema", isDirectory: true)
         let installed = prefix.appendingPathComponent("bin/lanzi")
 

@@ -38,6 +38,13 @@ struct JSONValueTests {
             }
             let original = value(0)
             #expect(try JSONValue.parse(bytes: original.compactBytes(), source: "t") == original, "seed \(seed)")
+            // Written through either output of JSONOutput, the same value and the same bytes.
+            var bytes = JSONBytes()
+            bytes.value(original)
+            #expect(bytes.bytes == original.compactBytes(), "seed \(seed)")
+            var tree = JSONTree()
+            tree.value(original)
+            #expect(tree.value == original, "seed \(seed)")
             #expect(try JSONValue.parse(original.serialized(), source: "t") == original, "seed \(seed)")
         }
     }
