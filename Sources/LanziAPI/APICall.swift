@@ -45,7 +45,7 @@ package struct APICall: Sendable {
     package func queryBoolean(_ name: String) throws -> Bool {
         switch try query(name) {
         case nil, "false", "0": return false
-        case "true", "1", "": return true
+        case "true", "1": return true
         default: throw DomainError(field: name, rule: "must be true or false")
         }
     }
