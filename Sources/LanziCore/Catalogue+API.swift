@@ -2,6 +2,7 @@ extension Catalogue {
     /// The HTTP API's refusals of a request's form (Sources/LanziAPI) and `lanzi serve`.
     static let api: [String: String] = [
         "is given more than once": "给出了不止一次",
+        "must be bearer or cookie": "必须是 bearer 或 cookie",
         "is not a field of this request": "不是此请求的字段",
         "must be a list of whole numbers": "必须是整数列表",
         "must be a whole number from {} to {}": "必须是 {1} 到 {2} 之间的整数",
