@@ -11,8 +11,6 @@ let package = Package(
     targets: [
         .systemLibrary(name: "CSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
         .systemLibrary(name: "CLibCrypto", pkgConfig: "libcrypto", providers: [.apt(["libssl-dev"])]),
-        // epoll and eventfd, which Glibc's Swift module leaves out; in libc, nothing to link.
-        .systemLibrary(name: "CLinux"),
 
         .target(name: "LanziCore"),
         .target(name: "LanziStore", dependencies: ["LanziCore", "CSQLite"]),
@@ -20,7 +18,7 @@ let package = Package(
         .target(name: "LanziService", dependencies: ["LanziCore", "LanziStore", "LanziSigning"]),
         // HTTP/1.1 over POSIX sockets: parser, response writer, router, event loops. It knows
         // nothing of markets.
-        .target(name: "LanziHTTP", dependencies: ["CLinux"]),
+        .target(name: "LanziHTTP"),
         // The JSON shapes of every answer: the command line's --json, and the HTTP API's.
         .target(name: "LanziAPI", dependencies: ["LanziCore", "LanziService", "LanziHTTP"]),
         .executableTarget(name: "lanzi", dependencies: ["LanziCore", "LanziService", "LanziAPI", "LanziHTTP"]),

@@ -1,5 +1,4 @@
 import Foundation
-internal import CLinux
 
 /// One thread's loop: its own epoll set, its own listening socket on the server's port, and
 /// the connections it accepted. Requests are answered on this thread, in the order each
@@ -22,10 +21,10 @@ final class EventLoop: @unchecked Sendable {
     init(listener: Int32, shared: ServerShared) throws(SocketError) {
         self.listener = listener
         self.shared = shared
-        epoll = try Syscall.call("epoll_create1") { epoll_create1(Int32(EPOLL_CLOEXEC)) }
-        wake = try Syscall.call("eventfd") { eventfd(0, Int32(EFD_NONBLOCK | EFD_CLOEXEC)) }
-        try watch(listener, EPOLLIN.rawValue, add: true)
-        try watch(wake, EPOLLIN.rawValue, add: true)
+        epoll = try Syscall.call("epoll_create1") { Epoll.create() }
+        wake = try Syscall.call("eventfd") { Epoll.makeWakeUp() }
+        try watch(listener, Epoll.readable, add: true)
+        try watch(wake, Epoll.readable, add: true)
     }
 
     deinit {
@@ -40,21 +39,19 @@ final class EventLoop: @unchecked Sendable {
     }
 
     private func watch(_ descriptor: Int32, _ events: UInt32, add: Bool) throws(SocketError) {
-        var event = epoll_event()
-        event.events = events
-        event.data.fd = descriptor
-        try Syscall.call("epoll_ctl") { epoll_ctl(epoll, add ? EPOLL_CTL_ADD : EPOLL_CTL_MOD, descriptor, &event) }
+        var event = Epoll.Event(events: events, descriptor: descriptor)
+        try Syscall.call("epoll_ctl") { Epoll.control(epoll, add ? Epoll.add : Epoll.modify, descriptor, &event) }
     }
 
     /// Runs until shutdown is asked for and every connection has finished.
     func run() {
-        var events = [epoll_event](repeating: epoll_event(), count: 256)
+        var events = [Epoll.Event](repeating: Epoll.Event(), count: 256)
         while true {
-            let count = epoll_wait(epoll, &events, Int32(events.count), 250)
+            let count = Epoll.wait(epoll, &events, timeoutMilliseconds: 250)
             if count < 0 && errno != EINTR { break }
             for index in 0..<max(0, Int(count)) {
                 let event = events[index]
-                let descriptor = event.data.fd
+                let descriptor = event.descriptor
                 if descriptor == listener {
                     acceptAll()
                 } else if descriptor == wake {
@@ -62,8 +59,8 @@ final class EventLoop: @unchecked Sendable {
                     _ = read(wake, &value, 8)
                     beginShutdown()
                 } else if let connection = connection(descriptor) {
-                    if event.events & EPOLLOUT.rawValue != 0 { flush(connection) }
-                    if event.events & (EPOLLIN.rawValue | EPOLLHUP.rawValue | EPOLLERR.rawValue) != 0, self.connection(descriptor) === connection {
+                    if event.events & Epoll.writable != 0 { flush(connection) }
+                    if event.events & (Epoll.readable | Epoll.hungUp | Epoll.failed) != 0, self.connection(descriptor) === connection {
                         readable(connection)
                     }
                 }
@@ -102,8 +99,8 @@ final class EventLoop: @unchecked Sendable {
             do throws(SocketError) {
                 try Syscall.setNonBlocking(descriptor)
                 // Answers are small and whole: sent at once, not held back for more.
-                try Syscall.setOption(descriptor, Int32(IPPROTO_TCP), TCP_NODELAY, 1)
-                try watch(descriptor, EPOLLIN.rawValue, add: true)
+                try Syscall.setOption(descriptor, Int32(IPPROTO_TCP), Epoll.noDelay, 1)
+                try watch(descriptor, Epoll.readable, add: true)
             } catch {
                 close(descriptor)
                 shared.releaseConnection()
@@ -222,7 +219,7 @@ final class EventLoop: @unchecked Sendable {
             } else if count < 0 && (errno == EAGAIN || errno == EWOULDBLOCK) {
                 if !connection.isWaitingToWrite {
                     connection.isWaitingToWrite = true
-                    try? watch(connection.descriptor, EPOLLOUT.rawValue, add: false)
+                    try? watch(connection.descriptor, Epoll.writable, add: false)
                 }
                 return
             } else {
@@ -234,7 +231,7 @@ final class EventLoop: @unchecked Sendable {
         connection.written = 0
         if connection.isWaitingToWrite {
             connection.isWaitingToWrite = false
-            try? watch(connection.descriptor, EPOLLIN.rawValue, add: false)
+            try? watch(connection.descriptor, Epoll.readable, add: false)
         }
         switch connection.state {
         case .closingAfterWrite:
@@ -299,7 +296,7 @@ final class EventLoop: @unchecked Sendable {
         guard shuttingDownSince == nil else { return }
         shuttingDownSince = Syscall.now()
         if listener >= 0 {
-            epoll_ctl(epoll, EPOLL_CTL_DEL, listener, nil)
+            Epoll.remove(epoll, listener)
             close(listener)
             listener = -1
         }

@@ -1,5 +1,4 @@
 import Foundation
-internal import CLinux
 
 /// What a handler knows of the connection a request came on.
 package struct HTTPRequestContext: Sendable {

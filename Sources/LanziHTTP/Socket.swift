@@ -1,5 +1,4 @@
 import Foundation
-internal import CLinux
 
 /// A socket call that failed: which call, and the system's words for `errno`.
 package struct SocketError: Error, Hashable, Sendable, CustomStringConvertible {
@@ -110,6 +109,6 @@ struct Address {
         default:
             port = 0
         }
-        text = String(cString: buffer)
+        text = String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
     }
 }
