@@ -71,4 +71,14 @@ enum ASCII {
     }
 
     static func isWhitespace(_ byte: UInt8) -> Bool { byte == space || byte == tab }
+
+    /// A hexadecimal digit's value, either case: a chunk's size, a percent escape.
+    static func hexValue(_ byte: UInt8) -> UInt8? {
+        switch byte {
+        case UInt8(ascii: "0")...UInt8(ascii: "9"): byte - UInt8(ascii: "0")
+        case UInt8(ascii: "a")...UInt8(ascii: "f"): byte - UInt8(ascii: "a") + 10
+        case UInt8(ascii: "A")...UInt8(ascii: "F"): byte - UInt8(ascii: "A") + 10
+        default: nil
+        }
+    }
 }

@@ -125,9 +125,9 @@ struct ChunkedBody {
                 guard let line = try Self.line(buffer, from: position, limit: 1_024) else { return false }
                 var index = line.lowerBound
                 var size = 0
-                while index < line.upperBound, let value = Self.hexValue(buffer[index]) {
+                while index < line.upperBound, let value = ASCII.hexValue(buffer[index]) {
                     guard size <= (limits.body >> 4) else { throw HTTPParseError(.contentTooLarge, "the body is more than \(limits.body) bytes") }
-                    size = size << 4 | value
+                    size = size << 4 | Int(value)
                     index += 1
                 }
                 guard index > line.lowerBound else { throw .bad("a chunk does not begin with its size in hex") }
@@ -184,15 +184,6 @@ struct ChunkedBody {
             }
         }
         return nil
-    }
-
-    private static func hexValue(_ byte: UInt8) -> Int? {
-        switch byte {
-        case UInt8(ascii: "0")...UInt8(ascii: "9"): Int(byte - UInt8(ascii: "0"))
-        case UInt8(ascii: "a")...UInt8(ascii: "f"): Int(byte - UInt8(ascii: "a") + 10)
-        case UInt8(ascii: "A")...UInt8(ascii: "F"): Int(byte - UInt8(ascii: "A") + 10)
-        default: nil
-        }
     }
 }
 
