@@ -28,7 +28,8 @@ package struct APIError: Error, Sendable {
 /// `{"error":{"code":…,"field":…,"message":…}}`. Only the service's and this layer's own
 /// refusals are shown as they are; anything else is a 500 whose detail goes to the log.
 enum ErrorResponse {
-    static func make(for error: Error, log: (String) -> Void) -> HTTPResponse {
+    /// - Parameter now: the service's clock's instant, which a wait (`Retry-After`) counts from.
+    static func make(for error: Error, now: Date, log: (String) -> Void) -> HTTPResponse {
         switch error {
         case let error as APIError:
             var response = json(error.status, code: error.code, field: nil, message: error.message.description)
@@ -39,7 +40,7 @@ enum ErrorResponse {
         case let error as ServiceError:
             var response = json(status(of: error.code), code: error.code.rawValue, field: error.field, message: error.message.description)
             if let retryAfter = error.retryAfter {
-                response.headers.add("Retry-After", String(max(1, Int(retryAfter.timeIntervalSinceNow.rounded(.up)))))
+                response.headers.add("Retry-After", String(max(1, Int(retryAfter.timeIntervalSince(now).rounded(.up)))))
             }
             return response
         case let error as ImportError:

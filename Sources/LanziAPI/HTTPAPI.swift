@@ -64,7 +64,7 @@ package struct HTTPAPI: Sendable {
                     return try entry.route(call).response
                 }
             } catch {
-                return ErrorResponse.make(for: error, log: service.failureLog)
+                return ErrorResponse.make(for: error, now: service.clock.now(), log: service.failureLog)
             }
         }
     }
