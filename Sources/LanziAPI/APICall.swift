@@ -42,6 +42,16 @@ package struct APICall: Sendable {
         return try Period.parse(text, field: name)
     }
 
+    /// `status`, a bill's status as `BillStatus` spells it.
+    package func queryBillStatus() throws -> BillStatus? {
+        try query("status").map { try BillStatus.parse($0, field: "status") }
+    }
+
+    /// `year`, a calendar year of receipts.
+    package func queryYear() throws -> Int? {
+        try queryInteger("year", in: 2000...2999).map(Int.init)
+    }
+
     package func queryBoolean(_ name: String) throws -> Bool {
         switch try query(name) {
         case nil, "false", "0": return false

@@ -75,8 +75,7 @@ enum ErrorResponse {
     static func forServer(_ status: HTTPStatus, _ message: String) -> HTTPResponse {
         let code = switch status.code {
         case 408: "timeout"
-        case 413: "too_large"
-        case 414, 431: "too_large"
+        case 413, 414, 431: "too_large"
         case 503: "unavailable"
         default: "bad_request"
         }

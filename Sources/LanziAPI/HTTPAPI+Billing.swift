@@ -7,7 +7,7 @@ extension HTTPAPI {
     static let billingRoutes: [Entry] = [
         Entry("GET", "/api/v1/bills") { call in
             let bills = try call.service.bills(merchantID: try call.queryInteger("merchant_id"), period: try call.queryPeriod("period"),
-                                               status: try call.query("status").map { try BillStatus.parse($0, field: "status") })
+                                               status: try call.queryBillStatus())
             return try call.page(bills) { bill, output in bill.write(to: &output) }
         },
         Entry("GET", "/api/v1/bills/{id}") { call in APIAnswer(json: try call.service.bill(id: try call.id()).json) },
@@ -25,7 +25,7 @@ extension HTTPAPI {
             APIAnswer(json: try call.page(try call.service.refunds(merchantID: try call.queryInteger("merchant_id")), \.json))
         },
         Entry("GET", "/api/v1/receipts") { call in
-            let year = try call.queryInteger("year", in: 2000...2999).map(Int.init)
+            let year = try call.queryYear()
             return APIAnswer(json: try call.page(try call.service.receipts(merchantID: try call.queryInteger("merchant_id"), year: year), \.json))
         },
         Entry("GET", "/api/v1/receipts/{number}") { call in APIAnswer(json: try call.service.receipt(number: try call.text("number")).json) },

@@ -10,14 +10,14 @@ extension HTTPAPI {
         },
         Entry("GET", "/api/v1/me/bills") { call in
             let bills = try call.service.bills(merchantID: try ownID(call), period: try call.queryPeriod("period"),
-                                               status: try call.query("status").map { try BillStatus.parse($0, field: "status") })
+                                               status: try call.queryBillStatus())
             return try call.page(bills) { bill, output in bill.write(to: &output) }
         },
         Entry("GET", "/api/v1/me/payments") { call in
             APIAnswer(json: try call.page(try call.service.payments(merchantID: try ownID(call)), \.json))
         },
         Entry("GET", "/api/v1/me/receipts") { call in
-            let year = try call.queryInteger("year", in: 2000...2999).map(Int.init)
+            let year = try call.queryYear()
             return APIAnswer(json: try call.page(try call.service.receipts(merchantID: try ownID(call), year: year), \.json))
         },
         Entry("GET", "/api/v1/me/statement") { call in

@@ -13,24 +13,9 @@ package struct HTTPHeaders: Sendable, Sequence, ExpressibleByDictionaryLiteral {
         fields.append((name, value))
     }
 
-    /// Replaces every field of that name with one.
-    package mutating func set(_ name: String, _ value: String) {
-        remove(name)
-        fields.append((name, value))
-    }
-
-    package mutating func remove(_ name: String) {
-        fields.removeAll { HTTPHeaders.sameName($0.name, name) }
-    }
-
     /// The first value of the field, if it is there.
     package subscript(_ name: String) -> String? {
         fields.first { HTTPHeaders.sameName($0.name, name) }?.value
-    }
-
-    /// Every value of the field, in order.
-    package func values(_ name: String) -> [String] {
-        fields.filter { HTTPHeaders.sameName($0.name, name) }.map(\.value)
     }
 
     package var count: Int { fields.count }

@@ -66,6 +66,12 @@ struct HTTPAPITests {
         #expect(badStatus.json[path: "error.field"]?.text == "status")
         #expect(fixture.request("/api/v1/bills?period=2026-13").json[path: "error.field"]?.text == "period")
         #expect(fixture.request("/api/v1/units?on=yesterday").status == 422)
+        // A boolean is true or 1, false or 0: nothing else, not even an empty value.
+        #expect(fixture.request("/api/v1/households?uncovered=1").status == 200)
+        for bad in ["maybe", "", "TRUE"] {
+            let refused = fixture.request("/api/v1/households?uncovered=\(bad)")
+            #expect(refused.status == 422 && refused.json[path: "error.field"]?.text == "uncovered", "uncovered=\(bad)")
+        }
     }
 
     @Test("an unknown address is 404, a known one with another method 405 with Allow; a missing record 404; a non-numeric id 404")

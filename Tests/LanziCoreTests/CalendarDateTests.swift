@@ -81,7 +81,12 @@ struct CalendarDateTests {
         #expect(!period.contains(try CalendarDate.parse("2026-12-01", field: "d")))
         for bad in ["2026-13", "2026-00", "2026-1", "202611", "2026-11-01", ""] {
             #expect(throws: DomainError.self) { try Period.parse(bad, field: "--period") }
+            #expect(Period(storedText: bad) == nil, "\(bad)")
         }
+        // As stored: ASCII digits exactly, the same months parse gives.
+        #expect(Period(storedText: "2026-11") == period)
+        #expect(Period(storedText: "0001-01") == Period(year: 1, month: 1))
+        for bad in ["0000-01", "20a6-11", "２０２６-11", "2026/11", " 2026-11"] { #expect(Period(storedText: bad) == nil, "\(bad)") }
     }
 
     @Test func timestampsAreUTCWithMilliseconds() {

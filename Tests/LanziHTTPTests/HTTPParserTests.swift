@@ -230,7 +230,3 @@ struct HTTPParserTests {
         #expect(HTTPRequest.decode("%4") == nil)
     }
 }
-
-extension HTTPParserEvent {
-    var isContinue: Bool { if case .continueExpected = self { true } else { false } }
-}
