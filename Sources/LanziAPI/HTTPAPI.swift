@@ -82,16 +82,8 @@ package struct HTTPAPI: Sendable {
 
     /// The session token a request carries: a bearer token, else the pages' session cookie.
     static func token(of request: HTTPRequest) -> String? {
-        if let authorization = request.headers["authorization"] {
-            let parts = authorization.split(separator: " ", maxSplits: 1)
-            guard parts.count == 2, parts[0].lowercased() == "bearer" else { return nil }
-            return String(parts[1]).trimmingCharacters(in: .whitespaces)
-        }
-        for cookie in (request.headers["cookie"] ?? "").split(separator: ";") {
-            let pair = cookie.split(separator: "=", maxSplits: 1)
-            if pair.count == 2, pair[0].trimmingCharacters(in: .whitespaces) == sessionCookie { return String(pair[1]) }
-        }
-        return nil
+        if request.headers["authorization"] != nil { return request.credentials(scheme: "bearer") }
+        return request.cookie(sessionCookie)
     }
 
     /// The name of the pages' session cookie.

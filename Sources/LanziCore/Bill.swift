@@ -29,6 +29,12 @@ package enum BillStatus: String, CaseIterable, Sendable {
     case paid
     case void
 
+    /// The status of a bill from what decides it, before the bill itself is read (a store
+    /// that lists bills by status looks at these first).
+    package init(isVoid: Bool, paid: Money, total: Money) {
+        if isVoid { self = .void } else if paid >= total { self = .paid } else { self = paid.fen > 0 ? .partlyPaid : .open }
+    }
+
     /// - Throws: `DomainError` naming `field` for any other text.
     package static func parse(_ text: String, field: String) throws(DomainError) -> BillStatus {
         guard let status = BillStatus(rawValue: text) else {
@@ -179,9 +185,5 @@ package struct Bill: Hashable, Sendable {
         voidedOn == nil && total > paid ? total - paid : .zero
     }
 
-    package var status: BillStatus {
-        if voidedOn != nil { return .void }
-        if paid >= total { return .paid }
-        return paid.fen > 0 ? .partlyPaid : .open
-    }
+    package var status: BillStatus { BillStatus(isVoid: voidedOn != nil, paid: paid, total: total) }
 }

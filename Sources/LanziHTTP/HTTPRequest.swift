@@ -61,21 +61,65 @@ package struct HTTPRequest: Sendable {
     /// empty value. Nil for a query that is not valid percent-encoded UTF-8.
     package var queryItems: [(name: String, value: String)]? {
         guard let query, !query.isEmpty else { return [] }
+        // Split byte by byte: a query is ASCII, and splitting it as Characters costs more
+        // than the rest of a small request's handling.
         var items: [(name: String, value: String)] = []
-        for pair in query.split(separator: "&", omittingEmptySubsequences: true) {
-            let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
-            guard let name = HTTPRequest.decode(parts[0]), let value = HTTPRequest.decode(parts.count > 1 ? parts[1] : "") else { return nil }
-            items.append((name, value))
+        let bytes = query.utf8
+        var pairStart = bytes.startIndex
+        while pairStart < bytes.endIndex {
+            let pairEnd = bytes[pairStart...].firstIndex(of: UInt8(ascii: "&")) ?? bytes.endIndex
+            if pairStart < pairEnd {
+                let pair = bytes[pairStart..<pairEnd]
+                let equals = pair.firstIndex(of: UInt8(ascii: "=")) ?? pairEnd
+                let valueStart = equals < pairEnd ? bytes.index(after: equals) : pairEnd
+                guard let name = HTTPRequest.decode(pair[pairStart..<equals]), let value = HTTPRequest.decode(pair[valueStart..<pairEnd]) else { return nil }
+                items.append((name, value))
+            }
+            pairStart = pairEnd < bytes.endIndex ? bytes.index(after: pairEnd) : pairEnd
         }
         return items
+    }
+
+    /// The credentials of an `Authorization` field of `scheme` (compared without case, as
+    /// RFC 9110 says); nil without the field, for another scheme, or for none given.
+    /// Read as bytes: every request of an API that needs a token comes through here.
+    package func credentials(scheme: String) -> String? {
+        guard let bytes = headers["authorization"]?.utf8, let space = bytes.firstIndex(of: ASCII.space),
+              bytes[..<space].elementsEqual(scheme.utf8, by: { ASCII.lowercased($0) == ASCII.lowercased($1) }) else { return nil }
+        let credentials = HTTPRequest.trimmed(bytes[bytes.index(after: space)...])
+        return credentials.isEmpty ? nil : String(decoding: credentials, as: UTF8.self)
+    }
+
+    /// The value of the cookie `name` of the `Cookie` field (RFC 6265, section 5.4), if it has one.
+    package func cookie(_ name: String) -> String? {
+        guard let cookies = headers["cookie"]?.utf8 else { return nil }
+        for cookie in cookies.split(separator: UInt8(ascii: ";")) {
+            guard let equals = cookie.firstIndex(of: UInt8(ascii: "=")) else { continue }
+            if HTTPRequest.trimmed(cookie[..<equals]).elementsEqual(name.utf8) {
+                return String(decoding: HTTPRequest.trimmed(cookie[cookie.index(after: equals)...]), as: UTF8.self)
+            }
+        }
+        return nil
+    }
+
+    /// Without the spaces and tabs at either end.
+    private static func trimmed(_ bytes: Substring.UTF8View) -> Substring.UTF8View {
+        guard let first = bytes.firstIndex(where: { !ASCII.isWhitespace($0) }), let last = bytes.lastIndex(where: { !ASCII.isWhitespace($0) }) else {
+            return bytes[bytes.endIndex...]
+        }
+        return bytes[first...last]
     }
 
     /// A path or query part with its percent escapes (and, in a query, `+`) decoded; nil
     /// for a bad escape or bytes that are not UTF-8.
     package static func decode(_ text: Substring, plusIsSpace: Bool = true) -> String? {
+        decode(text.utf8, plusIsSpace: plusIsSpace)
+    }
+
+    static func decode<Bytes: Collection<UInt8>>(_ text: Bytes, plusIsSpace: Bool = true) -> String? {
         var bytes: [UInt8] = []
-        bytes.reserveCapacity(text.utf8.count)
-        var iterator = text.utf8.makeIterator()
+        bytes.reserveCapacity(text.count)
+        var iterator = text.makeIterator()
         while let byte = iterator.next() {
             switch byte {
             case UInt8(ascii: "%"):

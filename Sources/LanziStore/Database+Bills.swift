@@ -52,7 +52,7 @@ package struct BillFilter: Sendable {
     package var leaseID: Int64?
     package var period: Period?
     package var kind: BillKind?
-    /// The status `Bill.status` gives, decided in SQL so that only those bills are read.
+    /// The status `Bill.status` gives: only bills of that status, and only their lines, are read.
     package var status: BillStatus?
 
     package init(id: Int64? = nil, merchantID: Int64? = nil, leaseID: Int64? = nil, period: Period? = nil, kind: BillKind? = nil,
@@ -116,54 +116,52 @@ extension Database {
         if let period = filter.period { conditions.append("b.period = ?"); arguments.append(.text(period.description)) }
         if let kind = filter.kind { conditions.append("b.kind = ?"); arguments.append(.text(kind.rawValue)) }
         let condition = conditions.isEmpty ? "" : " WHERE " + conditions.joined(separator: " AND ")
-        let chosen = """
-            SELECT b.*, v.bill_id AS void_bill_id, v.voided_on, v.reason AS void_reason, m.name AS merchant_name,
-                (SELECT coalesce(sum(a.amount_fen), 0) FROM allocations AS a WHERE a.bill_id = b.id) AS paid_fen
+        // Columns read in place by position: a name costs a hash each time, a copy of each
+        // row more than the query. What was paid is summed
+        // once a bill, from an index alone (0012); the status, which needs it, is decided
+        // here by `BillStatus`'s own rule before the rest of the row is read. A merchant's
+        // bills come in the order of an index (0013), so that SQLite sorts nothing.
+        let sql = """
+            SELECT b.id, b.number, b.kind, b.merchant_id, b.lease_id, b.period, b.issued_on, b.due_on, b.total_fen,
+                b.original_bill_id, b.reason, v.voided_on, v.reason, m.name,
+                (SELECT coalesce(sum(a.amount_fen), 0) FROM allocations AS a WHERE a.bill_id = b.id)
             FROM bills AS b LEFT JOIN bill_voids AS v ON v.bill_id = b.id LEFT JOIN merchants AS m ON m.id = b.merchant_id
-            """ + condition
-        let sql: String
-        if let status = filter.status {
-            // Bill.status's rule, on the row: voided; else paid in full; else paid in part; else
-            // open. The sum of what was paid is read from an index alone (0012), so that the rule
-            // may ask for it again: cheaper than making the rows once in a temporary table.
-            let rule = switch status {
-            case .void: "v.bill_id IS NOT NULL"
-            case .paid: "v.bill_id IS NULL AND paid_fen >= b.total_fen"
-            case .partlyPaid: "v.bill_id IS NULL AND paid_fen < b.total_fen AND paid_fen > 0"
-            case .open: "v.bill_id IS NULL AND paid_fen < b.total_fen AND paid_fen <= 0"
-            }
-            sql = chosen + (conditions.isEmpty ? " WHERE " : " AND ") + rule + " ORDER BY b.due_on, b.number"
-        } else {
-            sql = chosen + " ORDER BY b.due_on, b.number"
-        }
+            """ + condition + " ORDER BY b.due_on, b.number"
         var bills: [Bill] = []
         var index: [Int64: Int] = [:]
-        try forEachRow(sql, arguments) { row in
-            guard let kind = BillKind(rawValue: try row.text("kind")) else { throw row.mismatch("kind", "a bill kind") }
-            guard let period = Period(text: try row.text("period")) else { throw row.mismatch("period", "a period") }
-            index[try row.int64("id")] = bills.count
-            bills.append(Bill(id: try row.int64("id"), number: try row.text("number"), kind: kind, merchantID: try row.int64("merchant_id"),
-                              leaseID: try row.optionalInt64("lease_id"), period: period, issuedOn: try row.date("issued_on"),
-                              dueOn: try row.date("due_on"), total: try row.money("total_fen"), paid: try row.money("paid_fen"),
-                              originalBillID: try row.optionalInt64("original_bill_id"), reason: try row.optionalText("reason"),
-                              voidedOn: try row.optionalDate("voided_on"), lines: [], voidReason: try row.optionalText("void_reason"),
-                              merchantName: try row.optionalText("merchant_name") ?? ""))
+        try scan(sql, arguments) { row in
+            let voidedOn = try row.optionalDate(at: 11)
+            let total = try row.money(at: 8)
+            let paid = try row.money(at: 14)
+            if let status = filter.status, BillStatus(isVoid: voidedOn != nil, paid: paid, total: total) != status { return }
+            guard let kind = BillKind(rawValue: try row.text(at: 2)) else { throw row.mismatch(at: 2, "a bill kind") }
+            guard let period = Period(text: try row.text(at: 5)) else { throw row.mismatch(at: 5, "a period") }
+            let id = try row.int64(at: 0)
+            index[id] = bills.count
+            bills.append(Bill(id: id, number: try row.text(at: 1), kind: kind, merchantID: try row.int64(at: 3),
+                              leaseID: try row.optionalInt64(at: 4), period: period, issuedOn: try row.date(at: 6),
+                              dueOn: try row.date(at: 7), total: total, paid: paid,
+                              originalBillID: try row.optionalInt64(at: 9), reason: try row.optionalText(at: 10),
+                              voidedOn: voidedOn, lines: [], voidReason: try row.optionalText(at: 12),
+                              merchantName: try row.optionalText(at: 13) ?? ""))
         }
         guard !bills.isEmpty else { return [] }
-        // The lines of the bills read, by their ids when a status chose some of a merchant's
-        // bills (one statement for any number of them), else by the same condition.
-        // Named columns read by position: a name costs a hash each time, and there are many lines.
         let columns = "SELECT l.bill_id, l.kind, l.period, l.description, l.amount_fen, l.account_code, l.phrase_json FROM bill_lines AS l"
-        let lines = filter.status == nil
-            ? (columns + " JOIN bills AS b ON b.id = l.bill_id" + condition + " ORDER BY l.bill_id, l.line_no", arguments)
-            : (columns + " WHERE l.bill_id IN (SELECT value FROM json_each(?)) ORDER BY l.bill_id, l.line_no",
-               [SQLValue.text("[" + bills.map { String($0.id) }.joined(separator: ",") + "]")])
-        try forEachRow(lines.0, lines.1) { row in
+        func addLine(_ row: borrowing RowCursor) throws {
             guard let position = index[try row.int64(at: 0)] else { return }
             guard let kind = BillLineKind(rawValue: try row.text(at: 1)) else { throw row.mismatch(at: 1, "a line kind") }
             bills[position].lines.append(BillLine(kind: kind, period: try row.optionalText(at: 2).flatMap(Period.init(text:)),
                                                   description: try row.text(at: 3), amount: try row.money(at: 4),
                                                   accountCode: try row.text(at: 5), phraseJSON: try row.optionalText(at: 6)))
+        }
+        if filter.status == nil {
+            // Every bill the condition chose: their lines by the same condition.
+            try scan(columns + " JOIN bills AS b ON b.id = l.bill_id" + condition + " ORDER BY l.bill_id, l.line_no", arguments, addLine)
+        } else {
+            // Some of them: their lines by their ids, in one statement for any number of them,
+            // which costs less than one statement a bill or a join that reads the others' too.
+            let ids = SQLValue.text("[" + bills.map { String($0.id) }.joined(separator: ",") + "]")
+            try scan(columns + " WHERE l.bill_id IN (SELECT value FROM json_each(?)) ORDER BY l.bill_id, l.line_no", [ids], addLine)
         }
         return bills
     }

@@ -19,10 +19,16 @@ extension Database {
 
     /// The session whose token has this SHA-256 (hex), ended or not, with its user.
     package func session(tokenSHA256: String) throws -> StoredSession? {
-        guard let row = try row("SELECT user_id, kind, created_at, expires_at, ended_at FROM sessions WHERE token_sha256 = ?", [.text(tokenSHA256)]),
-              let user = try user(id: try row.int64("user_id")) else { return nil }
-        return StoredSession(tokenSHA256: tokenSHA256, kind: try row.text("kind"), createdAt: try row.text("created_at"),
-                             expiresAt: try row.text("expires_at"), endedAt: try row.optionalText("ended_at"), user: user)
+        // One statement, read in place: every API request asks it.
+        var session: StoredSession?
+        try scan("SELECT s.kind, s.created_at, s.expires_at, s.ended_at, " + Self.userColumnList + """
+             FROM sessions AS s JOIN users AS u ON u.id = s.user_id LEFT JOIN merchants AS m ON m.id = u.merchant_id
+            WHERE s.token_sha256 = ?
+            """, [.text(tokenSHA256)]) { row in
+            session = StoredSession(tokenSHA256: tokenSHA256, kind: try row.text(at: 0), createdAt: try row.text(at: 1),
+                                    expiresAt: try row.text(at: 2), endedAt: try row.optionalText(at: 3), user: try Self.user(row, from: 4))
+        }
+        return session
     }
 
     /// Ends the session if it is still open.

@@ -44,32 +44,39 @@ extension Database {
         return lastInsertedRowID
     }
 
-    private static let userColumns = """
-        SELECT u.id, u.login, u.role, u.merchant_id, m.name AS merchant_name, u.password_hash, u.password_salt, u.password_iterations,
+    /// A user's columns, in the order `user(_:from:)` reads them, after any others of a query.
+    static let userColumnList = """
+        u.id, u.login, u.role, u.merchant_id, m.name, u.password_hash, u.password_salt, u.password_iterations,
                u.password_changed_at, u.created_at, u.disabled_at
-        FROM users AS u LEFT JOIN merchants AS m ON m.id = u.merchant_id
         """
+    private static let userColumns = "SELECT " + userColumnList + " FROM users AS u LEFT JOIN merchants AS m ON m.id = u.merchant_id"
 
     /// Every user, in the order they were added.
     package func users() throws -> [StoredUser] {
-        try rows(Self.userColumns + " ORDER BY u.id").map(Self.user)
+        try users(Self.userColumns + " ORDER BY u.id")
     }
 
     package func user(login: String) throws -> StoredUser? {
-        try row(Self.userColumns + " WHERE u.login = ?", [.text(login)]).map(Self.user)
+        try users(Self.userColumns + " WHERE u.login = ?", [.text(login)]).first
     }
 
     package func user(id: Int64) throws -> StoredUser? {
-        try row(Self.userColumns + " WHERE u.id = ?", [.integer(id)]).map(Self.user)
+        try users(Self.userColumns + " WHERE u.id = ?", [.integer(id)]).first
+    }
+
+    private func users(_ sql: String, _ arguments: [SQLValue] = []) throws -> [StoredUser] {
+        var users: [StoredUser] = []
+        try scan(sql, arguments) { users.append(try Self.user($0, from: 0)) }
+        return users
     }
 
     /// The merchant users whose merchant's phone is `digits` once its spaces, dashes and
     /// leading '+' are taken out (as a merchant's phone may be written), enabled ones first.
     package func merchantUsers(phoneDigits digits: String) throws -> [StoredUser] {
-        try rows(Self.userColumns + """
+        try users(Self.userColumns + """
              WHERE u.role = 'merchant' AND replace(replace(replace(m.phone, ' ', ''), '-', ''), '+', '') = ?
             ORDER BY u.disabled_at IS NOT NULL, u.id
-            """, [.text(digits)]).map(Self.user)
+            """, [.text(digits)])
     }
 
     /// Marks the user disabled; the schema ends its sessions in the same statement.
@@ -83,11 +90,12 @@ extension Database {
                 [.blob(password.hash), .blob(password.salt), SQLValue(password.iterations), .text(instant), .integer(userID)])
     }
 
-    private static func user(_ row: Row) throws -> StoredUser {
-        StoredUser(id: try row.int64("id"), login: try row.text("login"), role: try row.text("role"), merchantID: try row.optionalInt64("merchant_id"),
-                   merchantName: try row.optionalText("merchant_name"), passwordHash: try row.blob("password_hash"),
-                   passwordSalt: try row.blob("password_salt"), passwordIterations: try row.int("password_iterations"),
-                   passwordChangedAt: try row.text("password_changed_at"), createdAt: try row.text("created_at"),
-                   disabledAt: try row.optionalText("disabled_at"))
+    /// The user whose `userColumnList` starts at column `start`.
+    static func user(_ row: borrowing RowCursor, from start: Int) throws -> StoredUser {
+        StoredUser(id: try row.int64(at: start), login: try row.text(at: start + 1), role: try row.text(at: start + 2),
+                   merchantID: try row.optionalInt64(at: start + 3), merchantName: try row.optionalText(at: start + 4),
+                   passwordHash: try row.blob(at: start + 5), passwordSalt: try row.blob(at: start + 6),
+                   passwordIterations: Int(try row.int64(at: start + 7)), passwordChangedAt: try row.text(at: start + 8),
+                   createdAt: try row.text(at: start + 9), disabledAt: try row.optionalText(at: start + 10))
     }
 }

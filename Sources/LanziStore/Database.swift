@@ -169,6 +169,13 @@ package final class Database {
         try statement(sql).run(arguments, body)
     }
 
+    /// Calls `body` with each row read in place (`RowCursor`): for the hot lists, where
+    /// copying each row costs more than the query. `body` may run other queries, as
+    /// `forEachRow`'s may.
+    package func scan(_ sql: String, _ arguments: [SQLValue] = [], _ body: (borrowing RowCursor) throws -> Void) throws {
+        try statement(sql).scan(arguments, body)
+    }
+
     /// The row id of the last successful INSERT on this connection.
     package var lastInsertedRowID: Int64 { sqlite3_last_insert_rowid(handle) }
 

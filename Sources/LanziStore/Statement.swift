@@ -143,6 +143,22 @@ package final class Statement {
         }
     }
 
+    /// Runs the statement with `arguments`, calling `body` with each row in place.
+    func scan(_ arguments: [SQLValue], _ body: (borrowing RowCursor) throws -> Void) throws {
+        try bind(arguments)
+        isRunning = true
+        defer {
+            sqlite3_reset(handle)
+            isRunning = false
+        }
+        while true {
+            let code = sqlite3_step(handle)
+            if code == SQLITE_DONE { return }
+            guard code == SQLITE_ROW else { throw database.error(code, sql: sql) }
+            try body(RowCursor(self))
+        }
+    }
+
     private func column(at index: Int32) -> SQLValue {
         switch sqlite3_column_type(handle, index) {
         case SQLITE_NULL: return .null

@@ -138,6 +138,56 @@ struct SQLiteErrorTests {
         #expect(mismatch { _ = try row.money("code") } != nil)
     }
 
+    @Test("a cursor's accessors read the row in place as Row's do, and throw a mismatch naming the column for a wrong type")
+    func cursorAccessors() throws {
+        let folder = try StoreFixture.makeTemporaryFolder()
+        defer { StoreFixture.remove(folder) }
+        let database = try Database(path: folder.appendingPathComponent("a.db").path, create: true)
+        var rows = 0
+        try database.scan("""
+            SELECT 'S-001' AS code, 42 AS number, NULL AS empty, '2026-02-30' AS bad_day, '2026-02-28' AS good_day,
+                1.5 AS real, x'0102' AS bytes, x'' AS no_bytes, '' AS no_text
+            """) { (row: borrowing RowCursor) throws in
+            rows += 1
+            #expect(try row.text(at: 0) == "S-001")
+            #expect(try row.int64(at: 1) == 42)
+            #expect(try row.money(at: 1) == Money(fen: 42))
+            #expect(try row.optionalInt64(at: 2) == nil)
+            #expect(try row.optionalInt64(at: 1) == 42)
+            #expect(try row.optionalText(at: 2) == nil)
+            #expect(try row.optionalText(at: 0) == "S-001")
+            #expect(try row.optionalDate(at: 2) == nil)
+            #expect(try row.date(at: 4) == StoreFixture.date("2026-02-28"))
+            #expect(try row.optionalDate(at: 4) == StoreFixture.date("2026-02-28"))
+            #expect(try row.blob(at: 6) == [1, 2])
+            #expect(try row.blob(at: 7) == [])
+            #expect(try row.text(at: 8) == "")
+
+            func mismatch(_ body: () throws -> Void) -> SQLiteError? {
+                let error = StoreFixture.sqliteError(body)
+                #expect(error?.code == .mismatch)
+                return error
+            }
+            #expect(mismatch { _ = try row.int64(at: 0) }?.message.contains("column code") == true)
+            #expect(mismatch { _ = try row.text(at: 1) }?.message.contains("column number does not hold text") == true)
+            #expect(mismatch { _ = try row.int64(at: 2) } != nil)
+            #expect(mismatch { _ = try row.text(at: 2) } != nil)
+            #expect(mismatch { _ = try row.int64(at: 5) } != nil)
+            #expect(mismatch { _ = try row.blob(at: 0) } != nil)
+            #expect(mismatch { _ = try row.optionalInt64(at: 0) } != nil)
+            #expect(mismatch { _ = try row.date(at: 3) }?.message.contains("column bad_day does not hold a date") == true)
+            #expect(mismatch { _ = try row.optionalDate(at: 1) } != nil)
+        }
+        #expect(rows == 1)
+        // A query nested in a scan of its own statement gets a statement of its own.
+        var inner: [Int64] = []
+        try database.scan("SELECT value FROM json_each('[1,2]')") { row in
+            let outer = try row.int64(at: 0)
+            try database.scan("SELECT value FROM json_each('[1,2]')") { inner.append(outer * 10 + (try $0.int64(at: 0))) }
+        }
+        #expect(inner == [11, 12, 21, 22])
+    }
+
     @Test("a repository reading a row changed behind its back throws a mismatch, not a wrong value")
     func repositoryMismatch() throws {
         let folder = try StoreFixture.makeTemporaryFolder()
