@@ -121,12 +121,17 @@ extension Database {
         // once a bill, from an index alone (0012); the status, which needs it, is decided
         // here by `BillStatus`'s own rule before the rest of the row is read. A merchant's
         // bills come in the order of an index (0013), so that SQLite sorts nothing.
+        // One merchant's bills all carry its name, read once rather than joined to each.
+        var merchantName: String?
+        if let merchantID = filter.merchantID {
+            try scan("SELECT name FROM merchants WHERE id = ?", [.integer(merchantID)]) { merchantName = try $0.text(at: 0) }
+        }
         let sql = """
             SELECT b.id, b.number, b.kind, b.merchant_id, b.lease_id, b.period, b.issued_on, b.due_on, b.total_fen,
-                b.original_bill_id, b.reason, v.voided_on, v.reason, m.name,
+                b.original_bill_id, b.reason, v.voided_on, v.reason, \(filter.merchantID == nil ? "m.name" : "NULL"),
                 (SELECT coalesce(sum(a.amount_fen), 0) FROM allocations AS a WHERE a.bill_id = b.id)
-            FROM bills AS b LEFT JOIN bill_voids AS v ON v.bill_id = b.id LEFT JOIN merchants AS m ON m.id = b.merchant_id
-            """ + condition + " ORDER BY b.due_on, b.number"
+            FROM bills AS b LEFT JOIN bill_voids AS v ON v.bill_id = b.id
+            """ + (filter.merchantID == nil ? " LEFT JOIN merchants AS m ON m.id = b.merchant_id" : "") + condition + " ORDER BY b.due_on, b.number"
         var bills: [Bill] = []
         var index: [Int64: Int] = [:]
         try scan(sql, arguments) { row in
@@ -143,7 +148,7 @@ extension Database {
                               dueOn: try row.date(at: 7), total: total, paid: paid,
                               originalBillID: try row.optionalInt64(at: 9), reason: try row.optionalText(at: 10),
                               voidedOn: voidedOn, lines: [], voidReason: try row.optionalText(at: 12),
-                              merchantName: try row.optionalText(at: 13) ?? ""))
+                              merchantName: try merchantName ?? row.optionalText(at: 13) ?? ""))
         }
         guard !bills.isEmpty else { return [] }
         let columns = "SELECT l.bill_id, l.kind, l.period, l.description, l.amount_fen, l.account_code, l.phrase_json FROM bill_lines AS l"
