@@ -15,7 +15,6 @@ extension Catalogue {
         "there is nothing at this address": "此地址下没有内容",
         "this address does not take that method": "此地址不接受该请求方法",
         "is required: a key of the client's own, the same on every retry of this request": "为必填项：由客户端自定的键，重试同一请求时必须相同",
-        "must be a list of strings": "必须是字符串列表",
         "must be one of none, per_m2, fixed, got \"{}\"": "须为 none（无）、per_m2（按面积）、fixed（固定）之一，收到的是“{1}”",
         "must be 0 or left out when management_fee_kind is none": "management_fee_kind 为 none 时须为 0 或不填",
         "only a merchant has records of its own here; staff use /api/v1/merchants/{id}": "只有商户在此有自己的记录；工作人员请用 /api/v1/merchants/{id}",
