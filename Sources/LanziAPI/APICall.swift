@@ -86,6 +86,20 @@ package struct APICall: Sendable {
         return APIBody(members: members)
     }
 
+    /// The body of an action whose every field may be left out: no body at all reads as `{}`.
+    package func optionalBody() throws -> APIBody {
+        request.body.isEmpty ? APIBody(members: []) : try body()
+    }
+
+    /// The `Idempotency-Key` header, the key a payment or a refund is recorded under: a client
+    /// that retries after a lost answer sends the same key and records nothing twice.
+    package func idempotencyKey() throws -> String {
+        guard let key = request.headers["idempotency-key"], !key.isEmpty else {
+            throw DomainError(field: "Idempotency-Key", rule: "is required: a key of the client's own, the same on every retry of this request")
+        }
+        return key
+    }
+
     /// A page of a list: `page` from 1, `per_page` up to 500 (default 100).
     package func page<T>(_ all: [T], _ shape: (T) -> JSONValue) throws -> JSONValue {
         var tree = JSONTree()
@@ -157,6 +171,23 @@ package struct APIBody: Sendable {
         }
     }
 
+    package func requiredFen(_ name: String) throws -> Money {
+        guard let amount = try fen(name) else { throw DomainError(field: name, rule: "is required") }
+        return amount
+    }
+
+    package func strings(_ name: String) throws -> [String] {
+        switch member(name) {
+        case nil, .null?: return []
+        case .array(let values)?:
+            return try values.map { value in
+                guard case .string(let text) = value else { throw DomainError(field: name, rule: "must be a list of strings") }
+                return text
+            }
+        default: throw DomainError(field: name, rule: "must be a list of strings")
+        }
+    }
+
     package func integers(_ name: String) throws -> [Int64] {
         switch member(name) {
         case nil, .null?: return []
@@ -171,6 +202,10 @@ package struct APIBody: Sendable {
 
     package func date(_ name: String) throws -> CalendarDate? {
         try string(name).map { try CalendarDate.parse($0, field: name) }
+    }
+
+    package func requiredDate(_ name: String) throws -> CalendarDate {
+        try CalendarDate.parse(try requiredString(name), field: name)
     }
 
     /// Money as integer fen, the shape every answer gives it in.

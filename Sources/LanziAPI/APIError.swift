@@ -36,9 +36,9 @@ enum ErrorResponse {
             if !error.allowed.isEmpty { response.headers.add("Allow", error.allowed.joined(separator: ", ")) }
             return response
         case let error as DomainError:
-            return json(.unprocessableContent, code: ServiceError.Code.invalid.rawValue, field: error.field, message: error.rule.description)
+            return json(.unprocessableContent, code: ServiceError.Code.invalid.rawValue, field: requestName(of: error.field), message: error.rule.description)
         case let error as ServiceError:
-            var response = json(status(of: error.code), code: error.code.rawValue, field: error.field, message: error.message.description)
+            var response = json(status(of: error.code), code: error.code.rawValue, field: error.field.map(requestName), message: error.message.description)
             if let retryAfter = error.retryAfter {
                 response.headers.add("Retry-After", String(max(1, Int(retryAfter.timeIntervalSince(now).rounded(.up)))))
             }
@@ -52,6 +52,16 @@ enum ErrorResponse {
             return json(.internalServerError, code: failure.code.rawValue, field: nil, message: failure.message.description)
         }
     }
+
+    /// The request's names of the fields the service names as the domain does, where they
+    /// differ: money travels in fen (`amount_fen`, as every answer gives it), and the key of a
+    /// payment or a refund in a header. A refusal names what the client sent.
+    static let requestNames: [String: String] = [
+        "amount": "amount_fen", "rent": "rent_fen", "deposit": "deposit_fen",
+        "fee_per_m2": "management_fee_fen", "fee_fixed": "management_fee_fen", "key": "Idempotency-Key",
+    ]
+
+    static func requestName(of field: String) -> String { requestNames[field] ?? field }
 
     static func status(of code: ServiceError.Code) -> HTTPStatus {
         switch code {

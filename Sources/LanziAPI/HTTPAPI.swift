@@ -42,11 +42,20 @@ package struct HTTPAPI: Sendable {
     /// Every route, as the OpenAPI document must list them.
     package var routes: [(method: String, pattern: String)] { router.routes }
 
-    /// Every route of the API, from each area's table.
+    /// Every route of the API, from each area's table. Writes are POST (PATCH for the market's
+    /// settings): 201 with the new record for what creates one, 200 for an action.
+    ///
+    /// Not routed, since they make no sense over HTTP: setting a database up (`initializeMarket`,
+    /// `seed`, which the command line runs on the server's own files); the signing key's
+    /// `initializeKey`, `rotateKey` and `useKeyFile`, which write or name key files beside the
+    /// database; `exportReceipts` and `exportBooks`, which write a folder or a file on the
+    /// server's disk (the receipts and `GET /api/v1/books/journal` are answered as JSON);
+    /// `importPartyMembers` and `importHouseholds`, which read a CSV file (one record at a time
+    /// is a POST); and `actAsUser`, the command line's `--as`, which a bearer token replaces.
     static let entries: [Entry] = [
         Entry("GET", "/healthz", isPublic: true) { _ in APIAnswer(json: .object([("status", .string("ok"))])) },
         Entry("GET", "/api/v1/openapi.json", isPublic: true) { _ in try OpenAPIDocument.answer() },
-    ] + HTTPAPI.sessionRoutes + HTTPAPI.registerRoutes + HTTPAPI.billingRoutes + HTTPAPI.partyRoutes + HTTPAPI.ownRoutes
+    ] + HTTPAPI.sessionRoutes + HTTPAPI.registerRoutes + HTTPAPI.billingRoutes + HTTPAPI.partyRoutes + HTTPAPI.userRoutes + HTTPAPI.ownRoutes
 
     /// Answers one request; never throws, never shows an internal error's detail.
     package func handle(_ request: HTTPRequest, _ context: HTTPRequestContext) -> HTTPResponse {

@@ -74,6 +74,13 @@ extension TerminationSettlement {
     }
 }
 
+extension Lease {
+    /// A lease just terminated, with what its termination put right.
+    package func json(settlement: TerminationSettlement) -> JSONValue {
+        json(withSchedule: false).appending(("settlement", settlement.json))
+    }
+}
+
 extension Refund {
     package var json: JSONValue {
         .object([

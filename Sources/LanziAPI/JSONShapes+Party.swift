@@ -32,6 +32,13 @@ extension Assignment {
     }
 }
 
+extension Assignment {
+    /// What ending a household's contact answers: the household, and the day it is uncovered from.
+    package static func endedJSON(householdID: Int64, on date: CalendarDate) -> JSONValue {
+        .object([("household_id", .integer(householdID)), ("ended_on", .string(date.description))])
+    }
+}
+
 extension Visit {
     package var json: JSONValue {
         .object([

@@ -189,7 +189,6 @@ extension Catalogue {
         "added {} {}, {} m²": "已登记{1} {2}，{3} m²",
         "take a unit out of service, or put it back (available)": "停用铺位，或恢复使用（空置）",
         "from which day (default today, China time)": "自哪天起（默认今天，北京时间）",
-        "must be available or out_of_service; leased follows from the leases": "须为 available（空置）或 out_of_service（停用）；是否出租由租约决定",
         "unit {} is {}": "铺位 {1} 现为{2}",
         "register a merchant": "登记商户",
         "the merchant's name": "商户名称",

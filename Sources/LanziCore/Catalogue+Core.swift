@@ -108,6 +108,7 @@ extension Catalogue {
         "{} households, {} members, at least {} each: {} member(s) stay under the minimum": "{1} 户、{2} 名党员、每人至少 {3} 户：有 {4} 名党员低于下限",
         "must be one of shop (商铺), stall (摊位), cold_room (冷库), got \"{}\"": "须为 商铺（shop）、摊位（stall）、冷库（cold_room）之一，收到的是“{1}”",
         "must be one of available, leased, out_of_service, got \"{}\"": "须为 available（空置）、leased（已出租）、out_of_service（停用）之一，收到的是“{1}”",
+        "must be available or out_of_service; leased follows from the leases": "须为 available（空置）或 out_of_service（停用）；是否出租由租约决定",
         "a cold room needs its building and capacity in kg": "冷库须填写所在库房和容量（kg）",
         "must be a whole number of kg between 1 and 100000000, got {}": "须为 1 至 100000000 之间的整数 kg，收到的是 {1}",
         "only a cold room has a building and capacity; a {} has none": "只有冷库有库房和容量；{1}没有",

@@ -82,6 +82,7 @@ extension Catalogue {
         "bill {} has {} paid on it; only an unpaid bill is voided — raise an adjustment instead": "账单 {1} 已付 {2}；只有未付款的账单才能作废——请改开调整单",
         "must be on or after the bill's issue, {}": "不得早于账单开具日 {1}",
         "must not be 0: negative for a credit, positive for a further charge": "不得为 0：负数为减免，正数为补收",
+        "must be at most 1,000,000,000.00 either way": "正负均不得超过 1,000,000,000.00",
         "bill {} is void; there is nothing to adjust": "账单 {1} 已作废；没有可调整的",
         "bill {} is itself an adjustment; adjust the bill it corrects (id {}) instead": "账单 {1} 本身是调整单；请调整它所更正的账单（编号 {2}）",
         "a credit of {} would take bill {} ({}) below zero": "减免 {1} 会使账单 {2}（{3}）低于零",

@@ -32,6 +32,16 @@ package enum UnitStatus: String, CaseIterable, Sendable {
         }
         return status
     }
+
+    /// A status an operator sets: `available` or `out_of_service`; `leased` follows from the leases.
+    /// - Throws: `DomainError` naming `field` for any other text, `leased` included.
+    package static func parseSettable(_ text: String, field: String) throws(DomainError) -> UnitStatus {
+        let status = try parse(text, field: field)
+        guard status != .leased else {
+            throw DomainError(field: field, rule: "must be available or out_of_service; leased follows from the leases")
+        }
+        return status
+    }
 }
 
 /// The cold-store details that only a cold room has.
@@ -42,6 +52,13 @@ package struct ColdRoomDetails: Hashable, Sendable {
     package init(building: String, capacityKilograms: Int64) {
         self.building = building
         self.capacityKilograms = capacityKilograms
+    }
+
+    /// The details as a unit's entry gives them: either one makes them a cold room's (and
+    /// `UnitDraft.validate` then says which is missing, or that the kind has none); neither, nil.
+    package init?(building: String?, capacityKilograms: Int64?) {
+        guard building != nil || capacityKilograms != nil else { return nil }
+        self.init(building: building ?? "", capacityKilograms: capacityKilograms ?? 0)
     }
 }
 

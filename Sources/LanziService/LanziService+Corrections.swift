@@ -64,13 +64,18 @@ extension LanziService {
     /// goes to the merchant's credit and onto the original bill first, then the oldest open
     /// bills), a positive one a further charge. It posts to the account of the original's
     /// largest line.
-    /// - Throws: `DomainError` for a zero amount or a bad reason; `ServiceError.notFound`;
+    /// - Throws: `DomainError` for a zero amount, one beyond ±1,000,000,000.00, or a bad reason; `ServiceError.notFound`;
     ///   `.conflict` for a void original or a credit larger than the original.
     package func adjustBill(id: Int64, amount: Money, reason: String, on date: CalendarDate) throws -> Bill {
         try authorize(.adjustBill)
         let reason = try Self.checkReason(reason)
         try requireNotFuture(date, field: "on")
         guard amount.fen != 0 else { throw DomainError(field: "amount", rule: "must not be 0: negative for a credit, positive for a further charge") }
+        // The ceiling of a payment, either way: an amount near Int64's ends would overflow the
+        // credit check below and every total the bill is summed into.
+        guard amount.fen.magnitude <= 100_000_000_000 else {
+            throw DomainError(field: "amount", rule: "must be at most 1,000,000,000.00 either way")
+        }
         return try change(.adjustBill) { database in
             let market = try Self.requireMarket(database)
             let original = try requireBill(id, database)

@@ -68,7 +68,7 @@ extension Commands {
             let invocation = context.invocation
             let (lease, settlement) = try context.service().terminateLease(id: try invocation.id(), endsOn: try CalendarDate.parse(invocation.required("on"), field: "--on"),
                                                                            reason: invocation.value("reason") ?? "")
-            context.emit(lease.json(withSchedule: false).appending(("settlement", settlement.json))) { Render.termination(lease, settlement) }
+            context.emit(lease.json(settlement: settlement)) { Render.termination(lease, settlement) }
         },
         CommandSpec(["lease", "cancel"], "withdraw a lease entered by mistake, while nothing has been billed on it (its units are free again)",
                     arguments: ["ID"], options: [

@@ -91,7 +91,7 @@ extension Commands {
             let householdID = Int64(try Invocation.integer(invocation.required("household"), field: "--household"))
             let date = try invocation.date("on") ?? context.today
             try context.service().endAssignment(householdID: householdID, on: date)
-            context.emit(.object([("household_id", .integer(householdID)), ("ended_on", .string(date.description))])) {
+            context.emit(Assignment.endedJSON(householdID: householdID, on: date)) {
                 t("household \(householdID) has no contact from \(date)")
             }
         },

@@ -100,10 +100,7 @@ enum Commands {
             .value("capacity-kg", "N", "cold rooms: capacity in kg"),
         ]) { context in
             let invocation = context.invocation
-            let building = invocation.value("building")
-            let capacity = try invocation.integer("capacity-kg")
-            let coldRoom = (building != nil || capacity != nil)
-                ? ColdRoomDetails(building: building ?? "", capacityKilograms: Int64(capacity ?? 0)) : nil
+            let coldRoom = ColdRoomDetails(building: invocation.value("building"), capacityKilograms: try invocation.integer("capacity-kg").map(Int64.init))
             let draft = UnitDraft(code: invocation.required("code"), kind: try UnitKind.parse(invocation.required("kind"), field: "--kind"),
                                   phase: try invocation.integer("phase") ?? 1,
                                   area: try Area.parse(invocation.required("area"), field: "--area"), coldRoom: coldRoom)
@@ -113,10 +110,7 @@ enum Commands {
         CommandSpec(["unit", "set-status"], "take a unit out of service, or put it back (available)", arguments: ["CODE", "STATUS"],
                     options: [.value("on", "DATE", "from which day (default today, China time)")]) { context in
             let invocation = context.invocation
-            let status = try UnitStatus.parse(invocation.arguments[1], field: "STATUS")
-            guard status != .leased else {
-                throw DomainError(field: "STATUS", rule: "must be available or out_of_service; leased follows from the leases")
-            }
+            let status = try UnitStatus.parseSettable(invocation.arguments[1], field: "STATUS")
             let unit = try context.service().setUnitStatus(code: invocation.arguments[0], outOfService: status == .outOfService,
                                                            on: try invocation.date("on") ?? context.today)
             context.emit(unit.json) { t("unit \(unit.code) is \(unit.status.phrase)") }

@@ -28,19 +28,32 @@ final class APIFixture: Sendable {
         sessions = HTTPAPI(service: service) { [service] token in try service.authenticate(token: token) }
         let seed = try String(contentsOf: Self.repository.appendingPathComponent("seeds/buwangge.json"), encoding: .utf8)
         _ = try service.seed(try JSONValue.parse(bytes: Array(seed.utf8), source: "buwangge.json"), keyPath: path + ".signing-key.pem")
-        api = HTTPAPI(service: service) { token in
-            switch token {
-            case "admin": return .staff(.admin, name: "web:admin")
-            case "operator": return .staff(.operator, name: "web:operator")
-            case "auditor": return .staff(.auditor, name: "web:auditor")
-            default:
-                guard token.hasPrefix("merchant-"), let id = Int64(token.dropFirst("merchant-".count)) else { throw APIError.unauthenticated }
-                return .merchant(id, name: "web:\(token)")
-            }
-        }
+        api = HTTPAPI(service: service) { token in try Self.caller(of: token) }
     }
 
     deinit { try? FileManager.default.removeItem(at: folder) }
+
+    /// The service's day, the fixture's clock: 2030-06-30.
+    var today: CalendarDate { service.clock.today() }
+
+    /// The caller a fake token names: `admin`, `operator`, `auditor`, or `merchant-N`.
+    static func caller(of token: String) throws -> Caller {
+        switch token {
+        case "admin": return .staff(.admin, name: "web:admin")
+        case "operator": return .staff(.operator, name: "web:operator")
+        case "auditor": return .staff(.auditor, name: "web:auditor")
+        default:
+            guard token.hasPrefix("merchant-"), let id = Int64(token.dropFirst("merchant-".count)) else { throw APIError.unauthenticated }
+            return .merchant(id, name: "web:\(token)")
+        }
+    }
+
+    /// The database's file and its write-ahead log, byte for byte: what a refused request must
+    /// leave as they were, since every committed transaction appends to the log.
+    func stored() throws -> [Data] {
+        let path = folder.appendingPathComponent("lanzi.db").path
+        return try [path, path + "-wal"].map { FileManager.default.fileExists(atPath: $0) ? try Data(contentsOf: URL(fileURLWithPath: $0)) : Data() }
+    }
 
     /// The answer to one request, parsed: status, headers, and the body as JSON.
     func request(_ target: String, token: String? = "admin", headers: [(String, String)] = []) -> (status: Int, headers: HTTPHeaders, json: JSONValue) {

@@ -149,5 +149,11 @@ struct HTTPAPITests {
         #expect(chinese.json[path: "error.message"]?.text == "此地址下没有内容")
         #expect(chinese.json[path: "error.code"]?.text == "not_found")
         #expect(fixture.request("/api/v1/nothing").json[path: "error.message"]?.text == "there is nothing at this address")
+        // A write route's refusal too, naming the body's member.
+        let kind = fixture.request("POST", "/api/v1/leases", headers: [("Accept-Language", "zh")], body: #"""
+            {"merchant_id":1,"units":["S-001"],"start_on":"2030-07-01","end_on":"2031-06-30","rent_fen":1,"management_fee_kind":"monthly"}
+            """#)
+        #expect(kind.json[path: "error.field"]?.text == "management_fee_kind")
+        #expect(kind.json[path: "error.message"]?.text == "须为 none（无）、per_m2（按面积）、fixed（固定）之一，收到的是“monthly”", "\(kind.json)")
     }
 }

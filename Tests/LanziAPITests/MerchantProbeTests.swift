@@ -6,7 +6,8 @@ import LanziService
 
 /// A merchant's token on every route of the API: whatever ids it puts in the path or the
 /// query, it reaches its own records only. Each GET route is asked with another merchant's
-/// ids; the answer is a refusal (403 or 404), or holds nothing of another merchant's.
+/// ids; the answer is a refusal (403 or 404), or holds nothing of another merchant's. Each
+/// write route is refused (403), whoever's ids it names, and writes nothing.
 @Suite("a merchant probing every route")
 struct MerchantProbeTests {
     /// Every merchant the answer names anywhere: a `merchant_id`, or a `merchant` object's
@@ -66,5 +67,30 @@ struct MerchantProbeTests {
             #expect(fixture.request(path, token: "merchant-1").status == 404, "\(path)")
         }
         #expect(fixture.request("/api/v1/receipts/\(receipt.record.number)", token: "merchant-1").status == 404)
+    }
+
+    @Test("every write route, with merchant 2's ids in its path and body, is refused to merchant 1 (403) and writes nothing")
+    func everyWriteRoute() throws {
+        let fixture = try APIFixture()
+        let service = fixture.service
+        let bill = try #require(service.bills(merchantID: 2, period: nil, status: nil).first)
+        let payment = try #require(service.payments(merchantID: 2).first)
+        let receipt = try #require(service.receipts(merchantID: 2, year: nil).first { $0.record.kind == .receipt })
+        let lease = try #require(service.leases(merchantID: 2).first)
+        // Merchant 2's records where a route's record is a merchant's; the others (party, users) have no merchant.
+        let theirs: [(prefix: String, parameter: String, value: String)] = [
+            ("/api/v1/bills/", "{id}", String(bill.id)), ("/api/v1/payments/", "{id}", String(payment.id)), ("/api/v1/leases/", "{id}", String(lease.id)),
+            ("/api/v1/receipts/", "{number}", receipt.record.number), ("/api/v1/units/", "{code}", lease.units[0].code),
+        ]
+        let before = try fixture.stored()
+        for (route, request) in WriteBodies.valid {
+            let (method, pattern) = BadBodyTests.split(route)
+            let target = theirs.first { pattern.hasPrefix($0.prefix) && pattern.contains($0.parameter) }
+                .map { pattern.replacingOccurrences(of: $0.parameter, with: $0.value) } ?? request.target
+            let body = request.body.replacingOccurrences(of: #""merchant_id":1"#, with: #""merchant_id":2"#)
+            let answer = fixture.request(method, target, token: "merchant-1", headers: [("Idempotency-Key", "probe")], body: body)
+            #expect(answer.status == 403 && answer.json[path: "error.code"]?.text == "forbidden", "\(route) \(target): \(answer.json)")
+        }
+        #expect(try fixture.stored() == before)
     }
 }

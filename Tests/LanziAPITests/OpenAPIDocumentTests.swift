@@ -286,6 +286,70 @@ struct OpenAPIDocumentTests {
         #expect(key?["required"] == .bool(true))
     }
 
+    /// Where an answer of `method pattern` departs from the document: its status not listed,
+    /// or its body not of the schema listed for that status.
+    static func problems(_ checker: SchemaChecker, _ method: String, _ pattern: String, _ status: Int, _ json: JSONValue) -> [String] {
+        guard let operation = checker.document["paths"]?[pattern]?[method.lowercased()] else { return ["\(method) \(pattern) is not in the document"] }
+        guard let response = operation["responses"]?[String(status)] else { return ["\(method) \(pattern) answered \(status), which the document does not list"] }
+        guard let schema = checker.dereferenced(response)?[path: "content"]?["application/json"]?["schema"] else { return ["\(status) has no schema"] }
+        return checker.problems(of: json, against: schema, at: "\(method) \(pattern) \(status)")
+    }
+
+    @Test("every write route's answers as an administrator runs them all, and its refusals of each kind, are as the document says")
+    func writeAnswersMatch() throws {
+        let fixture = try APIFixture()
+        let checker = SchemaChecker(document: try Self.document())
+        var scenario = try WriteScenario(fixture, token: "admin")
+        try scenario.run()
+        for call in scenario.calls {
+            let problems = Self.problems(checker, call.method, call.pattern, call.status, call.json)
+            #expect(problems.isEmpty, "\(problems.prefix(20).joined(separator: "\n"))")
+        }
+        var statuses: Set<Int> = []
+        for (route, request) in WriteBodies.valid {
+            let (method, pattern) = BadBodyTests.split(route)
+            let members = try WriteBodies.members(request)
+            var refusals: [(status: Int, json: JSONValue)] = []
+            func send(_ target: String, _ body: String, token: String? = "admin", contentType: String = "application/json") {
+                let answer = fixture.request(method, target, token: token, headers: [("Idempotency-Key", "doc-refusal"), ("Content-Type", contentType)], body: body)
+                refusals.append((answer.status, answer.json))
+            }
+            send(request.target, JSONValue.object(members + [("colour", .string("red"))]).serialized(pretty: false))
+            send(request.target, "[1]")
+            send(request.target, request.body, contentType: "text/plain")
+            send(request.target, request.body, token: "merchant-1")
+            send(request.target, request.body, token: nil)
+            if pattern.contains("{") { send(WriteBodies.missing(pattern), request.body) }
+            for refusal in refusals {
+                statuses.insert(refusal.status)
+                #expect(refusal.status >= 400, "\(route): \(refusal.json)")
+                let problems = Self.problems(checker, method, pattern, refusal.status, refusal.json)
+                #expect(problems.isEmpty, "\(problems.joined(separator: "\n"))")
+            }
+        }
+        // A conflict, in the same document: a unit code already in the register.
+        let taken = fixture.request("POST", "/api/v1/units", body: #"{"code":"S-001","kind":"shop","area_m2":"10"}"#)
+        #expect(taken.status == 409 && Self.problems(checker, "POST", "/api/v1/units", 409, taken.json).isEmpty, "\(taken.json)")
+        #expect(statuses == [400, 401, 403, 404, 415, 422])
+    }
+
+    @Test("each write route's request schema takes its well-formed request and no member beyond it")
+    func writeRequestsMatch() throws {
+        let checker = SchemaChecker(document: try Self.document())
+        for (route, request) in WriteBodies.valid {
+            let (method, pattern) = BadBodyTests.split(route)
+            let operation = try #require(checker.document["paths"]?[pattern]?[method.lowercased()], "\(route)")
+            let reference = try #require(operation[path: "requestBody.content"]?["application/json"]?["schema"], "\(route) takes no body")
+            let schema = try #require(checker.dereferenced(reference))
+            #expect(schema["additionalProperties"] == .bool(false), "\(route)")
+            let members = try WriteBodies.members(request)
+            #expect(checker.problems(of: .object(members), against: schema, at: route).isEmpty, "\(checker.problems(of: .object(members), against: schema, at: route))")
+            #expect(!checker.problems(of: .object(members + [("colour", .string("red"))]), against: schema, at: route).isEmpty, "\(route)")
+            // Declared members are exactly the ones the well-formed request sends.
+            #expect(checker.declaredMembers(schema) == Set(members.map(\.0)), "\(route)")
+        }
+    }
+
     @Test("the checker finds a missing member, an undocumented one, a wrong type, a null where none is allowed, a value outside an enum")
     func checkerFindsMismatches() throws {
         let checker = SchemaChecker(document: try Self.document())

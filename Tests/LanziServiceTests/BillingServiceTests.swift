@@ -376,6 +376,10 @@ struct BillingServiceTests {
         #expect(january.total.fen == 110_000)
 
         #expect(Outcome { _ = try fixture.admin.adjustBill(id: january.id, amount: .zero, reason: "zero", on: F.date("2026-01-15")) } == .domain(field: "amount"))
+        // Beyond a payment's ceiling either way, down to Int64's least, which once overflowed the credit check.
+        for fen in [Int64.min, -100_000_000_001, 100_000_000_001, Int64.max] {
+            #expect(Outcome { _ = try fixture.admin.adjustBill(id: january.id, amount: Money(fen: fen), reason: "x", on: F.date("2026-01-15")) } == .domain(field: "amount"), "\(fen)")
+        }
         let bills = try fixture.count("bills")
         // 1100.01 of credit on a 1100.00 bill.
         let tooMuch = Outcome.capture { _ = try fixture.admin.adjustBill(id: january.id, amount: Money(fen: -110_001), reason: "x", on: F.date("2026-01-15")) }
