@@ -71,8 +71,10 @@ package struct APICall: Sendable {
         return text
     }
 
-    /// The body as a JSON object.
-    package func body() throws -> APIBody {
+    /// The body as a JSON object, for `operation`: a caller that may not run it is refused
+    /// (403) before the body is looked at, as the service refuses before it validates.
+    package func body(for operation: ServiceOperation) throws -> APIBody {
+        try service.authorize(operation)
         guard request.headers["content-type"].map({ $0.lowercased().hasPrefix("application/json") }) ?? !request.body.isEmpty else {
             throw APIError.unsupportedMediaType
         }
@@ -87,8 +89,9 @@ package struct APICall: Sendable {
     }
 
     /// The body of an action whose every field may be left out: no body at all reads as `{}`.
-    package func optionalBody() throws -> APIBody {
-        request.body.isEmpty ? APIBody(members: []) : try body()
+    package func optionalBody(for operation: ServiceOperation) throws -> APIBody {
+        try service.authorize(operation)
+        return request.body.isEmpty ? APIBody(members: []) : try body(for: operation)
     }
 
     /// The `Idempotency-Key` header, the key a payment or a refund is recorded under: a client

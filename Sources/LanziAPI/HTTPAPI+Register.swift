@@ -7,7 +7,7 @@ extension HTTPAPI {
         Entry("GET", "/api/v1/market") { call in APIAnswer(json: try call.service.market().json) },
         // A change of some settings: a member left out keeps its value, as `market set` does.
         Entry("PATCH", "/api/v1/market") { call in
-            let body = try call.body()
+            let body = try call.body(for: .updateMarket)
             try body.allowOnly(["name", "operator", "collective", "household_min", "household_max"])
             let market = try call.service.updateMarket(
                 name: try body.string("name"), operatorName: try body.string("operator"), collectiveName: try body.string("collective"),
@@ -22,7 +22,7 @@ extension HTTPAPI {
             return APIAnswer(json: try call.page(units, \.json))
         },
         Entry("POST", "/api/v1/units") { call in
-            let body = try call.body()
+            let body = try call.body(for: .addUnit)
             try body.allowOnly(["code", "kind", "phase", "area_m2", "building", "capacity_kg"])
             let draft = UnitDraft(code: try body.requiredString("code"), kind: try UnitKind.parse(try body.requiredString("kind"), field: "kind"),
                                   phase: Int(try body.integer("phase") ?? 1), area: try Area.parse(try body.requiredString("area_m2"), field: "area_m2"),
@@ -33,7 +33,7 @@ extension HTTPAPI {
             APIAnswer(json: try call.service.unit(code: try call.text("code"), on: try call.queryDate("on") ?? call.today).json)
         },
         Entry("POST", "/api/v1/units/{code}/status") { call in
-            let body = try call.body()
+            let body = try call.body(for: .setUnitStatus)
             try body.allowOnly(["status", "on"])
             let status = try UnitStatus.parseSettable(try body.requiredString("status"), field: "status")
             let unit = try call.service.setUnitStatus(code: try call.text("code"), outOfService: status == .outOfService, on: try body.date("on") ?? call.today)
@@ -43,7 +43,7 @@ extension HTTPAPI {
             APIAnswer(json: try call.page(try call.service.merchants(revealIDNumbers: try call.queryBoolean("reveal_id")), \.json))
         },
         Entry("POST", "/api/v1/merchants") { call in
-            let body = try call.body()
+            let body = try call.body(for: .addMerchant)
             try body.allowOnly(["name", "phone", "id_number", "again"])
             let draft = MerchantDraft(name: try body.requiredString("name"), phone: try body.requiredString("phone"), idNumber: try body.string("id_number"))
             return APIAnswer(status: .created, json: try call.service.addMerchant(draft, again: try body.boolean("again") ?? false).json)
@@ -57,7 +57,7 @@ extension HTTPAPI {
             return APIAnswer(json: try call.page(leases) { $0.json(withSchedule: false) })
         },
         Entry("POST", "/api/v1/leases") { call in
-            let body = try call.body()
+            let body = try call.body(for: .createLease)
             try body.allowOnly(["merchant_id", "units", "start_on", "end_on", "rent_fen", "rent_free", "cycle", "management_fee_kind", "management_fee_fen",
                                 "deposit_fen", "free_months", "escalation_bp", "due_day", "grace_days", "late_fee_bp", "late_fee_cap_bp"])
             let draft = LeaseDraft(merchantID: try body.requiredInteger("merchant_id"), unitCodes: try body.strings("units"),
@@ -68,19 +68,19 @@ extension HTTPAPI {
         Entry("GET", "/api/v1/leases/{id}") { call in APIAnswer(json: try call.service.lease(id: try call.id()).json(withSchedule: true)) },
         // A renewal is a new lease that follows the old one: created, so 201.
         Entry("POST", "/api/v1/leases/{id}/renew") { call in
-            let body = try call.body()
+            let body = try call.body(for: .renewLease)
             try body.allowOnly(["end_on", "rent_fen"])
             let lease = try call.service.renewLease(id: try call.id(), endsOn: try body.requiredDate("end_on"), rent: try body.fen("rent_fen"))
             return APIAnswer(status: .created, json: lease.json(withSchedule: false))
         },
         Entry("POST", "/api/v1/leases/{id}/terminate") { call in
-            let body = try call.body()
+            let body = try call.body(for: .terminateLease)
             try body.allowOnly(["on", "reason"])
             let (lease, settlement) = try call.service.terminateLease(id: try call.id(), endsOn: try body.requiredDate("on"), reason: try body.string("reason") ?? "")
             return APIAnswer(json: lease.json(settlement: settlement))
         },
         Entry("POST", "/api/v1/leases/{id}/cancel") { call in
-            let body = try call.body()
+            let body = try call.body(for: .cancelLease)
             try body.allowOnly(["reason"])
             return APIAnswer(json: try call.service.cancelLease(id: try call.id(), reason: try body.requiredString("reason")).json(withSchedule: false))
         },

@@ -8,7 +8,7 @@ extension HTTPAPI {
     /// session is set as an HttpOnly, SameSite=Strict cookie and never shown to a page's script.
     static let sessionRoutes: [Entry] = [
         Entry("POST", "/api/v1/sessions", isPublic: true) { call in
-            let body = try call.body()
+            let body = try call.body(for: .signIn)
             try body.allowOnly(["login", "password", "kind"])
             let kind = try body.string("kind").map { text in
                 guard let kind = SessionKind(rawValue: text) else { throw DomainError(field: "kind", rule: "must be bearer or cookie") }

@@ -7,18 +7,18 @@ extension HTTPAPI {
     static let userRoutes: [Entry] = [
         Entry("GET", "/api/v1/users") { call in APIAnswer(json: try call.page(try call.service.users(), \.json)) },
         Entry("POST", "/api/v1/users") { call in
-            let body = try call.body()
+            let body = try call.body(for: .addUser)
             try body.allowOnly(["login", "role", "merchant_id", "password"])
             let change = try call.service.addUser(login: try body.requiredString("login"), role: try Role.parse(try body.requiredString("role"), field: "role"),
                                                   merchantID: try body.integer("merchant_id"), password: try body.string("password"))
             return APIAnswer(status: .created, json: change.json)
         },
         Entry("POST", "/api/v1/users/{login}/disable") { call in
-            try call.optionalBody().allowOnly([])
+            try call.optionalBody(for: .disableUser).allowOnly([])
             return APIAnswer(json: try call.service.disableUser(login: try call.text("login")).json)
         },
         Entry("POST", "/api/v1/users/{login}/reset-password") { call in
-            let body = try call.optionalBody()
+            let body = try call.optionalBody(for: .resetPassword)
             try body.allowOnly(["password"])
             return APIAnswer(json: try call.service.resetPassword(login: try call.text("login"), newPassword: try body.string("password")).json)
         },

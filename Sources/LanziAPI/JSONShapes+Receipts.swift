@@ -21,10 +21,16 @@ extension ReceiptEntry {
 }
 
 extension SigningKeyInfo {
-    package var json: JSONValue {
+    /// The command line's shape, with where the private key file is.
+    package var json: JSONValue { json(showingPath: true) }
+
+    /// - Parameter showingPath: whether the private key's path is shown: to the operator at
+    ///   the machine, yes; over HTTP, never (no internal path reaches a user there).
+    package func json(showingPath: Bool) -> JSONValue {
         .object([
             ("key_id", .string(keyID)), ("fingerprint", .string(fingerprint)), ("algorithm", .string(algorithm.rawValue)),
-            ("current", .bool(isCurrent)), ("created_at", .string(createdAt)), ("key_path", .string(keyPath)),
+            ("current", .bool(isCurrent)), ("created_at", .string(createdAt)),
+        ] + (showingPath ? [("key_path", .string(keyPath))] : []) + [
             ("public_key_pem", .string(publicKeyPEM)), ("certificate_pem", .string(certificatePEM)),
         ])
     }

@@ -74,8 +74,10 @@ package struct LanziService: Sendable {
     /// Refuses a caller whom the access table does not admit to `operation`. Every service
     /// method calls it (directly or through `change` / `look`) before it validates or looks
     /// anything up.
+    /// A front end that reads a request before it calls the service (the HTTP API, its
+    /// body) asks first, so that a caller without the right hears that and nothing else.
     /// - Throws: `ServiceError.forbidden`.
-    func authorize(_ operation: ServiceOperation) throws {
+    package func authorize(_ operation: ServiceOperation) throws {
         guard operation.admits(caller) else {
             let role = caller.role.rawValue
             let article = role.first.map { "aeio".contains($0) } == true ? "an" : "a"

@@ -75,6 +75,32 @@ struct BadBodyTests {
         #expect(try fixture.stored() == before)
     }
 
+    @Test("a caller who may not run a write route hears 403 and nothing else, whatever body it sends: the right is asked before the body is read")
+    func refusedBeforeTheBody() throws {
+        let fixture = try APIFixture()
+        let before = try fixture.stored()
+        let bodies = ["not json", "[1]", #"{"colour":"red"}"#, "{}"]
+        for (route, request) in WriteBodies.valid.sorted(by: { $0.key < $1.key }) {
+            let method = Self.split(route).method
+            for token in ["auditor", "merchant-1"] {
+                for body in bodies + [request.body] {
+                    let answer = fixture.request(method, request.target, token: token,
+                                                 headers: [("Idempotency-Key", UUID().uuidString), ("Content-Type", "application/json")], body: body)
+                    #expect(answer.status == 403 && answer.json[path: "error.code"]?.text == "forbidden", "\(token) \(route) \(body): \(answer.json)")
+                }
+                let plain = fixture.request(method, request.target, token: token, headers: [("Content-Type", "text/plain")], body: "x")
+                #expect(plain.status == 403, "\(token) \(route) as text: \(plain.json)")
+            }
+        }
+        // An operator on the administrators' routes, likewise.
+        for route in ["PATCH /api/v1/market", "POST /api/v1/users"] {
+            let answer = fixture.request(Self.split(route).method, WriteBodies.valid[route]!.target, token: "operator",
+                                         headers: [("Content-Type", "application/json")], body: "not json")
+            #expect(answer.status == 403, "operator \(route): \(answer.json)")
+        }
+        #expect(try fixture.stored() == before)
+    }
+
     /// Requests well formed but breaking a rule, each with the member the refusal must name.
     static let ruleBreakers: [(route: String, body: String, field: String, key: String?)] = [
         ("PATCH /api/v1/market", #"{"household_max":51}"#, "household_max", nil),

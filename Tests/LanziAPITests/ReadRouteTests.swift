@@ -15,7 +15,11 @@ struct ReadRouteTests {
         let fixture = try APIFixture()
         let service = fixture.service
         let today = fixture.today
-        #expect(fixture.request("/api/v1/keys").json.items == (try service.signingKeys()).map(\.json))
+        let keys = fixture.request("/api/v1/keys")
+        #expect(keys.json.items == (try service.signingKeys()).map { $0.json(showingPath: false) })
+        // Where the server keeps its private key is never shown over HTTP.
+        let shown = String(decoding: keys.json.compactBytes(), as: UTF8.self)
+        for key in try service.signingKeys() { #expect(!shown.contains(key.keyPath) && !shown.contains("key_path") && shown.contains(key.keyID)) }
         let chain = fixture.request("/api/v1/receipt-chain").json
         #expect(chain == (try service.verifyReceiptChain()).json && chain[path: "ok"] == .bool(true))
         let balance = fixture.request("/api/v1/books/trial-balance?as_of=2026-11-30").json
