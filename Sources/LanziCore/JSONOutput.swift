@@ -39,43 +39,6 @@ extension JSONOutput {
     }
 }
 
-/// JSON written straight into bytes, on one line, as `JSONValue.compactBytes` writes it.
-package struct JSONBytes: JSONOutput {
-    package private(set) var bytes: [UInt8] = []
-    /// For each open container, whether nothing has been written into it yet.
-    private var isFirst: [Bool] = []
-    private var afterKey = false
-
-    package init(capacity: Int = 4_096) {
-        bytes.reserveCapacity(capacity)
-    }
-
-    /// The separator before a value or a key, as its place in its container needs.
-    private mutating func separate() {
-        if afterKey { afterKey = false; return }
-        guard let first = isFirst.last else { return }
-        if !first { bytes.append(UInt8(ascii: ",")) }
-        isFirst[isFirst.count - 1] = false
-    }
-
-    package mutating func beginObject() { separate(); bytes.append(UInt8(ascii: "{")); isFirst.append(true) }
-    package mutating func endObject() { isFirst.removeLast(); bytes.append(UInt8(ascii: "}")) }
-    package mutating func beginArray() { separate(); bytes.append(UInt8(ascii: "[")); isFirst.append(true) }
-    package mutating func endArray() { isFirst.removeLast(); bytes.append(UInt8(ascii: "]")) }
-
-    package mutating func key(_ name: String) {
-        separate()
-        JSONValue.writeString(name, to: &bytes)
-        bytes.append(UInt8(ascii: ":"))
-        afterKey = true
-    }
-
-    package mutating func string(_ value: String) { separate(); JSONValue.writeString(value, to: &bytes) }
-    package mutating func integer(_ value: Int64) { separate(); JSONValue.writeDecimal(value, to: &bytes) }
-    package mutating func bool(_ value: Bool) { separate(); bytes.append(contentsOf: value ? Array("true".utf8) : Array("false".utf8)) }
-    package mutating func null() { separate(); bytes.append(contentsOf: [0x6E, 0x75, 0x6C, 0x6C]) }
-}
-
 /// JSON built as a `JSONValue` tree.
 package struct JSONTree: JSONOutput {
     private enum Container {

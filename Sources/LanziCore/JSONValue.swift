@@ -61,82 +61,9 @@ extension JSONValue {
     /// The one-line text as UTF-8 bytes, written straight into one buffer: what the HTTP API
     /// sends, for every answer.
     package func compactBytes() -> [UInt8] {
-        var output: [UInt8] = []
-        output.reserveCapacity(1_024)
-        writeCompact(to: &output)
-        return output
-    }
-
-    private func writeCompact(to output: inout [UInt8]) {
-        switch self {
-        case .null: output.append(contentsOf: [0x6E, 0x75, 0x6C, 0x6C])
-        case .bool(let value): output.append(contentsOf: value ? Array("true".utf8) : Array("false".utf8))
-        case .integer(let value): Self.writeDecimal(value, to: &output)
-        case .string(let value): Self.writeString(value, to: &output)
-        case .array(let values):
-            output.append(UInt8(ascii: "["))
-            for (index, value) in values.enumerated() {
-                if index > 0 { output.append(UInt8(ascii: ",")) }
-                value.writeCompact(to: &output)
-            }
-            output.append(UInt8(ascii: "]"))
-        case .object(let members):
-            output.append(UInt8(ascii: "{"))
-            for (index, (key, value)) in members.enumerated() {
-                if index > 0 { output.append(UInt8(ascii: ",")) }
-                Self.writeString(key, to: &output)
-                output.append(UInt8(ascii: ":"))
-                value.writeCompact(to: &output)
-            }
-            output.append(UInt8(ascii: "}"))
-        }
-    }
-
-    static func writeDecimal(_ value: Int64, to output: inout [UInt8]) {
-        if value < 0 {
-            output.append(UInt8(ascii: "-"))
-            // Int64.min has no positive counterpart: its digits come from the magnitude.
-            writeMagnitude(value.magnitude, to: &output)
-        } else {
-            writeMagnitude(UInt64(value), to: &output)
-        }
-    }
-
-    private static func writeMagnitude(_ value: UInt64, to output: inout [UInt8]) {
-        if value >= 10 { writeMagnitude(value / 10, to: &output) }
-        output.append(UInt8(ascii: "0") + UInt8(value % 10))
-    }
-
-    /// A string as `writeString(_:to:)` writes it, into bytes.
-    static func writeString(_ text: String, to output: inout [UInt8]) {
-        output.append(UInt8(ascii: "\""))
-        // Most text needs no escape: it goes in whole, in one copy, looked at as one buffer.
-        var text = text
-        let isPlain = text.withUTF8 { bytes in
-            for byte in bytes where byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") { return false }
-            output.append(contentsOf: bytes)
-            return true
-        }
-        if isPlain {
-            output.append(UInt8(ascii: "\""))
-            return
-        }
-        for byte in text.utf8 {
-            switch byte {
-            case UInt8(ascii: "\""): output.append(contentsOf: [0x5C, 0x22])
-            case UInt8(ascii: "\\"): output.append(contentsOf: [0x5C, 0x5C])
-            case 0x0A: output.append(contentsOf: [0x5C, UInt8(ascii: "n")])
-            case 0x0D: output.append(contentsOf: [0x5C, UInt8(ascii: "r")])
-            case 0x09: output.append(contentsOf: [0x5C, UInt8(ascii: "t")])
-            case 0x08: output.append(contentsOf: [0x5C, UInt8(ascii: "b")])
-            case 0x0C: output.append(contentsOf: [0x5C, UInt8(ascii: "f")])
-            case 0..<0x20:
-                let digits = Array("0123456789abcdef".utf8)
-                output.append(contentsOf: [0x5C, UInt8(ascii: "u"), UInt8(ascii: "0"), UInt8(ascii: "0"), digits[Int(byte >> 4)], digits[Int(byte & 0x0F)]])
-            default: output.append(byte)
-            }
-        }
-        output.append(UInt8(ascii: "\""))
+        var output = JSONBytes(capacity: 1_024)
+        output.value(self)
+        return output.bytes
     }
 
     private func write(to output: inout String, pretty: Bool, indent: Int) {

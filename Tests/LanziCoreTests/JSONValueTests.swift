@@ -49,6 +49,33 @@ struct JSONValueTests {
         }
     }
 
+    @Test("bytes written exactly: escapes, the extreme integers, containers nested past 64, beyond the first capacity, and a copy that writes on alone")
+    func jsonBytesExactly() throws {
+        let text = String(decoding: JSONValue.object([
+            ("q\"", .string("a\"b\\c\n\r\t\u{08}\u{0C}\u{01}\u{1F}李😀")), ("min", .integer(.min)), ("max", .integer(.max)),
+            ("zero", .integer(0)), ("neg", .integer(-7)), ("t", .bool(true)), ("f", .bool(false)), ("n", .null), ("e", .array([])), ("o", .object([])),
+        ]).compactBytes(), as: UTF8.self)
+        #expect(text == #"{"q\"":"a\"b\\c\n\r\t\b\f\u0001\u001f李😀","min":-9223372036854775808,"max":9223372036854775807,"zero":0,"neg":-7,"t":true,"f":false,"n":null,"e":[],"o":{}}"#)
+
+        var deep = JSONValue.array([.integer(1), .integer(2)])
+        for level in 0..<70 { deep = level % 2 == 0 ? .array([deep, .integer(Int64(level))]) : .object([("k", deep), ("l", .integer(Int64(level)))]) }
+        var small = JSONBytes(capacity: 1)
+        small.value(deep)
+        // Deeper than the parser takes: checked against the indented writer, which is other code.
+        #expect(String(decoding: small.bytes, as: UTF8.self) == deep.serialized(pretty: true).filter { $0 != " " && $0 != "\n" })
+
+        var first = JSONBytes(capacity: 1)
+        first.beginArray()
+        first.string("shared")
+        var second = first
+        second.integer(2)
+        second.endArray()
+        first.bool(false)
+        first.endArray()
+        #expect(String(decoding: first.bytes, as: UTF8.self) == #"["shared",false]"#)
+        #expect(String(decoding: second.bytes, as: UTF8.self) == #"["shared",2]"#)
+    }
+
     @Test func acceptsAByteOrderMark() throws {
         #expect(try JSONValue.parse("\u{FEFF}[1]", source: "t") == .array([.integer(1)]))
     }
