@@ -75,6 +75,11 @@ package struct APICall: Sendable {
     /// (403) before the body is looked at, as the service refuses before it validates.
     package func body(for operation: ServiceOperation) throws -> APIBody {
         try service.authorize(operation)
+        return try parsedBody()
+    }
+
+    /// The body as a JSON object, whoever asks.
+    private func parsedBody() throws -> APIBody {
         guard request.headers["content-type"].map({ $0.lowercased().hasPrefix("application/json") }) ?? !request.body.isEmpty else {
             throw APIError.unsupportedMediaType
         }
@@ -91,7 +96,7 @@ package struct APICall: Sendable {
     /// The body of an action whose every field may be left out: no body at all reads as `{}`.
     package func optionalBody(for operation: ServiceOperation) throws -> APIBody {
         try service.authorize(operation)
-        return request.body.isEmpty ? APIBody(members: []) : try body(for: operation)
+        return request.body.isEmpty ? APIBody(members: []) : try parsedBody()
     }
 
     /// The `Idempotency-Key` header, the key a payment or a refund is recorded under: a client
