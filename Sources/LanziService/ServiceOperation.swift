@@ -16,6 +16,8 @@ package enum ServiceOperation: String, CaseIterable, Sendable {
     case assignHousehold, endAssignment, planAssignments, autoAssign, listAssignments, showCoverage
     case logVisit, listVisits, closeVisit
     case initializeKey, rotateKey, useKeyFile, showKeys, noteInvoice, listReceipts, showReceipt, exportReceipts, verifyReceiptChain
+    case addExpense, listExpenses, showExpense, reverseExpense, importExpenses
+    case addOtherIncome, listOtherIncome, showOtherIncome, reverseOtherIncome, importOtherIncome
     case addUser, listUsers, disableUser, resetPassword, actAsUser, signIn, authenticate, signOut
 
     /// Who may run an operation.
@@ -44,11 +46,13 @@ package enum ServiceOperation: String, CaseIterable, Sendable {
         case .addUnit, .setUnitStatus, .addMerchant, .revealIDNumbers, .createLease, .renewLease, .terminateLease, .cancelLease,
              .runBilling, .voidBill, .adjustBill, .assessLateFees, .recordUsageIn, .recordUsageOut, .pay, .reversePayment, .refund,
              .addPartyMember, .importPartyMembers, .deactivatePartyMember, .addHousehold, .importHouseholds,
-             .assignHousehold, .endAssignment, .autoAssign, .logVisit, .closeVisit, .noteInvoice:
+             .assignHousehold, .endAssignment, .autoAssign, .logVisit, .closeVisit, .noteInvoice,
+             .addExpense, .reverseExpense, .importExpenses, .addOtherIncome, .reverseOtherIncome, .importOtherIncome:
             .operators
         case .showMarket, .showSummary, .listUnits, .showUnit, .listMerchants, .listUsage, .showTrialBalance, .showJournal,
              .exportBooks, .listPartyMembers, .showPartyMember, .listHouseholds, .showHousehold, .planAssignments,
-             .listAssignments, .showCoverage, .listVisits, .showKeys, .exportReceipts, .verifyReceiptChain, .listUsers:
+             .listAssignments, .showCoverage, .listVisits, .showKeys, .exportReceipts, .verifyReceiptChain, .listUsers,
+             .listExpenses, .showExpense, .listOtherIncome, .showOtherIncome:
             .staff
         case .showMerchant, .listLeases, .showLease, .listBills, .showBill, .listPayments, .listRefunds, .showPayment, .showStatement,
              .listReceipts, .showReceipt:
