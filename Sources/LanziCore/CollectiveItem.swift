@@ -9,6 +9,8 @@ package protocol CollectiveCategory: RawRepresentable<String>, CaseIterable, Has
     static var chineseWords: [String: Self] { get }
     /// The chart role of the account the category posts to.
     var accountRole: String { get }
+    /// The category as a person reads it.
+    var phrase: Phrase { get }
 }
 
 package enum CollectiveFlow: Sendable {

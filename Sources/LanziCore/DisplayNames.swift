@@ -97,3 +97,31 @@ extension ReceiptRecordKind {
         }
     }
 }
+
+extension ExpenseCategory {
+    /// The category as a person reads it.
+    package var phrase: Phrase {
+        switch self {
+        case .cleaning: Phrase("cleaning")
+        case .refuse: Phrase("refuse transport")
+        case .greening: Phrase("greening")
+        case .orderManagement: Phrase("market-order management")
+        case .utilities: Phrase("utilities")
+        case .repairs: Phrase("repairs")
+        case .wages: Phrase("wages")
+        case .other: Phrase("other expense")
+        }
+    }
+}
+
+extension OtherIncomeCategory {
+    /// The category as a person reads it.
+    package var phrase: Phrase {
+        switch self {
+        case .landContracting: Phrase("land contracting")
+        case .subsidy: Phrase("subsidy")
+        case .investment: Phrase("investment income")
+        case .other: Phrase("other income")
+        }
+    }
+}

@@ -45,7 +45,7 @@ extension LanziService {
         return try change(Category.operations.add) { database in
             if !draft.voucher.isEmpty, !repeatedVoucherIntended,
                let earlier = try database.standingCollectiveItems(Category.self, voucher: draft.voucher).first {
-                throw ServiceError.conflict("voucher \"\(draft.voucher)\" was already recorded for \(Category.noun) \(earlier.number) (\(earlier.draft.amount) on \(earlier.draft.date) to or from \(earlier.draft.counterparty)); a probable double entry — if it is another record on the same voucher, say so (repeated_voucher_ok)", field: "voucher")
+                throw ServiceError.conflict("voucher \"\(draft.voucher)\" was already recorded for \(Category.noun) \(earlier.number) (\(earlier.draft.amount) on \(earlier.draft.date), \(earlier.draft.counterparty)); a probable double entry — if it is another record on the same voucher, say so (repeated_voucher_ok)", field: "voucher")
             }
             return try insert(draft, database)
         }

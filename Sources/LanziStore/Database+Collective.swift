@@ -3,9 +3,14 @@ import LanziCore
 /// The collective's expenses and other income: one table of records and one of reversals
 /// for each, laid out alike.
 extension Database {
-    /// The table of `Category`'s records; its reversals are in `<table>_reversals`.
+    /// The table of `Category`'s records.
     static func table<Category: CollectiveCategory>(of _: Category.Type) -> String {
         Category.flow == .outgoing ? "expenses" : "other_income"
+    }
+
+    /// The table of the reversals of `Category`'s records.
+    static func reversals<Category: CollectiveCategory>(of _: Category.Type) -> String {
+        Category.flow == .outgoing ? "expense_reversals" : "other_income_reversals"
     }
 
     package func insertCollectiveItem<Category>(_ draft: CollectiveItemDraft<Category>, number: String, createdAt: String) throws -> Int64 {
@@ -17,7 +22,7 @@ extension Database {
 
     package func insertCollectiveReversal<Category: CollectiveCategory>(of _: Category.Type, itemID: Int64, number: String, on date: CalendarDate,
                                                                         reason: String, createdAt: String) throws {
-        try run("INSERT INTO \(Self.table(of: Category.self))_reversals (number, item_id, reversed_on, reason, created_at) VALUES (?, ?, ?, ?, ?)",
+        try run("INSERT INTO \(Self.reversals(of: Category.self)) (number, item_id, reversed_on, reason, created_at) VALUES (?, ?, ?, ?, ?)",
                 [.text(number), .integer(itemID), .text(date.description), .text(reason), .text(createdAt)])
     }
 
@@ -49,7 +54,7 @@ extension Database {
         let table = Self.table(of: Category.self)
         return try rows("""
             SELECT i.*, r.number AS reversal_number, r.reversed_on, r.reason FROM \(table) AS i
-            LEFT JOIN \(table)_reversals AS r ON r.item_id = i.id WHERE
+            LEFT JOIN \(Self.reversals(of: Category.self)) AS r ON r.item_id = i.id WHERE
             """ + " " + condition + " ORDER BY i.dated_on, i.id", arguments).map { row in
             guard let category = Category(rawValue: try row.text("category")) else { throw row.mismatch("category", "a category") }
             guard let method = PaymentMethod(rawValue: try row.text("method")) else { throw row.mismatch("method", "a payment method") }
