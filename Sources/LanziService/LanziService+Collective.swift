@@ -8,7 +8,7 @@ package protocol CollectiveKind: CollectiveCategory {
     /// The prefix of their numbers (`CODE-E2026-000001`) and of their reversals'.
     static var numberPrefix: (record: String, reversal: String) { get }
     /// What the records are called in messages and the journal: "expense", "other income".
-    static var noun: String { get }
+    static var noun: Phrase { get }
     /// The journal's document kinds of a record and its reversal.
     static var documentKinds: (record: String, reversal: String) { get }
 }
@@ -18,7 +18,7 @@ extension ExpenseCategory: CollectiveKind {
         (.addExpense, .listExpenses, .showExpense, .reverseExpense, .importExpenses)
     }
     package static var numberPrefix: (record: String, reversal: String) { ("E", "EV") }
-    package static var noun: String { "expense" }
+    package static var noun: Phrase { Phrase("expense") }
     package static var documentKinds: (record: String, reversal: String) { ("expense", "expense_reversal") }
 }
 
@@ -27,7 +27,7 @@ extension OtherIncomeCategory: CollectiveKind {
         (.addOtherIncome, .listOtherIncome, .showOtherIncome, .reverseOtherIncome, .importOtherIncome)
     }
     package static var numberPrefix: (record: String, reversal: String) { ("I", "IV") }
-    package static var noun: String { "income record" }
+    package static var noun: Phrase { Phrase("income record") }
     package static var documentKinds: (record: String, reversal: String) { ("other_income", "other_income_reversal") }
 }
 
@@ -57,7 +57,7 @@ extension LanziService {
         let number = try database.nextNumber(code: market.code, prefix: Category.numberPrefix.record, year: draft.date.year)
         let id = try database.insertCollectiveItem(draft, number: number, createdAt: books.instant)
         try database.post(on: draft.date, documentKind: Category.documentKinds.record, documentNumber: number,
-                          description: "\(Category.noun) \(number): \(draft.category.rawValue), \(draft.counterparty)" + (draft.voucher.isEmpty ? "" : ", voucher \(draft.voucher)"),
+                          description: "\(Category.noun.description) \(number): \(draft.category.rawValue), \(draft.counterparty)" + (draft.voucher.isEmpty ? "" : ", voucher \(draft.voucher)"),
                           lines: try lines(of: draft, books, reversing: false), createdAt: books.instant)
         try log(database, "\(Category.documentKinds.record).record", number, .object([
             ("category", .string(draft.category.rawValue)), ("amount_fen", .integer(draft.amount.fen)), ("method", .string(draft.method.rawValue))]))
@@ -91,7 +91,7 @@ extension LanziService {
             let reversalNumber = try database.nextNumber(code: market.code, prefix: Category.numberPrefix.reversal, year: date.year)
             try database.insertCollectiveReversal(of: Category.self, itemID: item.id, number: reversalNumber, on: date, reason: reason, createdAt: books.instant)
             try database.post(on: date, documentKind: Category.documentKinds.reversal, documentNumber: reversalNumber,
-                              description: "reversal \(reversalNumber) of \(Category.noun) \(item.number): \(reason)",
+                              description: "reversal \(reversalNumber) of \(Category.noun.description) \(item.number): \(reason)",
                               lines: try lines(of: item.draft, books, reversing: true), createdAt: books.instant)
             try log(database, "\(Category.documentKinds.record).reverse", item.number, .object([("reversal", .string(reversalNumber)), ("reason", .string(reason))]))
             return try database.collectiveItem(Category.self, id: item.id)!

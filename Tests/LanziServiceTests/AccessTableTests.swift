@@ -24,6 +24,7 @@ struct AccessTableTests {
         .showBill, .listUsage, .listPayments, .listRefunds, .showPayment, .showStatement, .showTrialBalance, .showJournal, .exportBooks,
         .listPartyMembers, .showPartyMember, .listHouseholds, .showHousehold, .planAssignments, .listAssignments,
         .showCoverage, .listVisits, .showKeys, .listReceipts, .showReceipt, .exportReceipts, .verifyReceiptChain, .listUsers,
+        .listExpenses, .showExpense, .listOtherIncome, .showOtherIncome,
     ]
     static let merchantsOwn: Set<ServiceOperation> = [.showMerchant, .listLeases, .showLease, .listBills, .showBill, .listPayments, .listRefunds,
                                                .showPayment, .showStatement, .listReceipts, .showReceipt]
@@ -123,6 +124,16 @@ struct AccessTableTests {
             Call(.showReceipt, "receipt") { _ = try $0.receipt(number: "TST-2026-000001") },
             Call(.exportReceipts, "exportReceipts") { _ = try $0.exportReceipts(from: F.date("2026-01-01"), to: F.date("2026-12-31"), directory: Self.scratchPath("bundle")) },
             Call(.verifyReceiptChain, "verifyReceiptChain") { _ = try $0.verifyReceiptChain() },
+            Call(.addExpense, "record(Expense)") { _ = try $0.record(ExpenseDraft(date: F.date("2026-01-12"), category: .repairs, amount: F.yuan("80.00"), counterparty: "王师傅", method: .cash, voucher: "R-2")) },
+            Call(.listExpenses, "collectiveItems(Expense)") { _ = try $0.collectiveItems(ExpenseCategory.self, from: nil, to: nil, category: nil) },
+            Call(.showExpense, "collectiveItem(Expense)") { _ = try $0.collectiveItem(ExpenseCategory.self, number: "TST-E2026-000001") },
+            Call(.reverseExpense, "reverse(Expense)") { _ = try $0.reverse(ExpenseCategory.self, number: "TST-E2026-000001", reason: "录错", on: F.date("2026-01-15")) },
+            Call(.importExpenses, "importCollectiveItems(Expense)") { _ = try $0.importCollectiveItems(ExpenseCategory.self, csv: "date,category,amount,payee,method\n2026-01-20,cleaning,50,保洁队,cash\n", source: "e.csv") },
+            Call(.addOtherIncome, "record(OtherIncome)") { _ = try $0.record(OtherIncomeDraft(date: F.date("2026-01-12"), category: .subsidy, amount: F.yuan("500.00"), counterparty: "镇财政所", method: .bank, voucher: "S-2")) },
+            Call(.listOtherIncome, "collectiveItems(OtherIncome)") { _ = try $0.collectiveItems(OtherIncomeCategory.self, from: nil, to: nil, category: nil) },
+            Call(.showOtherIncome, "collectiveItem(OtherIncome)") { _ = try $0.collectiveItem(OtherIncomeCategory.self, number: "TST-I2026-000001") },
+            Call(.reverseOtherIncome, "reverse(OtherIncome)") { _ = try $0.reverse(OtherIncomeCategory.self, number: "TST-I2026-000001", reason: "录错", on: F.date("2026-01-15")) },
+            Call(.importOtherIncome, "importCollectiveItems(OtherIncome)") { _ = try $0.importCollectiveItems(OtherIncomeCategory.self, csv: "date,category,amount,payer,method\n2026-01-20,land_contracting,3000,张三,bank\n", source: "i.csv") },
             Call(.addUser, "addUser") { _ = try $0.addUser(login: "walk-user", role: .auditor, merchantID: nil, password: nil) },
             Call(.listUsers, "users") { _ = try $0.users() },
             Call(.resetPassword, "resetPassword") { _ = try $0.resetPassword(login: "clerk", newPassword: "a new long password") },
@@ -156,6 +167,8 @@ struct AccessTableTests {
         _ = try fixture.admin.addPartyMember(PartyMemberDraft(name: "杨建华", branch: "布王戈村党总支"))
         _ = try fixture.admin.addHousehold(HouseholdDraft(headName: "李春华", villageGroup: "布王戈一组"))
         _ = try fixture.admin.addUser(login: "clerk", role: .operator, merchantID: nil, password: "the clerk's password")
+        _ = try fixture.admin.record(ExpenseDraft(date: F.date("2026-01-10"), category: .cleaning, amount: F.yuan("120.00"), counterparty: "保洁队", method: .cash, voucher: "C-1"))
+        _ = try fixture.admin.record(OtherIncomeDraft(date: F.date("2026-01-10"), category: .landContracting, amount: F.yuan("3000.00"), counterparty: "张三", method: .bank))
         return fixture
     }
 
