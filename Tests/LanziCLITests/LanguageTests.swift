@@ -88,6 +88,8 @@ struct LanguageTests {
             .compactMap { line in line.hasPrefix("  ") ? line.trimmingCharacters(in: .whitespaces).components(separatedBy: "  ").first : nil }
         let csv = try sandbox.write("members.csv", "姓名,支部,电话\n张三,第一支部,13800000001\n")
         let households = try sandbox.write("hh.csv", "户主,村民小组,人口\n赵六,一组,3\n")
+        let expenses = try sandbox.write("expenses-\(language).csv", "日期,类别,金额,收款人,方式\n2030-06-02,绿化,50,绿化队,现金\n")
+        let income = try sandbox.write("income-\(language).csv", "日期,类别,金额,付款人,方式\n2030-06-02,补助收入,500,镇财政所,银行\n")
         let invocations: [String: [String]] = [
             "init": ["init"], "seed": ["seed", Lanzi.demoSeed],
             "market show": ["market", "show"], "market set": ["market", "set", "--household-max", "5"],
@@ -131,6 +133,12 @@ struct LanguageTests {
             "receipts verify": ["receipts", "verify", sandbox.path("bundle-\(language)")], "receipts verify-db": ["receipts", "verify-db"],
             "serve": ["serve", "--port", "70000"],
             "user add": ["user", "add", "xiaoli", "--role", "merchant", "--merchant", "1"], "user list": ["user", "list"],
+            "expense add": ["expense", "add", "--category", "保洁", "--amount", "100", "--payee", "保洁队", "--method", "现金"],
+            "expense list": ["expense", "list"], "expense show": ["expense", "show", "BWG-E2030-000001"],
+            "expense reverse": ["expense", "reverse", "BWG-E2030-000001", "--reason", "测试"], "expense import": ["expense", "import", expenses],
+            "other-income add": ["other-income", "add", "--category", "土地发包", "--amount", "100", "--payer", "张三", "--method", "银行"],
+            "other-income list": ["other-income", "list"], "other-income show": ["other-income", "show", "BWG-I2030-000001"],
+            "other-income reverse": ["other-income", "reverse", "BWG-I2030-000001", "--reason", "测试"], "other-income import": ["other-income", "import", income],
             "user disable": ["user", "disable", "xiaoli"], "user reset-password": ["user", "reset-password", "xiaoli"],
         ]
         #expect(listed.count >= 40, "\(help.stdout)")
