@@ -38,31 +38,37 @@ extension LanziService {
     package func summary(on date: CalendarDate) throws -> MarketSummary {
         try look(.showSummary) { database in
             let market = try Self.requireMarket(database)
-            var kinds = UnitKind.allCases.map { UnitKindSummary(kind: $0) }
-            for unit in try database.units(on: date) {
-                let index = UnitKind.allCases.firstIndex(of: unit.kind)!
-                kinds[index].total += 1
-                kinds[index].area = kinds[index].area + unit.area
-                switch unit.status {
-                case .available: kinds[index].available += 1
-                case .outOfService: kinds[index].outOfService += 1
-                case .leased:
-                    kinds[index].leased += 1
-                    kinds[index].leasedArea = kinds[index].leasedArea + unit.area
-                }
-            }
-            var all = UnitKindSummary(kind: .shop)
-            for kind in kinds {
-                all.total += kind.total
-                all.leased += kind.leased
-                all.available += kind.available
-                all.outOfService += kind.outOfService
-                all.area = all.area + kind.area
-                all.leasedArea = all.leasedArea + kind.leasedArea
-            }
+            let (kinds, all) = try Self.unitKindSummaries(database, on: date)
             return MarketSummary(market: market, date: date, kinds: kinds, all: all,
                                  merchantCount: try database.merchants().count,
                                  activeLeaseCount: try database.leases(activeOn: date).count)
         }
+    }
+
+    /// The units of each kind on `date` (shop, stall, cold room) and of all kinds together.
+    static func unitKindSummaries(_ database: Database, on date: CalendarDate) throws -> (kinds: [UnitKindSummary], all: UnitKindSummary) {
+        var kinds = UnitKind.allCases.map { UnitKindSummary(kind: $0) }
+        for unit in try database.units(on: date) {
+            let index = UnitKind.allCases.firstIndex(of: unit.kind)!
+            kinds[index].total += 1
+            kinds[index].area = kinds[index].area + unit.area
+            switch unit.status {
+            case .available: kinds[index].available += 1
+            case .outOfService: kinds[index].outOfService += 1
+            case .leased:
+                kinds[index].leased += 1
+                kinds[index].leasedArea = kinds[index].leasedArea + unit.area
+            }
+        }
+        var all = UnitKindSummary(kind: .shop)
+        for kind in kinds {
+            all.total += kind.total
+            all.leased += kind.leased
+            all.available += kind.available
+            all.outOfService += kind.outOfService
+            all.area = all.area + kind.area
+            all.leasedArea = all.leasedArea + kind.leasedArea
+        }
+        return (kinds, all)
     }
 }

@@ -1,0 +1,148 @@
+import LanziCore
+import LanziStore
+
+/// Sums per day and slot (an account, a category) over the report's window, which runs
+/// from January 1 of the year before the report's to its last day: index 0 holds the whole
+/// history before the window, so that a balance on any day is a sum too.
+struct DayLedger {
+    private let start: Int
+    private let days: Int
+    private let slots: Int
+    private var values: [Int64]
+
+    init(from first: CalendarDate, through last: CalendarDate, slots: Int) {
+        start = first.daysSinceEpoch
+        days = first.days(to: last) + 1
+        self.slots = slots
+        values = Array(repeating: 0, count: (days + 1) * slots)
+    }
+
+    private func index(_ date: CalendarDate) -> Int { Swift.max(0, Swift.min(days + 1, date.daysSinceEpoch - start + 1)) }
+
+    /// Adds `amount` on `date`; a day after the window is not counted.
+    mutating func add(_ date: CalendarDate, slot: Int, _ amount: Int64) {
+        let day = index(date)
+        guard day <= days else { return }
+        values[day * slots + slot] += amount
+    }
+
+    /// The sum of `slot` from `first` through `last` (inclusive), both inside the window.
+    func sum(_ slot: Int, from first: CalendarDate, through last: CalendarDate) -> Int64 {
+        guard first <= last else { return 0 }
+        var total: Int64 = 0
+        for day in Swift.max(1, index(first))...Swift.min(days, index(last)) { total += values[day * slots + slot] }
+        return total
+    }
+
+    /// The sum of `slot` over all history through `last`.
+    func balance(_ slot: Int, through last: CalendarDate) -> Int64 {
+        var total: Int64 = 0
+        for day in 0...Swift.min(days, index(last)) { total += values[day * slots + slot] }
+        return total
+    }
+}
+
+/// Builds an income report inside one read transaction: the journal, the bills with their
+/// allocations, and the collective's records, each read once.
+struct IncomeReportBuilder {
+    let database: Database
+    let period: ReportPeriod
+    let asOf: CalendarDate
+    let windowStart: CalendarDate
+    let accounts: [Account]
+    let accountSlot: [String: Int]
+    let roles: [String: String]
+
+    /// The market's categories in slots 0..<7, deposits in the last.
+    static let depositSlot = MarketIncomeCategory.allCases.count
+
+    init(_ database: Database, period: ReportPeriod, asOf: CalendarDate) throws {
+        self.database = database
+        self.period = period
+        self.asOf = asOf
+        windowStart = CalendarDate(year: period.year - 1, month: 1, day: 1)!
+        accounts = try database.accounts()
+        accountSlot = Dictionary(uniqueKeysWithValues: accounts.enumerated().map { ($1.code, $0) })
+        var roles: [String: String] = [:]
+        for account in accounts { if let role = account.role { roles[role] = account.code } }
+        self.roles = roles
+    }
+
+    func build() throws -> IncomeReport {
+        let market = try LanziService.requireMarket(database)
+        let before = windowStart.adding(days: -1)
+        var journal = DayLedger(from: windowStart, through: asOf, slots: accounts.count)
+        try database.journalNetByDay(after: before, through: asOf) { day, account, net in
+            if let slot = accountSlot[account] { journal.add(day, slot: slot, net) }
+        }
+        let bills = try readBills()
+        let expenses = try collectiveLedger(ExpenseCategory.self, after: before)
+        let otherIncome = try collectiveLedger(OtherIncomeCategory.self, after: before)
+
+        let statement = statementLines(journal)
+        let categories = MarketIncomeCategory.allCases
+        let opening = period.from.adding(days: -1)
+        var receivableOpening: Int64 = 0, receivableClosing: Int64 = 0
+        for slot in categories.indices {
+            receivableOpening += bills.accrual.balance(slot, through: opening) - bills.cash.balance(slot, through: opening)
+            receivableClosing += bills.accrual.balance(slot, through: asOf) - bills.cash.balance(slot, through: asOf)
+        }
+        let (kinds, all) = try LanziService.unitKindSummaries(database, on: asOf)
+        var report = IncomeReport(
+            market: market, period: period, asOf: asOf, statement: statement,
+            accrual: categories.enumerated().map { ($1, figures(bills.accrual, $0)) },
+            cash: categories.enumerated().map { ($1, figures(bills.cash, $0)) },
+            depositsBilled: Money(fen: bills.accrual.sum(Self.depositSlot, from: period.from, through: asOf)),
+            depositsCollected: Money(fen: bills.cash.sum(Self.depositSlot, from: period.from, through: asOf)),
+            receivable: OpeningClosing(opening: Money(fen: receivableOpening), closing: Money(fen: receivableClosing)),
+            expenses: ExpenseCategory.allCases.enumerated().map { ($1, figures(expenses, $0)) },
+            otherIncome: OtherIncomeCategory.allCases.enumerated().map { ($1, figures(otherIncome, $0)) },
+            money: moneyBalances(journal),
+            occupancy: kinds, occupancyAll: all,
+            collectionDue: Money(fen: bills.due), collectionCollected: Money(fen: bills.collected),
+            arrears: zip(IncomeReport.arrearsLabels, bills.arrears).map { ($0, Money(fen: $1)) },
+            merchantsInArrears: bills.merchantsInArrears.count,
+            monthly: monthly(journal, bills), discrepancies: [])
+        report.discrepancies = discrepancies(journal, bills, expenses: expenses, otherIncome: otherIncome)
+        return report
+    }
+
+    /// A slot's figures: the period, the year to date, the same period a year before.
+    func figures(_ ledger: DayLedger, _ slot: Int, sign: Int64 = 1) -> IncomeFigures {
+        IncomeFigures(period: Money(fen: sign * ledger.sum(slot, from: period.from, through: asOf)),
+                      yearToDate: Money(fen: sign * ledger.sum(slot, from: period.yearStart, through: asOf)),
+                      periodYearBefore: Money(fen: sign * ledger.sum(slot, from: period.yearBefore(period.from), through: period.yearBefore(asOf))))
+    }
+
+    /// The first-level account an account rolls up to.
+    func topLevelCode(_ account: Account) -> String {
+        var current = account
+        var seen: Set<String> = [account.code]
+        while let parent = current.parentCode, let next = accounts.first(where: { $0.code == parent }), seen.insert(parent).inserted { current = next }
+        return current.code
+    }
+
+    /// The statement's lines from the journal: each first-level account's postings, income
+    /// as credits less debits and expenses as debits less credits, then the two subtotals.
+    private func statementLines(_ journal: DayLedger) -> [(line: StatutoryLine, figures: IncomeFigures)] {
+        var byLine: [StatutoryLine: IncomeFigures] = [:]
+        for (slot, account) in accounts.enumerated() {
+            let top = topLevelCode(account)
+            guard let line = StatutoryLine.allCases.first(where: { $0.accountCode == top }) else { continue }
+            byLine[line, default: .zero] = byLine[line, default: .zero] + figures(journal, slot, sign: line.isExpense ? 1 : -1)
+        }
+        func value(_ line: StatutoryLine) -> IncomeFigures { byLine[line] ?? .zero }
+        byLine[.operatingSurplus] = value(.operatingIncome) - value(.operatingExpenses) - value(.taxesAndSurcharges)
+            - value(.administrativeExpenses) + value(.investmentIncome)
+        byLine[.totalSurplus] = value(.operatingSurplus) + value(.subsidyIncome) + value(.otherIncome)
+            - value(.publicWelfareExpenses) - value(.otherExpenses)
+        return StatutoryLine.allCases.map { ($0, value($0)) }
+    }
+
+    /// The till and bank accounts' balance the day before the period and at its end.
+    private func moneyBalances(_ journal: DayLedger) -> OpeningClosing {
+        let slots = accounts.enumerated().filter { $1.role == "cash" || $1.role?.hasPrefix("bank:") == true }.map(\.offset)
+        func balance(_ date: CalendarDate) -> Money { Money(fen: slots.reduce(0) { $0 + journal.balance($1, through: date) }) }
+        return OpeningClosing(opening: balance(period.from.adding(days: -1)), closing: balance(asOf))
+    }
+}
