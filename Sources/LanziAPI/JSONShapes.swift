@@ -75,19 +75,23 @@ extension RentSchedule.Month {
     }
 }
 
+extension UnitKindSummary {
+    /// The units of one kind, or of all (`name`), with their occupancy by count and by area.
+    package func json(named name: String) -> JSONValue {
+        .object([
+            ("kind", .string(name)), ("units", .integer(Int64(total))), ("leased", .integer(Int64(leased))),
+            ("available", .integer(Int64(available))), ("out_of_service", .integer(Int64(outOfService))),
+            ("occupancy_by_count_bp", .integer(occupancyByCountBasisPoints)), ("area_m2", .string(area.description)),
+            ("leased_area_m2", .string(leasedArea.description)), ("occupancy_by_area_bp", .integer(occupancyByAreaBasisPoints)),
+        ])
+    }
+}
+
 extension MarketSummary {
     package var json: JSONValue {
-        func kindJSON(_ name: String, _ kind: UnitKindSummary) -> JSONValue {
-            .object([
-                ("kind", .string(name)), ("units", .integer(Int64(kind.total))), ("leased", .integer(Int64(kind.leased))),
-                ("available", .integer(Int64(kind.available))), ("out_of_service", .integer(Int64(kind.outOfService))),
-                ("occupancy_by_count_bp", .integer(kind.occupancyByCountBasisPoints)), ("area_m2", .string(kind.area.description)),
-                ("leased_area_m2", .string(kind.leasedArea.description)), ("occupancy_by_area_bp", .integer(kind.occupancyByAreaBasisPoints)),
-            ])
-        }
-        return .object([
+        .object([
             ("market", market.json), ("on", .string(date.description)),
-            ("kinds", .array(kinds.map { kindJSON($0.kind.rawValue, $0) })), ("all", kindJSON("all", all)),
+            ("kinds", .array(kinds.map { $0.json(named: $0.kind.rawValue) })), ("all", all.json(named: "all")),
             ("merchants", .integer(Int64(merchantCount))), ("active_leases", .integer(Int64(activeLeaseCount))),
         ])
     }

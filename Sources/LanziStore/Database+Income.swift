@@ -66,7 +66,7 @@ extension Database {
                 bills.append(ReportBill(id: id, merchantID: try row.int64(at: 1), issuedOn: try row.date(at: 2), dueOn: try row.date(at: 3),
                                         voidedOn: try row.optionalDate(at: 4)))
             }
-            try scan("SELECT bill_id, account_code, amount_fen FROM bill_lines WHERE bill_id >= ?1 AND bill_id < ?2 ORDER BY bill_id, id",
+            try scan("SELECT bill_id, account_code, amount_fen FROM bill_lines WHERE bill_id >= ?1 AND bill_id < ?2 ORDER BY bill_id, line_no",
                      Array(range.prefix(2))) { row in
                 if let at = index[try row.int64(at: 0)] { bills[at].lines.append((try row.text(at: 1), try row.int64(at: 2))) }
             }
