@@ -37,17 +37,17 @@ package enum StatutoryLine: String, CaseIterable, Sendable {
 
     package var phrase: Phrase {
         switch self {
-        case .operatingIncome: "operating income"
-        case .operatingExpenses: "less: operating expenses"
-        case .taxesAndSurcharges: "taxes and surcharges"
-        case .administrativeExpenses: "administrative expenses"
-        case .investmentIncome: "add: investment income"
-        case .operatingSurplus: "operating surplus"
-        case .subsidyIncome: "add: subsidy income"
-        case .otherIncome: "other income"
-        case .publicWelfareExpenses: "less: public-welfare expenses"
-        case .otherExpenses: "other expenses"
-        case .totalSurplus: "total surplus"
+        case .operatingIncome: Phrase("operating income")
+        case .operatingExpenses: Phrase("less: operating expenses")
+        case .taxesAndSurcharges: Phrase("taxes and surcharges")
+        case .administrativeExpenses: Phrase("administrative expenses")
+        case .investmentIncome: Phrase("add: investment income")
+        case .operatingSurplus: Phrase("operating surplus")
+        case .subsidyIncome: Phrase("add: subsidy income")
+        case .otherIncome: Phrase("other income")
+        case .publicWelfareExpenses: Phrase("less: public-welfare expenses")
+        case .otherExpenses: Phrase("other expenses")
+        case .totalSurplus: Phrase("total surplus")
         }
     }
 }
@@ -78,13 +78,13 @@ package enum MarketIncomeCategory: String, CaseIterable, Sendable {
 
     package var phrase: Phrase {
         switch self {
-        case .shopRent: "shop rent"
-        case .stallRent: "stall rent"
-        case .coldRoomRent: "cold-room rent"
-        case .coldStoreUsage: "cold-store usage"
-        case .managementFee: "management fees"
-        case .lateFee: "late fees"
-        case .other: "other charges and adjustments"
+        case .shopRent: Phrase("shop rent")
+        case .stallRent: Phrase("stall rent")
+        case .coldRoomRent: Phrase("cold-room rent")
+        case .coldStoreUsage: Phrase("cold-store usage")
+        case .managementFee: Phrase("management fees")
+        case .lateFee: Phrase("late fees")
+        case .other: Phrase("other charges and adjustments")
         }
     }
 }

@@ -116,15 +116,15 @@ extension IncomeReportBuilder {
                 let books = (account.type == "income" ? -1 : 1) * journal.sum(slot, from: first, through: last)
                 let expected = documents[account.code, default: []].reduce(Int64(0)) { $0 + $1.sign * $1.ledger.sum($1.slot, from: first, through: last) }
                 if books != expected {
-                    found.append("account \(account.code) \(account.name), \(first) to \(last): the documents come to \(Money(fen: expected)), the books to \(Money(fen: books))")
+                    found.append(Phrase("account \(account.code) \(account.name), \(first) to \(last): the documents come to \(Money(fen: expected)), the books to \(Money(fen: books))"))
                 }
                 if !onLine && books != 0 {
-                    found.append("account \(account.code) \(account.name) holds \(Money(fen: books)) but is on no line of the statement")
+                    found.append(Phrase("account \(account.code) \(account.name) holds \(Money(fen: books)) but is on no line of the statement"))
                 }
             }
         }
         for code in bills.strayAccounts.sorted() {
-            found.append("bills charge to account \(code), which is none of the market's income accounts; counted as other charges")
+            found.append(Phrase("bills charge to account \(code), which is none of the market's income accounts; counted as other charges"))
         }
         if let receivable = roles["receivable"], let slot = accountSlot[receivable] {
             for day in [period.from.adding(days: -1), asOf] {
@@ -132,12 +132,12 @@ extension IncomeReportBuilder {
                 var owed: Int64 = 0
                 for category in 0...Self.depositSlot { owed += bills.accrual.balance(category, through: day) - bills.cash.balance(category, through: day) }
                 if books != owed {
-                    found.append("receivable \(receivable) on \(day): the bills still want \(Money(fen: owed)), the books hold \(Money(fen: books))")
+                    found.append(Phrase("receivable \(receivable) on \(day): the bills still want \(Money(fen: owed)), the books hold \(Money(fen: books))"))
                 }
             }
         }
         let unbalanced = accounts.indices.reduce(Int64(0)) { $0 + journal.balance($1, through: asOf) }
-        if unbalanced != 0 { found.append("the journal's debits and credits differ by \(Money(fen: unbalanced)) up to \(asOf)") }
+        if unbalanced != 0 { found.append(Phrase("the journal's debits and credits differ by \(Money(fen: unbalanced)) up to \(asOf)")) }
         return found
     }
 }
