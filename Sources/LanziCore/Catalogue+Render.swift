@@ -137,6 +137,8 @@ extension Catalogue {
         "payments": "收款",
         "late_fee_bills": "滞纳金账单",
         "deposit_settlements": "押金结算",
+        "other_income": "其他收入记录",
+        "expenses_reversals": "支出冲销",
         "out of service": "停用",
         "occupancy": "出租率",
         "area m²": "面积 m²",

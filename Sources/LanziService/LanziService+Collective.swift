@@ -51,7 +51,8 @@ extension LanziService {
         }
     }
 
-    private func insert<Category: CollectiveKind>(_ draft: CollectiveItemDraft<Category>, _ database: Database) throws -> CollectiveItem<Category> {
+    /// Records `draft` inside the caller's transaction (the seed's history too).
+    func insert<Category: CollectiveKind>(_ draft: CollectiveItemDraft<Category>, _ database: Database) throws -> CollectiveItem<Category> {
         let market = try Self.requireMarket(database)
         let books = try Books(database, at: clock.timestamp())
         let number = try database.nextNumber(code: market.code, prefix: Category.numberPrefix.record, year: draft.date.year)
@@ -81,21 +82,25 @@ extension LanziService {
         let reason = try Self.checkReason(reason)
         try requireNotFuture(date, field: "on")
         return try change(Category.operations.reverse) { database in
-            let item = try requireCollectiveItem(Category.self, number, database)
-            if let reversal = item.reversal {
-                throw ServiceError.conflict("\(Category.noun) \(item.number) was already reversed on \(reversal.date) (\(reversal.number))")
-            }
-            guard date >= item.draft.date else { throw DomainError(field: "on", rule: "must be on or after the record's date, \(item.draft.date)") }
-            let market = try Self.requireMarket(database)
-            let books = try Books(database, at: clock.timestamp())
-            let reversalNumber = try database.nextNumber(code: market.code, prefix: Category.numberPrefix.reversal, year: date.year)
-            try database.insertCollectiveReversal(of: Category.self, itemID: item.id, number: reversalNumber, on: date, reason: reason, createdAt: books.instant)
-            try database.post(on: date, documentKind: Category.documentKinds.reversal, documentNumber: reversalNumber,
-                              description: "reversal \(reversalNumber) of \(Category.noun.description) \(item.number): \(reason)",
-                              lines: try lines(of: item.draft, books, reversing: true), createdAt: books.instant)
-            try log(database, "\(Category.documentKinds.record).reverse", item.number, .object([("reversal", .string(reversalNumber)), ("reason", .string(reason))]))
-            return try database.collectiveItem(Category.self, id: item.id)!
+            try reverse(try requireCollectiveItem(Category.self, number, database), reason: reason, on: date, database)
         }
+    }
+
+    /// Reverses `item` inside the caller's transaction (the seed's history too).
+    func reverse<Category: CollectiveKind>(_ item: CollectiveItem<Category>, reason: String, on date: CalendarDate, _ database: Database) throws -> CollectiveItem<Category> {
+        if let reversal = item.reversal {
+            throw ServiceError.conflict("\(Category.noun) \(item.number) was already reversed on \(reversal.date) (\(reversal.number))")
+        }
+        guard date >= item.draft.date else { throw DomainError(field: "on", rule: "must be on or after the record's date, \(item.draft.date)") }
+        let market = try Self.requireMarket(database)
+        let books = try Books(database, at: clock.timestamp())
+        let reversalNumber = try database.nextNumber(code: market.code, prefix: Category.numberPrefix.reversal, year: date.year)
+        try database.insertCollectiveReversal(of: Category.self, itemID: item.id, number: reversalNumber, on: date, reason: reason, createdAt: books.instant)
+        try database.post(on: date, documentKind: Category.documentKinds.reversal, documentNumber: reversalNumber,
+                          description: "reversal \(reversalNumber) of \(Category.noun.description) \(item.number): \(reason)",
+                          lines: try lines(of: item.draft, books, reversing: true), createdAt: books.instant)
+        try log(database, "\(Category.documentKinds.record).reverse", item.number, .object([("reversal", .string(reversalNumber)), ("reason", .string(reason))]))
+        return try database.collectiveItem(Category.self, id: item.id)!
     }
 
     /// One record by its number.

@@ -12,7 +12,8 @@ package struct SeedReport: Hashable, Sendable {
 
     /// The kinds of record, in the order they are loaded.
     package static let sections = ["units", "merchants", "leases", "terminations", "party_members", "households", "assignments", "visits",
-                                   "bills", "payments", "late_fee_bills", "deposit_settlements"]
+                                   "bills", "payments", "late_fee_bills", "deposit_settlements",
+                                   "other_income", "expenses", "expenses_reversals"]
 }
 
 extension LanziService {

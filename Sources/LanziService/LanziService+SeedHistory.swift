@@ -8,7 +8,7 @@ import LanziStore
 /// and idempotent like the rest of the seed (payments carry keys made from bill numbers).
 extension SeedLoader {
     mutating func loadHistory(_ value: JSONValue, path: String) throws {
-        let object = try SeedObject(value, path: path, keys: ["through", "late_merchants"])
+        let object = try SeedObject(value, path: path, keys: Set(["through", "late_merchants"]).union(Self.collectiveKeys))
         guard let throughText = try object.string("through") else { throw DomainError(field: object.field("through"), rule: "is required") }
         let through = try Period.parse(throughText, field: object.field("through"))
         var late: Set<Int64> = []
@@ -48,6 +48,7 @@ extension SeedLoader {
             }
             period = period.adding(months: 1)
         }
+        try loadCollective(object, first: first, through: through)
     }
 
     mutating func count(_ section: String, added: Bool, by amount: Int) {

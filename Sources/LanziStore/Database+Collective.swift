@@ -50,6 +50,11 @@ extension Database {
         return try collectiveItems(Category.self, where: conditions.joined(separator: " AND "), arguments)
     }
 
+    /// Every record with voucher number `voucher`, standing or reversed.
+    package func collectiveItems<Category>(_: Category.Type, voucher: String) throws -> [CollectiveItem<Category>] {
+        try collectiveItems(Category.self, where: "i.voucher = ?", [.text(voucher)])
+    }
+
     private func collectiveItems<Category: CollectiveCategory>(_: Category.Type, where condition: String, _ arguments: [SQLValue]) throws -> [CollectiveItem<Category>] {
         let table = Self.table(of: Category.self)
         return try rows("""

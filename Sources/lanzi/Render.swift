@@ -40,6 +40,9 @@ enum Render {
         case "payments": t("payments")
         case "late_fee_bills": t("late_fee_bills")
         case "deposit_settlements": t("deposit_settlements")
+        case "other_income": t("other_income")
+        case "expenses": t("expenses")
+        case "expenses_reversals": t("expenses_reversals")
         default: section
         }
     }

@@ -118,7 +118,7 @@ struct SeedTests {
         ], "\(first)")
         // Then the other sections, all zero here, and the signing key made for the new market.
         let sections = lines.dropFirst(5).prefix { $0.hasPrefix("  ") }
-        #expect(sections.count == 8 && sections.allSatisfy { $0.hasSuffix(": 0 added, 0 already present") }, "\(first)")
+        #expect(sections.count == 11 && sections.allSatisfy { $0.hasSuffix(": 0 added, 0 already present") }, "\(first)")
         #expect(lines.dropFirst(5 + sections.count).first?.hasPrefix("made ed25519 signing key ") == true, "\(first)")
         #expect(FileManager.default.fileExists(atPath: sandbox.database + ".signing-key.pem"))
         let second = try sandbox.must("seed", file)
