@@ -7,6 +7,7 @@ extension Catalogue {
         "must be a month of {}, got {}": "须为 {1} 年内的月份，收到的是 {2}",
         "must be a year from 2 to 9999, got {}": "须为 2 至 9999 之间的年份，收到的是 {1}",
         "the period {} has not begun; today is {}": "期间 {1} 尚未开始；今天是 {2}",
+        "must be on or before the history's last day, {}": "须不晚于历史数据的最后一天 {1}",
         // The statement's lines (收益及收益分配表) and the market's categories.
         "operating income": "经营收入",
         "less: operating expenses": "减：经营支出",
