@@ -51,7 +51,8 @@ extension IncomeReport {
             ("collection", .object([("due_fen", .integer(collectionDue.fen)), ("collected_fen", .integer(collectionCollected.fen)),
                                     ("rate_bp", .optional(collectionRateBasisPoints, JSONValue.integer))])),
             ("arrears", .object([("by_days_overdue", .object(arrears.map { ($0.label, .integer($0.amount.fen)) })),
-                                 ("merchants", .integer(Int64(merchantsInArrears)))])),
+                                 ("merchants", .integer(Int64(merchantsInArrears))),
+                                 ("by_merchant", .array(arrearsByMerchant.map { .object([("merchant", .string($0.merchant)), ("amount_fen", .integer($0.amount.fen))]) }))])),
             ("monthly", .array(monthly.map {
                 .object([("month", .string($0.month.description)), ("billed_fen", .integer($0.billed.fen)), ("collected_fen", .integer($0.collected.fen)),
                          ("expenses_fen", .integer($0.expenses.fen)), ("total_surplus_fen", .integer($0.totalSurplus.fen))])

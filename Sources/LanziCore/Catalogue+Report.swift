@@ -42,6 +42,8 @@ extension Catalogue {
         "first day (with --to)": "起始日期（与 --to 同用）",
         "last day (with --from)": "截止日期（与 --from 同用）",
         "give --from and --to together": "--from 和 --to 须同时给出",
+        "also write the 财务公开榜, the disclosure sheet to print on A4 (HTML)": "同时写出财务公开榜（A4 打印用的 HTML）",
+        "wrote the disclosure sheet (财务公开榜) to {}": "已将财务公开榜写入 {1}",
         "give one of --month, --quarter or --from with --to, not several": "--month、--quarter、--from 与 --to 只能给出其中一种",
         // Rendering.
         "income of {}, {} ({}): {}, {} to {}": "{1}收益，{2}（{3}）：{4}，{5} 至 {6}",

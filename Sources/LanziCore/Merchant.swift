@@ -54,6 +54,15 @@ package struct Merchant: Hashable, Sendable {
     /// characters kept, the rest starred, so that a receipt identifies without exposing.
     package var maskedIDNumber: String? { idNumber.map(Self.mask) }
 
+    /// The name as a village finance board shows it: the family name, then two stars (张**),
+    /// whatever the length, so that the board says who owes without saying who exactly.
+    package var maskedName: String { Self.maskName(name) }
+
+    package static func maskName(_ name: String) -> String {
+        guard let first = name.trimmingCharacters(in: .whitespaces).first else { return "**" }
+        return String(first) + "**"
+    }
+
     package static func mask(_ text: String) -> String {
         let characters = Array(text)
         guard characters.count > 8 else { return String(repeating: "*", count: characters.count) }

@@ -161,6 +161,9 @@ package struct IncomeReport: Sendable {
     /// Owed on income bills past their due day at the period's end, by days overdue.
     package var arrears: [(label: String, amount: Money)]
     package var merchantsInArrears: Int
+    /// Each merchant in arrears at the period's end, masked as the board shows it (张**),
+    /// most owed first.
+    package var arrearsByMerchant: [(merchant: String, amount: Money)]
     package var monthly: [MonthFigures]
     /// Each place where the documents and the books disagree; empty when they agree.
     package var discrepancies: [Phrase]

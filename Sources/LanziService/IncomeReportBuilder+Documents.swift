@@ -12,7 +12,7 @@ extension IncomeReportBuilder {
         var due: Int64 = 0
         var collected: Int64 = 0
         var arrears: [Int64] = [0, 0, 0, 0]
-        var merchantsInArrears: Set<Int64> = []
+        var overdueByMerchant: [Int64: Int64] = [:]
         /// Bill lines on an account that is none of the market's income accounts nor the deposits'.
         var strayAccounts: Set<String> = []
     }
@@ -51,7 +51,7 @@ extension IncomeReportBuilder {
             if bill.dueOn < asOf && owed > 0 {
                 let days = bill.dueOn.days(to: asOf)
                 sums.arrears[days <= 30 ? 0 : days <= 60 ? 1 : days <= 90 ? 2 : 3] += owed
-                sums.merchantsInArrears.insert(bill.merchantID)
+                sums.overdueByMerchant[bill.merchantID, default: 0] += owed
             }
             if bill.dueOn >= period.from && bill.dueOn <= asOf {
                 sums.due += charged

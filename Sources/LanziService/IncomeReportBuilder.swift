@@ -101,7 +101,7 @@ struct IncomeReportBuilder {
             occupancy: kinds, occupancyAll: all,
             collectionDue: Money(fen: bills.due), collectionCollected: Money(fen: bills.collected),
             arrears: zip(IncomeReport.arrearsLabels, bills.arrears).map { ($0, Money(fen: $1)) },
-            merchantsInArrears: bills.merchantsInArrears.count,
+            merchantsInArrears: bills.overdueByMerchant.count, arrearsByMerchant: try maskedArrears(bills.overdueByMerchant),
             monthly: monthly(journal, bills), discrepancies: [])
         report.discrepancies = discrepancies(journal, bills, expenses: expenses, otherIncome: otherIncome)
         return report
@@ -137,6 +137,15 @@ struct IncomeReportBuilder {
         byLine[.totalSurplus] = value(.operatingSurplus) + value(.subsidyIncome) + value(.otherIncome)
             - value(.publicWelfareExpenses) - value(.otherExpenses)
         return StatutoryLine.allCases.map { ($0, value($0)) }
+    }
+
+    /// The merchants in arrears, masked, most owed first (then by the masked name, for a steady order).
+    private func maskedArrears(_ owed: [Int64: Int64]) throws -> [(merchant: String, amount: Money)] {
+        guard !owed.isEmpty else { return [] }
+        let names = Dictionary(uniqueKeysWithValues: try database.merchants().map { ($0.id, $0.maskedName) })
+        return owed.map { (names[$0.key] ?? "**", Money(fen: $0.value), $0.key) }
+            .sorted { ($1.1.fen, $0.2) < ($0.1.fen, $1.2) }
+            .map { ($0.0, $0.1) }
     }
 
     /// The till and bank accounts' balance the day before the period and at its end.

@@ -12,11 +12,18 @@ extension Commands {
             .value("quarter", "N", "only this quarter of the year, 1 to 4"),
             .value("from", "DATE", "first day (with --to)"), .value("to", "DATE", "last day (with --from)"),
             .flag("csv", "print CSV (UTF-8 with BOM) for Excel and WPS"),
+            .value("sheet", "FILE", "also write the 财务公开榜, the disclosure sheet to print on A4 (HTML)"),
         ]) { context in
             let invocation = context.invocation
             if invocation.flag("csv") && invocation.global.json { throw UsageError(message: "give --csv or --json, not both", usage: invocation.command.usage) }
             let period = try reportPeriod(invocation)
             let report = try context.service().incomeReport(period)
+            if let path = invocation.value("sheet") {
+                try write(DisclosureSheet(report, publishedOn: context.today).html, to: path, field: "--sheet")
+                if !invocation.flag("csv") && !invocation.global.json {
+                    print(t("wrote the disclosure sheet (财务公开榜) to \(path)"))
+                }
+            }
             if invocation.flag("csv") {
                 print(Render.incomeCSV(report), terminator: "")
             } else {
@@ -24,6 +31,15 @@ extension Commands {
             }
         },
     ]
+
+    /// Writes `text` to `path` whole or not at all.
+    static func write(_ text: String, to path: String, field: String) throws {
+        do {
+            try Data(text.utf8).write(to: URL(fileURLWithPath: path), options: .atomic)
+        } catch {
+            throw DomainError(field: field, rule: "cannot write \(path): \(error.localizedDescription)")
+        }
+    }
 
     /// The period `--year` with at most one of `--month`, `--quarter` or `--from`/`--to` names.
     static func reportPeriod(_ invocation: Invocation) throws -> ReportPeriod {
