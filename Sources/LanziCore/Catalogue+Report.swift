@@ -74,5 +74,11 @@ extension Catalogue {
         "statement": "收益表",
         "key": "代码",
         "item": "项目",
+        // The audit.
+        "check the whole database: the books balance, every bill, payment, expense and income record agrees with its entry, every payment has its receipt, and the receipt chain and every signature hold":
+            "核查整个数据库：账簿借贷平衡，每张账单、每笔收款、支出和收入记录与其分录一致，每笔收款都有收据，收据链和每个签名都成立",
+        "audit verify: {} signatures checked…": "audit verify：已核对 {1} 个签名……",
+        "audit: clean — {}, {} receipt signatures checked": "核查：无误——{1}，已核对 {2} 个收据签名",
+        "audit: {} discrepancies found ({})": "核查：发现 {1} 处不符（{2}）",
     ]
 }

@@ -139,7 +139,7 @@ struct LanguageTests {
             "other-income add": ["other-income", "add", "--category", "土地发包", "--amount", "100", "--payer", "张三", "--method", "银行"],
             "other-income list": ["other-income", "list"], "other-income show": ["other-income", "show", "BWG-I2030-000001"],
             "other-income reverse": ["other-income", "reverse", "BWG-I2030-000001", "--reason", "测试"], "other-income import": ["other-income", "import", income],
-            "income": ["income", "--year", "2030", "--quarter", "2"],
+            "income": ["income", "--year", "2030", "--quarter", "2"], "audit verify": ["audit", "verify"],
             "user disable": ["user", "disable", "xiaoli"], "user reset-password": ["user", "reset-password", "xiaoli"],
         ]
         #expect(listed.count >= 40, "\(help.stdout)")

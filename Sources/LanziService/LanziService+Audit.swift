@@ -1,0 +1,49 @@
+import LanziCore
+import LanziStore
+
+/// One discrepancy the audit found: the check that found it, where, and what.
+package struct AuditFinding: Hashable, Sendable {
+    package var check: String
+    package var subject: String
+    package var found: String
+}
+
+/// What `audit verify` found in the whole database.
+package struct AuditReport: Sendable {
+    package var findings: [AuditFinding]
+    /// The records looked at, by table.
+    package var counts: [(table: String, count: Int64)]
+    package var receiptsChecked: Int
+    package var isClean: Bool { findings.isEmpty }
+
+    /// The checks, in the order they run, each named as the findings name it.
+    package static let checks = ["journal_balance", "bill_totals", "postings", "payment_allocations", "receipts", "numbering", "receipt_chain"]
+}
+
+extension LanziService {
+    /// Checks the whole database against itself: every journal entry balances; every bill's
+    /// lines come to its total and its entry (and its void's) posts exactly them; every
+    /// payment's allocations and credit come to its amount and its entry posts them; every
+    /// expense and income record, and every reversal of one, posts its own amount; every
+    /// payment has exactly one receipt for its amount and every reversal a void; every number
+    /// issued is held by a record (receipts, payments, bills, expenses, income); and the
+    /// receipt chain holds: every hash, link, number without a gap, and signature (checked on
+    /// every core). `progress` hears how many signatures were checked.
+    package func auditVerify(progress: (Int) -> Void = { _ in }) throws -> AuditReport {
+        try authorize(.auditVerify)
+        var (rows, counts) = try look(.auditVerify) { database -> ([AuditRow], [(String, Int64)]) in
+            let books = try Books(database, at: clock.timestamp())
+            var rows = try database.unbalancedEntries()
+            rows += try database.billsNotSummingToTheirTotal()
+            rows += try database.postingsDisagreeingWithTheirDocuments(receivable: books.receivable, merchantCredit: books.merchantCredit)
+            rows += try database.paymentsNotAllocatedInFull()
+            rows += try database.paymentsWithoutTheirReceipt()
+            rows += try database.numberingGaps()
+            return (rows, try database.auditCounts())
+        }
+        let chain = try verifyReceiptChain(progress: progress)
+        rows += chain.problems.map { AuditRow(check: "receipt_chain", subject: $0.subject, detail: $0.problem.description) }
+        return AuditReport(findings: rows.map { AuditFinding(check: $0.check, subject: $0.subject, found: $0.detail) },
+                           counts: counts.map { ($0.0, $0.1) }, receiptsChecked: chain.count)
+    }
+}

@@ -1,0 +1,99 @@
+import Foundation
+import Testing
+import LanziTestSupport
+
+/// `lanzi audit verify` against a database changed behind the software's back with the
+/// stock `sqlite3` shell (its triggers dropped first, as a tamperer would): every case is
+/// caught, each by the check that names it, and the clean database passes.
+@Suite("audit verify")
+struct AuditCommandTests {
+    /// January and February billed; merchant 1 pays 3000.00 and 500.00, the second
+    /// reversed; an expense.
+    static func sandbox() throws -> Sandbox {
+        let sandbox = try BillingFixture.sandbox(billing: ["2026-01", "2026-02"])
+        try sandbox.must("pay", "--merchant", "1", "--amount", "3000", "--method", "wechat", "--key", "k-1", "--on", "2026-02-01")
+        let second = try sandbox.object("pay", "--merchant", "1", "--amount", "500", "--method", "cash", "--key", "k-2", "--on", "2026-02-02")
+        try sandbox.must("payment", "reverse", "\(second.object("payment")?.int("id") ?? second.int("id") ?? 0)", "--reason", "收错了", "--on", "2026-02-03")
+        try sandbox.must("pay", "--merchant", "2", "--amount", "960", "--method", "bank", "--key", "k-3", "--on", "2026-02-04")
+        try sandbox.must("expense", "add", "--category", "保洁", "--amount", "1200", "--payee", "保洁队", "--method", "现金", "--date", "2026-02-05")
+        return sandbox
+    }
+
+    @Test("a clean database passes with a one-line summary and exit 0, in text and in JSON")
+    func clean() throws {
+        let sandbox = try Self.sandbox()
+        let text = try sandbox.must("audit", "verify").stdout
+        #expect(text.hasPrefix("audit: clean — ") && text.contains("4 receipt signatures checked") && text.split(separator: "\n").count == 1, "\(text)")
+        let json = try sandbox.object("audit", "verify", "--json")
+        #expect(json.bool("clean") == true && json.objects("findings")?.isEmpty == true)
+    }
+
+    /// A change made with the sqlite3 shell, and the check that must name it.
+    struct Tamper: CustomTestStringConvertible, Sendable {
+        let name: String
+        let sql: String
+        let caughtBy: [String]
+        var testDescription: String { name }
+    }
+
+    static let tampers: [Tamper] = [
+        Tamper(name: "an amount on a bill line", sql: """
+            DROP TRIGGER bill_lines_never_updated; UPDATE bill_lines SET amount_fen = amount_fen + 100 WHERE bill_id = 2 AND line_no = 1;
+            """, caughtBy: ["bill_totals: TST-B2026-000002", "postings: bill TST-B2026-000002"]),
+        Tamper(name: "a payment's amount", sql: """
+            DROP TRIGGER payments_never_updated; UPDATE payments SET amount_fen = amount_fen + 100 WHERE id = 1;
+            """, caughtBy: ["payment_allocations: TST-P2026-000001", "receipts: TST-P2026-000001", "postings: payment TST-P2026-000001"]),
+        Tamper(name: "a receipt's signed bytes", sql: """
+            DROP TRIGGER receipt_records_never_updated;
+            UPDATE receipt_records SET canonical = CAST(replace(CAST(canonical AS TEXT), '"amount_fen":300000', '"amount_fen":30000') AS BLOB) WHERE sequence = 1;
+            """, caughtBy: ["receipt_chain: TST-2026-000001", "receipts: TST-P2026-000001"]),
+        Tamper(name: "a journal line", sql: """
+            DROP TRIGGER journal_lines_never_updated; UPDATE journal_lines SET credit_fen = credit_fen + 1 WHERE entry_id = 1 AND credit_fen > 0 AND line_no = 2;
+            """, caughtBy: ["journal_balance: bill TST-B2026-000001", "postings: bill TST-B2026-000001"]),
+        Tamper(name: "an expense", sql: """
+            DROP TRIGGER expenses_never_updated; UPDATE expenses SET amount_fen = 12000 WHERE number = 'TST-E2026-000001';
+            """, caughtBy: ["postings: expense TST-E2026-000001"]),
+        Tamper(name: "a deleted receipt", sql: """
+            DROP TRIGGER receipt_records_never_deleted; DELETE FROM receipt_records WHERE sequence = 4;
+            """, caughtBy: ["receipts: TST-P2026-000003", "numbering: receipts 2026"]),
+        Tamper(name: "a deleted journal line", sql: """
+            DROP TRIGGER journal_lines_never_deleted; DELETE FROM journal_lines WHERE entry_id = (SELECT id FROM journal_entries WHERE document_kind = 'expense') AND line_no = 2;
+            """, caughtBy: ["journal_balance: expense TST-E2026-000001", "postings: expense TST-E2026-000001"]),
+    ]
+
+    @Test("each change behind the software's back is caught, by name", arguments: tampers)
+    func tampered(_ tamper: Tamper) throws {
+        let sqlite3 = try ExternalTool.sqlite3.require()
+        let sandbox = try Self.sandbox()
+        let changed = Lanzi.run(sqlite3, [sandbox.database, tamper.sql], in: sandbox.directory)
+        try #require(changed.status == 0, "\(changed)")
+        let result = sandbox.lanzi(["audit", "verify"])
+        #expect(result.status == 1, "\(result)")
+        for name in tamper.caughtBy { #expect(result.stdout.contains(name), "\(tamper.name): \(name) not in \(result.stdout)") }
+        #expect(result.stdout.split(separator: "\n").last?.hasPrefix("audit: ") == true)
+        let json = try #require(try JSONSerialization.jsonObject(with: Data(sandbox.lanzi(["audit", "verify", "--json"]).stdout.utf8)) as? [String: Any])
+        #expect(json.bool("clean") == false)
+    }
+
+    @Test("a receipt re-signed with another key (made with stock openssl) is caught by its signature")
+    func resigned() throws {
+        let sqlite3 = try ExternalTool.sqlite3.require()
+        let openssl = try ExternalTool.openssl.require()
+        let sandbox = try Self.sandbox()
+        for arguments in [["genpkey", "-algorithm", "ed25519", "-out", sandbox.path("other.pem")]] {
+            try #require(Lanzi.run(openssl, arguments, in: sandbox.directory).status == 0)
+        }
+        try #require(Lanzi.run(sqlite3, [sandbox.database, "SELECT writefile('record.bin', canonical) FROM receipt_records WHERE sequence = 2;"],
+                               in: sandbox.directory).status == 0)
+        let signed = Lanzi.run(openssl, ["pkeyutl", "-sign", "-inkey", sandbox.path("other.pem"), "-rawin", "-in", sandbox.path("record.bin"),
+                                         "-out", sandbox.path("signature.bin")], in: sandbox.directory)
+        try #require(signed.status == 0, "\(signed)")
+        let changed = Lanzi.run(sqlite3, [sandbox.database, """
+            DROP TRIGGER receipt_records_never_updated; UPDATE receipt_records SET signature = readfile('signature.bin') WHERE sequence = 2;
+            """], in: sandbox.directory)
+        try #require(changed.status == 0, "\(changed)")
+        let result = sandbox.lanzi(["audit", "verify"])
+        #expect(result.status == 1)
+        #expect(result.stdout.contains("receipt_chain: TST-2026-000002") && result.stdout.contains("signature"), "\(result.stdout)")
+    }
+}
