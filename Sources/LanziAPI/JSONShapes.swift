@@ -75,23 +75,11 @@ extension RentSchedule.Month {
     }
 }
 
-extension UnitKindSummary {
-    /// The units of one kind, or of all (`name`), with their occupancy by count and by area.
-    package func json(named name: String) -> JSONValue {
-        .object([
-            ("kind", .string(name)), ("units", .integer(Int64(total))), ("leased", .integer(Int64(leased))),
-            ("available", .integer(Int64(available))), ("out_of_service", .integer(Int64(outOfService))),
-            ("occupancy_by_count_bp", .integer(occupancyByCountBasisPoints)), ("area_m2", .string(area.description)),
-            ("leased_area_m2", .string(leasedArea.description)), ("occupancy_by_area_bp", .integer(occupancyByAreaBasisPoints)),
-        ])
-    }
-}
-
 extension MarketSummary {
     package var json: JSONValue {
         .object([
             ("market", market.json), ("on", .string(date.description)),
-            ("kinds", .array(kinds.map { $0.json(named: $0.kind.rawValue) })), ("all", all.json(named: "all")),
+            ("kinds", .array(kinds.map { $0.document(named: $0.kind.rawValue) })), ("all", all.document(named: "all")),
             ("merchants", .integer(Int64(merchantCount))), ("active_leases", .integer(Int64(activeLeaseCount))),
         ])
     }

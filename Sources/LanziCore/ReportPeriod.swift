@@ -58,6 +58,26 @@ package struct ReportPeriod: Hashable, Sendable, CustomStringConvertible {
         self.to = to
     }
 
+    /// Reads a period as `description` writes it: `2025`, `2025-03`, `2025Q2` or
+    /// `2025-03-01..2025-05-31`.
+    /// - Throws: `DomainError` naming `field` for any other text, or a period outside its year.
+    package static func parse(_ typed: String, field: String) throws(DomainError) -> ReportPeriod {
+        let text = InputText.halfWidth(typed).trimmingCharacters(in: .whitespaces)
+        let wrong = DomainError(field: field, rule: "must be a year (2025), a month (2025-03), a quarter (2025Q2) or days (2025-03-01..2025-05-31), got \"\(typed)\"")
+        if text.contains("..") {
+            let ends = text.components(separatedBy: "..")
+            guard ends.count == 2, let from = try? CalendarDate.parse(ends[0], field: field), let to = try? CalendarDate.parse(ends[1], field: field) else { throw wrong }
+            return try ReportPeriod(year: from.year, from: from, to: to)
+        }
+        if let q = text.firstIndex(where: { $0 == "Q" || $0 == "q" }) {
+            guard let year = Int(text[..<q]), let quarter = Int(text[text.index(after: q)...]), text[..<q].count == 4 else { throw wrong }
+            return try ReportPeriod(year: year, quarter: quarter)
+        }
+        if text.count == 7, let month = try? Period.parse(text, field: field) { return try ReportPeriod(year: month.year, month: month) }
+        guard text.count == 4, text.allSatisfy({ $0.isASCII && $0.isNumber }), let year = Int(text) else { throw wrong }
+        return try ReportPeriod(year: year)
+    }
+
     /// January 1 of the period's year: where the year to date begins.
     package var yearStart: CalendarDate { CalendarDate(uncheckedYear: year, month: 1, day: 1) }
 

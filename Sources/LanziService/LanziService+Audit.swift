@@ -17,7 +17,7 @@ package struct AuditReport: Sendable {
     package var isClean: Bool { findings.isEmpty }
 
     /// The checks, in the order they run, each named as the findings name it.
-    package static let checks = ["journal_balance", "bill_totals", "postings", "payment_allocations", "receipts", "numbering", "receipt_chain"]
+    package static let checks = ["journal_balance", "bill_totals", "postings", "payment_allocations", "receipts", "numbering", "publications", "receipt_chain"]
 }
 
 extension LanziService {
@@ -26,7 +26,8 @@ extension LanziService {
     /// payment's allocations and credit come to its amount and its entry posts them; every
     /// expense and income record, and every reversal of one, posts its own amount; every
     /// payment has exactly one receipt for its amount and every reversal a void; every number
-    /// issued is held by a record (receipts, payments, bills, expenses, income); and the
+    /// issued is held by a record (receipts, payments, bills, expenses, income); every
+    /// published report equals a fresh computation; and the
     /// receipt chain holds: every hash, link, number without a gap, and signature (checked on
     /// every core). `progress` hears how many signatures were checked.
     package func auditVerify(progress: (Int) -> Void = { _ in }) throws -> AuditReport {
@@ -39,6 +40,7 @@ extension LanziService {
             rows += try database.paymentsNotAllocatedInFull()
             rows += try database.paymentsWithoutTheirReceipt()
             rows += try database.numberingGaps()
+            rows += try publicationFindings(database)
             return (rows, try database.auditCounts())
         }
         let chain = try verifyReceiptChain(progress: progress)

@@ -18,7 +18,7 @@ package enum ServiceOperation: String, CaseIterable, Sendable {
     case initializeKey, rotateKey, useKeyFile, showKeys, noteInvoice, listReceipts, showReceipt, exportReceipts, verifyReceiptChain
     case addExpense, listExpenses, showExpense, reverseExpense, importExpenses
     case addOtherIncome, listOtherIncome, showOtherIncome, reverseOtherIncome, importOtherIncome
-    case showIncomeReport, auditVerify
+    case showIncomeReport, auditVerify, publishIncome
     case addUser, listUsers, disableUser, resetPassword, actAsUser, signIn, authenticate, signOut
 
     /// Who may run an operation.
@@ -48,7 +48,7 @@ package enum ServiceOperation: String, CaseIterable, Sendable {
              .runBilling, .voidBill, .adjustBill, .assessLateFees, .recordUsageIn, .recordUsageOut, .pay, .reversePayment, .refund,
              .addPartyMember, .importPartyMembers, .deactivatePartyMember, .addHousehold, .importHouseholds,
              .assignHousehold, .endAssignment, .autoAssign, .logVisit, .closeVisit, .noteInvoice,
-             .addExpense, .reverseExpense, .importExpenses, .addOtherIncome, .reverseOtherIncome, .importOtherIncome:
+             .addExpense, .reverseExpense, .importExpenses, .addOtherIncome, .reverseOtherIncome, .importOtherIncome, .publishIncome:
             .operators
         case .showMarket, .showSummary, .listUnits, .showUnit, .listMerchants, .listUsage, .showTrialBalance, .showJournal,
              .exportBooks, .listPartyMembers, .showPartyMember, .listHouseholds, .showHousehold, .planAssignments,

@@ -63,3 +63,35 @@ package enum Digest {
         return String(decoding: text, as: UTF8.self)
     }
 }
+
+/// SHA-256 over bytes fed a piece at a time, for what is too large to hold at once (a
+/// digest of the whole journal). Owns its OpenSSL context.
+package final class SHA256Hasher {
+    private let context: OpaquePointer
+
+    /// - Throws: `CryptoError` if OpenSSL cannot make or start the context.
+    package init() throws(CryptoError) {
+        CryptoError.clearQueue()
+        guard let context = EVP_MD_CTX_new() else { throw CryptoError.drain("EVP_MD_CTX_new") }
+        guard EVP_DigestInit_ex(context, EVP_sha256(), nil) == 1 else {
+            EVP_MD_CTX_free(context)
+            throw CryptoError.drain("EVP_DigestInit_ex")
+        }
+        self.context = context
+    }
+
+    deinit { EVP_MD_CTX_free(context) }
+
+    package func update(_ bytes: [UInt8]) throws(CryptoError) {
+        let updated = bytes.withUnsafeBytes { EVP_DigestUpdate(context, $0.baseAddress, $0.count) }
+        guard updated == 1 else { throw CryptoError.drain("EVP_DigestUpdate") }
+    }
+
+    /// The digest in lower-case hexadecimal; the hasher is spent.
+    package func finish() throws(CryptoError) -> String {
+        var digest = [UInt8](repeating: 0, count: Int(EVP_MAX_MD_SIZE))
+        var length: UInt32 = 0
+        guard EVP_DigestFinal_ex(context, &digest, &length) == 1 else { throw CryptoError.drain("EVP_DigestFinal_ex") }
+        return Digest.hex(digest.prefix(Int(length)))
+    }
+}

@@ -32,6 +32,51 @@ extension Commands {
         },
     ]
 
+    static let publication: [CommandSpec] = [
+        CommandSpec(["income", "publish"], "publish a period's income: the report's canonical JSON and the checkpoint, both signed with the market's key, the disclosure sheet, and the key", options: [
+            .value("period", "PERIOD", "2025, 2025-03, 2025Q2 or 2025-03-01..2025-05-31", required: true),
+            .value("out", "DIR", "a new or empty folder to write it into", required: true),
+        ]) { context in
+            let invocation = context.invocation
+            let period = try ReportPeriod.parse(invocation.required("period"), field: "--period")
+            let folder = URL(fileURLWithPath: invocation.required("out"), isDirectory: true)
+            if let existing = try? FileManager.default.contentsOfDirectory(atPath: folder.path), !existing.isEmpty {
+                throw DomainError(field: "--out", rule: "\(folder.path) is not empty; name a new or empty folder")
+            }
+            let today = context.today
+            let publication = try context.service().publishIncome(period) { DisclosureSheet($0, publishedOn: today).html }
+            do {
+                try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+                for file in publication.files { try Data(file.bytes).write(to: folder.appendingPathComponent(file.name), options: .atomic) }
+            } catch {
+                throw DomainError(field: "--out", rule: "cannot write \(folder.path): \(error.localizedDescription)")
+            }
+            context.emit(.object([("folder", .string(folder.path)), ("period", .string(period.description)), ("report_sha256", .string(publication.reportSHA256)),
+                                  ("key_fingerprint", .string(publication.keyFingerprint)), ("files", .array(publication.files.map { .string($0.name) }))])) {
+                t("published \(period.description) to \(folder.path), signed by key \(publication.keyFingerprint); keep checkpoint.json with its signature to check the database against later")
+            }
+        },
+        CommandSpec(["income", "verify"], "check a published income report with no database: both signatures, the canonical form, and the digests the checkpoint signs", arguments: ["DIR"]) { context in
+            let folder = context.invocation.arguments[0]
+            let check = LanziService.verifyPublication(try readPublication(folder))
+            context.emit(check.json) { Render.publicationCheck(check, subject: folder) }
+            if !check.isClean { throw CheckFailed() }
+        },
+    ]
+
+    /// The files of a publication folder that exist, by name.
+    static func readPublication(_ folder: String) throws -> [String: [UInt8]] {
+        var isFolder: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: folder, isDirectory: &isFolder), isFolder.boolValue else {
+            throw DomainError(field: "DIR", rule: "\(folder) is not a folder")
+        }
+        var files: [String: [UInt8]] = [:]
+        for name in Publication.fileNames {
+            if let data = FileManager.default.contents(atPath: URL(fileURLWithPath: folder).appendingPathComponent(name).path) { files[name] = Array(data) }
+        }
+        return files
+    }
+
     /// Writes `text` to `path` whole or not at all.
     static func write(_ text: String, to path: String, field: String) throws {
         do {

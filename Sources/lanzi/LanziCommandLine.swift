@@ -6,7 +6,7 @@ import LanziAPI
 /// Runs one command line and maps the outcome to an exit code: 0 done, 1 refused by a rule
 /// (nothing changed), 2 a malformed command line.
 enum LanziCommandLine {
-    static let commands: [CommandSpec] = Commands.register + Commands.leases + Commands.party + Commands.billing + Commands.collective + Commands.income + Commands.audit + Commands.receipts
+    static let commands: [CommandSpec] = Commands.register + Commands.leases + Commands.party + Commands.billing + Commands.collective + Commands.income + Commands.publication + Commands.audit + Commands.receipts
         + Commands.users + Commands.serve
 
     /// Runs the line in the language it asks for (`--lang`), else the locale's

@@ -1,0 +1,110 @@
+import LanziCore
+import LanziStore
+import LanziSigning
+
+/// What a check of a publication, or of a database against its checkpoint, found.
+package struct PublicationCheck: Sendable {
+    package var problems: [ReceiptProblem] = []
+    package var period: String?
+    package var keyFingerprint: String?
+    package var isClean: Bool { problems.isEmpty }
+}
+
+extension LanziService {
+    /// Checks a publication's files without a database: both are canonical JSON signed by
+    /// the key beside them, the checkpoint names that key and the report's and the sheet's
+    /// SHA-256, and the certificate holds the same key. Compare the fingerprint it gives
+    /// with the one the market publishes.
+    package static func verifyPublication(_ files: [String: [UInt8]]) -> PublicationCheck {
+        var check = PublicationCheck()
+        func problem(_ file: String, _ text: Phrase) { check.problems.append(ReceiptProblem(file, text)) }
+        for name in Publication.fileNames where files[name] == nil { problem(name, "is missing") }
+        guard check.isClean else { return check }
+        guard let key = try? VerifyingKey(pem: String(decoding: files[Publication.key]!, as: UTF8.self)) else {
+            problem(Publication.key, "is not a public key")
+            return check
+        }
+        check.keyFingerprint = key.fingerprint
+        if let certificate = try? Certificate(pem: String(decoding: files[Publication.certificate]!, as: UTF8.self)) {
+            if certificate.publicKey.keyID != key.keyID { problem(Publication.certificate, "holds another key than \(Publication.key)") }
+        } else {
+            problem(Publication.certificate, "is not a certificate")
+        }
+        for (document, signature) in [(Publication.report, Publication.reportSignature), (Publication.checkpoint, Publication.checkpointSignature)] {
+            let bytes = files[document]!
+            if (try? CanonicalJSON.canonicalize(bytes, source: document)) != bytes { problem(document, "is not in canonical form (RFC 8785)") }
+            if (try? key.isValidSignature(files[signature]!, for: bytes)) != true { problem(signature, "is not a signature of \(document) by the key in \(Publication.key)") }
+        }
+        guard let checkpoint = try? JSONValue.parse(bytes: files[Publication.checkpoint]!, source: Publication.checkpoint),
+              case .string(Publication.checkpointFormat)? = checkpoint["format"] else {
+            problem(Publication.checkpoint, "is not a checkpoint of the format \(Publication.checkpointFormat)")
+            return check
+        }
+        if case .string(let period)? = checkpoint["period"] { check.period = period }
+        if checkpoint["key_id"] != .string(key.keyID) { problem(Publication.checkpoint, "names another key than \(Publication.key)") }
+        for (name, member) in [(Publication.report, "report_sha256"), (Publication.sheet, "sheet_sha256")] {
+            let digest = (try? Digest.sha256(files[name]!)).map { Digest.hex($0) }
+            if checkpoint[member] != digest.map(JSONValue.string) { problem(name, "does not have the SHA-256 the checkpoint signs") }
+        }
+        if let report = try? JSONValue.parse(bytes: files[Publication.report]!, source: Publication.report),
+           report["period"]?["label"] != checkpoint["period"] {
+            problem(Publication.report, "is of another period than the checkpoint's")
+        }
+        return check
+    }
+
+    /// The database against a checkpoint kept from a publication: its signature by one of
+    /// the market's keys, and the journal and the receipt chain up to that moment exactly as
+    /// they were then. A history rewritten since — an entry changed, removed or slipped in
+    /// before the checkpoint, the receipt chain re-made — shows here.
+    package func auditAgainstCheckpoint(_ files: [String: [UInt8]]) throws -> PublicationCheck {
+        try authorize(.auditVerify)
+        var check = PublicationCheck()
+        func problem(_ subject: String, _ text: Phrase) { check.problems.append(ReceiptProblem(subject, text)) }
+        guard let bytes = files[Publication.checkpoint], let signature = files[Publication.checkpointSignature],
+              let checkpoint = try? JSONValue.parse(bytes: bytes, source: Publication.checkpoint),
+              case .string(Publication.checkpointFormat)? = checkpoint["format"],
+              case .string(let keyID)? = checkpoint["key_id"],
+              case .integer(let lastEntry)? = checkpoint["journal"]?["last_entry_id"],
+              case .integer(let receipts)? = checkpoint["receipts"]?["count"] else {
+            problem(Publication.checkpoint, "is missing or not a checkpoint of the format \(Publication.checkpointFormat)")
+            return check
+        }
+        if case .string(let period)? = checkpoint["period"] { check.period = period }
+        return try look(.auditVerify) { database in
+            guard let info = try Self.keyInfos(database).first(where: { $0.keyID == keyID }),
+                  let key = try? VerifyingKey(pem: info.publicKeyPEM), (try? key.isValidSignature(signature, for: bytes)) == true else {
+                problem(Publication.checkpointSignature, "is not a signature of the checkpoint by any of this market's keys")
+                return check
+            }
+            check.keyFingerprint = key.fingerprint
+            let now = try Self.historyMark(database, throughEntry: lastEntry, receiptsThrough: receipts)
+            let journal = checkpoint["journal"]
+            for (member, value) in [("entries", now.entries), ("lines", now.lines), ("debit_fen", now.debit), ("credit_fen", now.credit)]
+            where journal?[member] != .integer(value) {
+                problem("journal", "\(member) up to entry \(lastEntry): the checkpoint says \(journal?[member]?.serialized(pretty: false) ?? "?"), the database \(value)")
+            }
+            if journal?["sha256"] != .string(now.journalSHA256) {
+                problem("journal", "the entries up to \(lastEntry) are not those of the checkpoint: an entry was changed, removed or slipped in since")
+            }
+            if now.receipts != receipts || checkpoint["receipts"]?["last_hash"] != .optional(now.lastReceiptHash, JSONValue.string) {
+                problem("receipts", "the chain up to record \(receipts) is not the checkpoint's: it ends at \(now.lastReceiptNumber ?? "nothing") with another hash")
+            }
+            return check
+        }
+    }
+
+    /// Each publication recorded, computed afresh to its day and compared, byte for byte.
+    func publicationFindings(_ database: Database) throws -> [AuditRow] {
+        try database.publications().compactMap { publication in
+            guard let period = try? ReportPeriod.parse(publication.period, field: "period") else {
+                return AuditRow(check: "publications", subject: publication.period, detail: "names no period lanzi reads")
+            }
+            let fresh = try CanonicalJSON.bytes(of: try IncomeReportBuilder(database, period: period, asOf: publication.asOf).build().document)
+            let digest = Digest.hex(try Self.crypto { try Digest.sha256(fresh) })
+            guard digest != publication.reportSHA256 || fresh != publication.report else { return nil }
+            return AuditRow(check: "publications", subject: "\(publication.period) published at \(publication.publishedAt)",
+                            detail: "the report published no longer equals a fresh computation from the documents")
+        }
+    }
+}
