@@ -80,5 +80,37 @@ extension Catalogue {
         "audit verify: {} signatures checked…": "audit verify：已核对 {1} 个签名……",
         "audit: clean — {}, {} receipt signatures checked": "核查：无误——{1}，已核对 {2} 个收据签名",
         "audit: {} discrepancies found ({})": "核查：发现 {1} 处不符（{2}）",
+        "instead, check the database against the checkpoint of an earlier publication": "改为对照以前公开时的检查点核查数据库",
+        "the database against {}": "数据库对照 {1}",
+        "{}: verified, period {}, signed by key {}": "{1}：核验无误，期间 {2}，签名密钥 {3}",
+        "{}: {} problem(s)": "{1}：{2} 处问题",
+        // Publication.
+        "must be a year (2025), a month (2025-03), a quarter (2025Q2) or days (2025-03-01..2025-05-31), got \"{}\"":
+            "须为年份（2025）、月份（2025-03）、季度（2025Q2）或日期区间（2025-03-01..2025-05-31），收到的是“{1}”",
+        "2025, 2025-03, 2025Q2 or 2025-03-01..2025-05-31": "2025、2025-03、2025Q2 或 2025-03-01..2025-05-31",
+        "a new or empty folder to write it into": "写入的文件夹（新的或空的）",
+        "check a published income report with no database: both signatures, the canonical form, and the digests the checkpoint signs":
+            "不用数据库核验公开的收益报告：两个签名、规范格式，以及检查点所签的摘要",
+        "publish a period's income: the report's canonical JSON and the checkpoint, both signed with the market's key, the disclosure sheet, and the key":
+            "公开一个期间的收益：报告的规范 JSON 和检查点（均以市场密钥签名）、财务公开榜和公钥",
+        "published {} to {}, signed by key {}; keep checkpoint.json with its signature to check the database against later":
+            "已将 {1} 公开到 {2}，签名密钥 {3}；请保存 checkpoint.json 及其签名，以便日后对照核查数据库",
+        "{} is not a folder": "{1} 不是文件夹",
+        "{} is not empty; name a new or empty folder": "{1} 不是空的；请指定新的或空的文件夹",
+        "does not have the SHA-256 the checkpoint signs": "其 SHA-256 与检查点所签的不符",
+        "holds another key than {}": "所含密钥与 {1} 不同",
+        "is missing or not a checkpoint of the format {}": "缺失，或不是 {1} 格式的检查点",
+        "is not a checkpoint of the format {}": "不是 {1} 格式的检查点",
+        "is not a public key": "不是公钥",
+        "is missing": "缺失",
+        "is not a certificate": "不是证书",
+        "is not a signature of the checkpoint by any of this market's keys": "不是本市场任何密钥对检查点的签名",
+        "is not a signature of {} by the key in {}": "不是 {2} 中的密钥对 {1} 的签名",
+        "is not in canonical form (RFC 8785)": "不是规范格式（RFC 8785）",
+        "is of another period than the checkpoint's": "与检查点的期间不同",
+        "names another key than {}": "所指密钥与 {1} 不同",
+        "the chain up to record {} is not the checkpoint's: it ends at {} with another hash": "到第 {1} 条记录为止的收据链与检查点不符：它止于 {2}，哈希不同",
+        "the entries up to {} are not those of the checkpoint: an entry was changed, removed or slipped in since": "到第 {1} 条为止的分录与检查点不符：此后有分录被改动、删除或插入",
+        "{} up to entry {}: the checkpoint says {}, the database {}": "到第 {2} 条分录为止的 {1}：检查点为 {3}，数据库为 {4}",
     ]
 }

@@ -17,38 +17,37 @@ extension LanziService {
     /// with the one the market publishes.
     package static func verifyPublication(_ files: [String: [UInt8]]) -> PublicationCheck {
         var check = PublicationCheck()
-        func problem(_ file: String, _ text: Phrase) { check.problems.append(ReceiptProblem(file, text)) }
-        for name in Publication.fileNames where files[name] == nil { problem(name, "is missing") }
+        for name in Publication.fileNames where files[name] == nil { check.problems.append(ReceiptProblem(name, "is missing")) }
         guard check.isClean else { return check }
         guard let key = try? VerifyingKey(pem: String(decoding: files[Publication.key]!, as: UTF8.self)) else {
-            problem(Publication.key, "is not a public key")
+            check.problems.append(ReceiptProblem(Publication.key, "is not a public key"))
             return check
         }
         check.keyFingerprint = key.fingerprint
         if let certificate = try? Certificate(pem: String(decoding: files[Publication.certificate]!, as: UTF8.self)) {
-            if certificate.publicKey.keyID != key.keyID { problem(Publication.certificate, "holds another key than \(Publication.key)") }
+            if certificate.publicKey.keyID != key.keyID { check.problems.append(ReceiptProblem(Publication.certificate, "holds another key than \(Publication.key)")) }
         } else {
-            problem(Publication.certificate, "is not a certificate")
+            check.problems.append(ReceiptProblem(Publication.certificate, "is not a certificate"))
         }
         for (document, signature) in [(Publication.report, Publication.reportSignature), (Publication.checkpoint, Publication.checkpointSignature)] {
             let bytes = files[document]!
-            if (try? CanonicalJSON.canonicalize(bytes, source: document)) != bytes { problem(document, "is not in canonical form (RFC 8785)") }
-            if (try? key.isValidSignature(files[signature]!, for: bytes)) != true { problem(signature, "is not a signature of \(document) by the key in \(Publication.key)") }
+            if (try? CanonicalJSON.canonicalize(bytes, source: document)) != bytes { check.problems.append(ReceiptProblem(document, "is not in canonical form (RFC 8785)")) }
+            if (try? key.isValidSignature(files[signature]!, for: bytes)) != true { check.problems.append(ReceiptProblem(signature, "is not a signature of \(document) by the key in \(Publication.key)")) }
         }
         guard let checkpoint = try? JSONValue.parse(bytes: files[Publication.checkpoint]!, source: Publication.checkpoint),
               case .string(Publication.checkpointFormat)? = checkpoint["format"] else {
-            problem(Publication.checkpoint, "is not a checkpoint of the format \(Publication.checkpointFormat)")
+            check.problems.append(ReceiptProblem(Publication.checkpoint, "is not a checkpoint of the format \(Publication.checkpointFormat)"))
             return check
         }
         if case .string(let period)? = checkpoint["period"] { check.period = period }
-        if checkpoint["key_id"] != .string(key.keyID) { problem(Publication.checkpoint, "names another key than \(Publication.key)") }
+        if checkpoint["key_id"] != .string(key.keyID) { check.problems.append(ReceiptProblem(Publication.checkpoint, "names another key than \(Publication.key)")) }
         for (name, member) in [(Publication.report, "report_sha256"), (Publication.sheet, "sheet_sha256")] {
             let digest = (try? Digest.sha256(files[name]!)).map { Digest.hex($0) }
-            if checkpoint[member] != digest.map(JSONValue.string) { problem(name, "does not have the SHA-256 the checkpoint signs") }
+            if checkpoint[member] != digest.map(JSONValue.string) { check.problems.append(ReceiptProblem(name, "does not have the SHA-256 the checkpoint signs")) }
         }
         if let report = try? JSONValue.parse(bytes: files[Publication.report]!, source: Publication.report),
            report["period"]?["label"] != checkpoint["period"] {
-            problem(Publication.report, "is of another period than the checkpoint's")
+            check.problems.append(ReceiptProblem(Publication.report, "is of another period than the checkpoint's"))
         }
         return check
     }
@@ -58,23 +57,22 @@ extension LanziService {
     /// they were then. A history rewritten since — an entry changed, removed or slipped in
     /// before the checkpoint, the receipt chain re-made — shows here.
     package func auditAgainstCheckpoint(_ files: [String: [UInt8]]) throws -> PublicationCheck {
-        try authorize(.auditVerify)
+        try authorize(.auditCheckpoint)
         var check = PublicationCheck()
-        func problem(_ subject: String, _ text: Phrase) { check.problems.append(ReceiptProblem(subject, text)) }
         guard let bytes = files[Publication.checkpoint], let signature = files[Publication.checkpointSignature],
               let checkpoint = try? JSONValue.parse(bytes: bytes, source: Publication.checkpoint),
               case .string(Publication.checkpointFormat)? = checkpoint["format"],
               case .string(let keyID)? = checkpoint["key_id"],
               case .integer(let lastEntry)? = checkpoint["journal"]?["last_entry_id"],
               case .integer(let receipts)? = checkpoint["receipts"]?["count"] else {
-            problem(Publication.checkpoint, "is missing or not a checkpoint of the format \(Publication.checkpointFormat)")
+            check.problems.append(ReceiptProblem(Publication.checkpoint, "is missing or not a checkpoint of the format \(Publication.checkpointFormat)"))
             return check
         }
         if case .string(let period)? = checkpoint["period"] { check.period = period }
-        return try look(.auditVerify) { database in
+        return try look(.auditCheckpoint) { database in
             guard let info = try Self.keyInfos(database).first(where: { $0.keyID == keyID }),
                   let key = try? VerifyingKey(pem: info.publicKeyPEM), (try? key.isValidSignature(signature, for: bytes)) == true else {
-                problem(Publication.checkpointSignature, "is not a signature of the checkpoint by any of this market's keys")
+                check.problems.append(ReceiptProblem(Publication.checkpointSignature, "is not a signature of the checkpoint by any of this market's keys"))
                 return check
             }
             check.keyFingerprint = key.fingerprint
@@ -82,13 +80,13 @@ extension LanziService {
             let journal = checkpoint["journal"]
             for (member, value) in [("entries", now.entries), ("lines", now.lines), ("debit_fen", now.debit), ("credit_fen", now.credit)]
             where journal?[member] != .integer(value) {
-                problem("journal", "\(member) up to entry \(lastEntry): the checkpoint says \(journal?[member]?.serialized(pretty: false) ?? "?"), the database \(value)")
+                check.problems.append(ReceiptProblem("journal", "\(member) up to entry \(lastEntry): the checkpoint says \(journal?[member]?.serialized(pretty: false) ?? "?"), the database \(value)"))
             }
             if journal?["sha256"] != .string(now.journalSHA256) {
-                problem("journal", "the entries up to \(lastEntry) are not those of the checkpoint: an entry was changed, removed or slipped in since")
+                check.problems.append(ReceiptProblem("journal", "the entries up to \(lastEntry) are not those of the checkpoint: an entry was changed, removed or slipped in since"))
             }
             if now.receipts != receipts || checkpoint["receipts"]?["last_hash"] != .optional(now.lastReceiptHash, JSONValue.string) {
-                problem("receipts", "the chain up to record \(receipts) is not the checkpoint's: it ends at \(now.lastReceiptNumber ?? "nothing") with another hash")
+                check.problems.append(ReceiptProblem("receipts", "the chain up to record \(receipts) is not the checkpoint's: it ends at \(now.lastReceiptNumber ?? "nothing") with another hash"))
             }
             return check
         }

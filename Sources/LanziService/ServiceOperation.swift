@@ -18,7 +18,7 @@ package enum ServiceOperation: String, CaseIterable, Sendable {
     case initializeKey, rotateKey, useKeyFile, showKeys, noteInvoice, listReceipts, showReceipt, exportReceipts, verifyReceiptChain
     case addExpense, listExpenses, showExpense, reverseExpense, importExpenses
     case addOtherIncome, listOtherIncome, showOtherIncome, reverseOtherIncome, importOtherIncome
-    case showIncomeReport, auditVerify, publishIncome
+    case showIncomeReport, auditVerify, auditCheckpoint, publishIncome
     case addUser, listUsers, disableUser, resetPassword, actAsUser, signIn, authenticate, signOut
 
     /// Who may run an operation.
@@ -53,7 +53,7 @@ package enum ServiceOperation: String, CaseIterable, Sendable {
         case .showMarket, .showSummary, .listUnits, .showUnit, .listMerchants, .listUsage, .showTrialBalance, .showJournal,
              .exportBooks, .listPartyMembers, .showPartyMember, .listHouseholds, .showHousehold, .planAssignments,
              .listAssignments, .showCoverage, .listVisits, .showKeys, .exportReceipts, .verifyReceiptChain, .listUsers,
-             .listExpenses, .showExpense, .listOtherIncome, .showOtherIncome, .showIncomeReport, .auditVerify:
+             .listExpenses, .showExpense, .listOtherIncome, .showOtherIncome, .showIncomeReport, .auditVerify, .auditCheckpoint:
             .staff
         case .showMerchant, .listLeases, .showLease, .listBills, .showBill, .listPayments, .listRefunds, .showPayment, .showStatement,
              .listReceipts, .showReceipt:

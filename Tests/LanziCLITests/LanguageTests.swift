@@ -140,6 +140,8 @@ struct LanguageTests {
             "other-income list": ["other-income", "list"], "other-income show": ["other-income", "show", "BWG-I2030-000001"],
             "other-income reverse": ["other-income", "reverse", "BWG-I2030-000001", "--reason", "测试"], "other-income import": ["other-income", "import", income],
             "income": ["income", "--year", "2030", "--quarter", "2"], "audit verify": ["audit", "verify"],
+            "income publish": ["income", "publish", "--period", "2030Q2", "--out", sandbox.path("board-\(language)")],
+            "income verify": ["income", "verify", sandbox.path("board-\(language)")],
             "user disable": ["user", "disable", "xiaoli"], "user reset-password": ["user", "reset-password", "xiaoli"],
         ]
         #expect(listed.count >= 40, "\(help.stdout)")

@@ -24,7 +24,7 @@ struct AccessTableTests {
         .showBill, .listUsage, .listPayments, .listRefunds, .showPayment, .showStatement, .showTrialBalance, .showJournal, .exportBooks,
         .listPartyMembers, .showPartyMember, .listHouseholds, .showHousehold, .planAssignments, .listAssignments,
         .showCoverage, .listVisits, .showKeys, .listReceipts, .showReceipt, .exportReceipts, .verifyReceiptChain, .listUsers,
-        .listExpenses, .showExpense, .listOtherIncome, .showOtherIncome, .showIncomeReport, .auditVerify,
+        .listExpenses, .showExpense, .listOtherIncome, .showOtherIncome, .showIncomeReport, .auditVerify, .auditCheckpoint,
     ]
     static let merchantsOwn: Set<ServiceOperation> = [.showMerchant, .listLeases, .showLease, .listBills, .showBill, .listPayments, .listRefunds,
                                                .showPayment, .showStatement, .listReceipts, .showReceipt]
@@ -134,6 +134,8 @@ struct AccessTableTests {
             Call(.showOtherIncome, "collectiveItem(OtherIncome)") { _ = try $0.collectiveItem(OtherIncomeCategory.self, number: "TST-I2026-000001") },
             Call(.showIncomeReport, "incomeReport") { _ = try $0.incomeReport(try ReportPeriod(year: 2026)) },
             Call(.auditVerify, "auditVerify") { _ = try $0.auditVerify() },
+            Call(.auditCheckpoint, "auditAgainstCheckpoint") { _ = try $0.auditAgainstCheckpoint([:]) },
+            Call(.publishIncome, "publishIncome") { _ = try $0.publishIncome(try ReportPeriod(year: 2026)) { _ in "" } },
             Call(.reverseOtherIncome, "reverse(OtherIncome)") { _ = try $0.reverse(OtherIncomeCategory.self, number: "TST-I2026-000001", reason: "录错", on: F.date("2026-01-15")) },
             Call(.importOtherIncome, "importCollectiveItems(OtherIncome)") { _ = try $0.importCollectiveItems(OtherIncomeCategory.self, csv: "date,category,amount,payer,method\n2026-01-20,land_contracting,3000,张三,bank\n", source: "i.csv") },
             Call(.addUser, "addUser") { _ = try $0.addUser(login: "walk-user", role: .auditor, merchantID: nil, password: nil) },
