@@ -33,3 +33,17 @@ extension Database {
         }
     }
 }
+
+extension Database {
+    /// The yardstick of the income report: one aggregate pass over every journal line with
+    /// its entry's date, summing debits and credits per account — what any report of the
+    /// books must read at least once.
+    package func journalAggregatePass() throws -> Int {
+        var accounts = 0
+        try scan("""
+            SELECT l.account_code, sum(l.debit_fen), sum(l.credit_fen)
+            FROM journal_entries AS e JOIN journal_lines AS l ON l.entry_id = e.id WHERE e.entry_on <= '9999-12-31' GROUP BY l.account_code
+            """) { _ in accounts += 1 }
+        return accounts
+    }
+}

@@ -394,6 +394,9 @@ do {
     case "http-handler":
         guard arguments.count >= 3 else { throw BenchmarkFailure(message: "usage: lanzi-bench http-handler DATABASE TOKENS [REQUESTS]") }
         print(try benchmarkHandler(database: arguments[1], tokensPath: arguments[2], requests: arguments.count > 3 ? Int(arguments[3]) ?? 20_000 : 20_000).serialized())
+    case "income":
+        let count = arguments.count > 1 ? Int(arguments[1]) ?? 100_000 : 100_000
+        print(try benchmarkIncome(leases: count).serialized())
     case "receipts":
         let count = arguments.count > 1 ? Int(arguments[1]) ?? 100_000 : 100_000
         print(try benchmarkReceipts(payments: count).serialized())

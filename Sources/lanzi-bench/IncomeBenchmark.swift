@@ -1,0 +1,72 @@
+import Foundation
+import LanziCore
+import LanziService
+import LanziStore
+
+/// One year of a county's market: `leaseCount` leases billed every month of 2026, each
+/// merchant paying all its bills of a month in one payment with its signed receipt (most in
+/// time; one merchant in ten not at all after the summer, for arrears), then the annual
+/// income report beside one aggregate SQL pass over the journal lines, and `audit verify`
+/// beside what `openssl speed` says its signatures cost on every core.
+func benchmarkIncome(leases leaseCount: Int) throws -> JSONValue {
+    let path = temporaryDatabase("income.db")
+    defer { try? FileManager.default.removeItem(atPath: (path as NSString).deletingLastPathComponent) }
+    let clock = Clock.fixed(on: CalendarDate(year: 2027, month: 1, day: 20)!)
+    func log(_ text: String) { FileHandle.standardError.write(Data("bench income: \(text)\n".utf8)) }
+    var service: LanziService!
+    var bills = 0, payments = 0
+    let setup = try seconds {
+        try makeBillingDatabase(at: path, leases: leaseCount)
+        let queue = try LanziService.openDatabase(at: path, create: false, schemaDirectory: SchemaLocation.find(), clock: clock)
+        service = LanziService(queue: queue, caller: .localAdministrator(login: "bench"), clock: clock)
+        _ = try service.initializeKey(algorithm: .ed25519, path: path + ".signing-key.pem")
+        let merchants = max(1, leaseCount / 5)
+        for month in 1...12 {
+            let period = Period(year: 2026, month: month)!
+            bills += try service.runBilling(period: period).raised
+            for merchant in 1...merchants where month < 8 || merchant % 10 != 0 {
+                let open = try service.bills(merchantID: Int64(merchant), period: period, status: .open)
+                let total = open.reduce(Money.zero) { $0 + $1.outstanding }
+                guard total.fen > 0 else { continue }
+                _ = try service.pay(PaymentDraft(merchantID: Int64(merchant), amount: total, method: .bank, paidOn: period.firstDay.adding(days: 3),
+                                                 reference: "B\(month)-\(merchant)", idempotencyKey: "bench-\(month)-\(merchant)", billIDs: open.map(\.id)))
+                payments += 1
+            }
+            _ = try service.assessLateFees(asOf: period.lastDay)
+            log("2026-\(month) billed and paid: \(bills) bills, \(payments) payments so far")
+        }
+    }
+    let queue = try LanziService.openDatabase(at: path, create: false, schemaDirectory: SchemaLocation.find(), clock: clock)
+    let reader = LanziService(queue: queue, caller: .localAdministrator(login: "bench"), clock: clock)
+    // Rounds alternate yardstick and report, the best of each compared: this shared machine's speed drifts.
+    var passes: [Double] = [], reports: [Double] = []
+    var memory: [Int64] = []
+    var surplus = Money.zero
+    for _ in 0..<3 {
+        passes.append(try seconds { _ = try queue.read { try $0.journalAggregatePass() } })
+        let before = currentMemoryKiB()
+        reports.append(try seconds { surplus = try reader.incomeReport(try ReportPeriod(year: 2026)).figures(.totalSurplus).period })
+        memory.append(currentMemoryKiB() - before)
+    }
+    log("report best \(String(format: "%.2f", reports.min()!)) s, yardstick best \(String(format: "%.2f", passes.min()!)) s")
+    var audit: AuditReport!
+    let auditing = try seconds { audit = try reader.auditVerify() }
+    let cores = ProcessInfo.processInfo.activeProcessorCount
+    let speed = opensslSpeed("ed25519", processes: cores)
+    let signatureSeconds = speed.map { Double(audit.receiptsChecked) / $0.verify }
+    log("audit \(String(format: "%.2f", auditing)) s for \(audit.receiptsChecked) signatures; openssl speed: \(speed.map { "\(Int($0.verify)) verify/s" } ?? "unavailable")")
+    let counts = Dictionary(uniqueKeysWithValues: audit.counts.map { ($0.table, $0.count) })
+    return .object([
+        ("benchmark", .string("income")), ("leases", .integer(Int64(leaseCount))), ("bills", .integer(counts["bills"] ?? 0)),
+        ("payments", .integer(counts["payments"] ?? 0)), ("receipts", .integer(counts["receipt_records"] ?? 0)),
+        ("journal_lines", .integer(counts["journal_lines"] ?? 0)), ("setup_ms", milliseconds(setup)),
+        ("total_surplus_fen", .integer(surplus.fen)),
+        ("report_ms", .array(reports.map(milliseconds))), ("journal_pass_ms", .array(passes.map(milliseconds))),
+        ("report_to_journal_pass", .string(String(format: "%.2f", reports.min()! / passes.min()!))), ("report_target", .string("at most 3")),
+        ("report_memory_growth_kib", .array(memory.map(JSONValue.integer))),
+        ("audit_ms", milliseconds(auditing)), ("audit_clean", .bool(audit.isClean)),
+        ("openssl_verify_per_second_all_cores", speed.map { .integer(Int64($0.verify.rounded())) } ?? .null),
+        ("audit_to_signatures", signatureSeconds.map { .string(String(format: "%.2f", auditing / $0)) } ?? .null), ("audit_target", .string("at most 1.3")),
+        ("peak_memory_kib", .integer(peakMemoryKiB())),
+    ])
+}
