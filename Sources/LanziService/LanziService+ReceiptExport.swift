@@ -55,26 +55,4 @@ extension LanziService {
         return ReceiptExportReport(directory: directory, from: from, to: to, count: records.count, firstNumber: records.first!.number,
                                    lastNumber: records.last!.number, keyFingerprints: keys.filter { used.contains($0.keyID) }.map(\.fingerprint))
     }
-
-    /// Walks the whole chain in the database: every record's stored hash and columns agree
-    /// with its signed bytes, and it passes every check an exported bundle's records do.
-    package func verifyReceiptChain(progress: (Int) -> Void = { _ in }) throws -> ReceiptCheck {
-        let (records, keys, market) = try look(.verifyReceiptChain) { database in
-            (try database.receiptRecords(ReceiptFilter()), try Self.keyInfos(database), try database.market())
-        }
-        var verifying: [String: VerifyingKey] = [:]
-        for key in keys { verifying[key.keyID] = try Self.crypto { try VerifyingKey(pem: key.publicKeyPEM) } }
-        var check = ReceiptChainChecker.check(records.map { ChainLink(subject: $0.number, canonical: $0.canonical, signature: $0.signature) },
-                                              previousHash: ReceiptDocument.firstPreviousHash, fromTheStart: true, keys: verifying,
-                                              marketCode: market?.code, progress: progress)
-        for record in records {
-            let fields = RecordFields(scanning: record.canonical) ?? RecordFields(.null)
-            let hash = (try? Digest.hex(Digest.sha256(record.canonical))) ?? ""
-            if record.hash != hash || fields.number != record.number || fields.sequence != record.sequence
-                || fields.previousHash != record.previousHash || fields.keyID != record.keyID {
-                check.problems.append(ReceiptProblem(record.number, "its stored hash, number, sequence, prev_hash or key id disagrees with its signed bytes"))
-            }
-        }
-        return check
-    }
 }

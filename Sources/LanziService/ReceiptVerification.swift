@@ -79,27 +79,46 @@ package enum ReceiptChainChecker {
     /// more for a record than compare it with the one before (what a record says of itself
     /// was read on every core).
     static func walk(_ examined: [Examined], previousHash: String, fromTheStart: Bool, marketCode: String?) -> ReceiptCheck {
-        var check = ReceiptCheck()
-        check.lastHash = previousHash
-        var previousSequence: Int64?
-        var lastOfYear: [String: Int64] = [:]
-        var lastKeyID: String?
-        for (index, record) in examined.enumerated() {
+        var walker = ChainWalker(previousHash: previousHash, fromTheStart: fromTheStart, marketCode: marketCode)
+        for record in examined { walker.take(record) }
+        return walker.check
+    }
+
+    /// A walk along a chain that may be handed its records a run at a time (a database's
+    /// chain is read in runs, so that memory does not grow with it): what the walk knows of
+    /// the records before the next.
+    struct ChainWalker {
+        private(set) var check = ReceiptCheck()
+        private let fromTheStart: Bool
+        private let marketCode: String?
+        private var isFirst = true
+        private var previousSequence: Int64?
+        private var lastOfYear: [String: Int64] = [:]
+        private var lastKeyID: String?
+
+        init(previousHash: String, fromTheStart: Bool, marketCode: String?) {
+            check.lastHash = previousHash
+            self.fromTheStart = fromTheStart
+            self.marketCode = marketCode
+        }
+
+        /// The next record of the chain.
+        mutating func take(_ record: Examined) {
             let subject = record.subject
             check.problems += record.fileProblems
-            defer { check.lastHash = record.hash }
-            if let fault = record.fault { check.problems.append(ReceiptProblem(subject, fault)); continue }
+            defer { check.lastHash = record.hash; isFirst = false }
+            if let fault = record.fault { check.problems.append(ReceiptProblem(subject, fault)); return }
             check.count += 1
             let fields = record.fields
             guard fields.format == ReceiptDocument.format else {
                 check.problems.append(ReceiptProblem(subject, "is not a record of the format \(ReceiptDocument.format)"))
-                continue
+                return
             }
             let name = fields.number ?? subject
             if check.firstNumber == nil { check.firstNumber = name }
             check.lastNumber = name
             if fields.previousHash != check.lastHash {
-                if index == 0 {
+                if isFirst {
                     check.problems.append(ReceiptProblem(subject, "its prev_hash \(fields.previousHash ?? "(none)") is not \(check.lastHash), where the chain must start"))
                 } else {
                     check.problems.append(ReceiptProblem(subject, "its prev_hash is not the hash of the record before it: a record was removed, inserted, swapped or changed before it"))
@@ -133,7 +152,7 @@ package enum ReceiptChainChecker {
             }
             guard let key = record.key else {
                 check.problems.append(ReceiptProblem(subject, "is signed by key \(fields.keyID ?? "(none)"), which is not among the keys given"))
-                continue
+                return
             }
             // Records come in long runs of one key: its fingerprint is looked for once a run.
             if lastKeyID != key.keyID {
@@ -144,7 +163,9 @@ package enum ReceiptChainChecker {
                 check.problems.append(ReceiptProblem(subject, "its signature does not verify with key \(key.fingerprint): it was changed after it was signed, or signed by another key"))
             }
         }
-        return check
+
+        /// A problem found with a record outside the walk (its stored columns against its bytes).
+        mutating func report(_ problem: ReceiptProblem) { check.problems.append(problem) }
     }
 
     /// What one record says of itself: its hash, its fields, and whether it is canonical and

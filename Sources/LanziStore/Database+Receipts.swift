@@ -30,9 +30,13 @@ package struct ReceiptFilter: Sendable {
     package var receiptNumber: String?
     /// Records whose sequence lies in this range.
     package var sequences: ClosedRange<Int64>?
+    /// At most this many records, the first by sequence: with `sequences` starting after the
+    /// last one read, a chain read in runs.
+    package var limit: Int?
 
     package init(merchantID: Int64? = nil, year: Int? = nil, number: String? = nil, paymentID: Int64? = nil, kind: ReceiptRecordKind? = nil,
-                 receiptNumber: String? = nil, sequences: ClosedRange<Int64>? = nil) {
+                 receiptNumber: String? = nil, sequences: ClosedRange<Int64>? = nil, limit: Int? = nil) {
+        self.limit = limit
         self.receiptNumber = receiptNumber
         self.merchantID = merchantID
         self.year = year
@@ -112,7 +116,8 @@ extension Database {
         }
         let condition = conditions.isEmpty ? "" : " WHERE " + conditions.joined(separator: " AND ")
         var records: [ReceiptRecord] = []
-        try forEachRow("SELECT * FROM receipt_records" + condition + " ORDER BY sequence", arguments) { row in
+        if let limit = filter.limit { arguments.append(.integer(Int64(limit))) }
+        try forEachRow("SELECT * FROM receipt_records" + condition + " ORDER BY sequence" + (filter.limit == nil ? "" : " LIMIT ?"), arguments) { row in
             guard let kind = ReceiptRecordKind(rawValue: try row.text("kind")) else { throw row.mismatch("kind", "a receipt record kind") }
             records.append(ReceiptRecord(sequence: try row.int64("sequence"), number: try row.text("number"), kind: kind,
                                          paymentID: try row.int64("payment_id"), receiptNumber: try row.optionalText("receipt_number"),

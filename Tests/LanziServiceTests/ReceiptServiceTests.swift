@@ -221,6 +221,30 @@ struct ReceiptServiceTests {
         #expect(check.problems.contains { $0.subject == "TST-2026-000002" && $0.problem.english.contains("stored hash") }, "\(check.problems)")
     }
 
+    @Test("the chain is walked in runs: a record removed between runs, or one changed at the chain's end, is found as in one walk")
+    func verifyAcrossRuns() throws {
+        let fixture = try Self.makeFixture()
+        defer { fixture.close() }
+        for day in 11...17 { _ = try Self.pay(fixture, "10.00", on: "2026-01-\(day)", key: "k\(day)") }
+        for size in [1, 2, 3, 7, 8] {
+            let check = try fixture.admin.verifyReceiptChain(runSize: size)
+            #expect(check.isClean && check.count == 7 && check.lastNumber == "TST-2026-000007", "run size \(size): \(check.problems)")
+        }
+        try fixture.queue.withConnection { database in
+            try database.execute("DROP TRIGGER receipt_records_never_deleted")
+            // In runs of 2 the second run then begins with record 4, whose record before is in the first.
+            try database.execute("DELETE FROM receipt_records WHERE sequence = 3")
+            try database.execute("DROP TRIGGER receipt_records_never_updated")
+            try database.execute("UPDATE receipt_records SET signature = CAST(CASE WHEN substr(signature, 1, 1) = x'00' THEN x'01' ELSE x'00' END || substr(signature, 2) AS BLOB) WHERE sequence = 7")   // the last run's last record
+        }
+        let whole = try fixture.admin.verifyReceiptChain()
+        let inRuns = try fixture.admin.verifyReceiptChain(runSize: 2)
+        #expect(inRuns.problems == whole.problems && inRuns.count == 6)
+        #expect(whole.problems.contains { $0.subject == "TST-2026-000004" && $0.problem.english.contains("sequence 4 where 3 should follow") }, "\(whole.problems)")
+        #expect(whole.problems.contains { $0.subject == "TST-2026-000004" && $0.problem.english.contains("prev_hash") }, "\(whole.problems)")
+        #expect(whole.problems.contains { $0.subject == "TST-2026-000007" && $0.problem.english.contains("signature does not verify") }, "\(whole.problems)")
+    }
+
     @Test("a rotated key signs what follows; earlier records keep naming theirs, and the whole chain still checks")
     func rotation() throws {
         let fixture = try Self.makeFixture()

@@ -1,0 +1,57 @@
+import Foundation
+import LanziCore
+import LanziSigning
+import LanziStore
+
+extension LanziService {
+    /// How many records of the chain are read and checked at a time: enough to keep every
+    /// core busy for a while, few enough that what is held does not grow with the chain.
+    static let chainRun = 16_384
+
+    /// Walks the whole chain in the database, in one snapshot: every record's stored hash and
+    /// columns agree with its signed bytes, and it passes every check an exported bundle's
+    /// records do. The chain is read a run at a time, the next run while the last is checked
+    /// on every core, so that a county's chain is checked in little more than its signatures'
+    /// time and in the memory of two runs. `progress` hears the count checked after each run;
+    /// `runSize` is how many records a run holds (tests make it small, to cross runs' ends).
+    package func verifyReceiptChain(runSize: Int = chainRun, progress: (Int) -> Void = { _ in }) throws -> ReceiptCheck {
+        try look(.verifyReceiptChain) { database in
+            var verifying: [String: VerifyingKey] = [:]
+            for key in try Self.keyInfos(database) { verifying[key.keyID] = try Self.crypto { try VerifyingKey(pem: key.publicKeyPEM) } }
+            var walker = ReceiptChainChecker.ChainWalker(previousHash: ReceiptDocument.firstPreviousHash, fromTheStart: true,
+                                                         marketCode: try database.market()?.code)
+            var run = try database.receiptRecords(ReceiptFilter(limit: runSize))
+            while !run.isEmpty {
+                let keys = verifying, records = run
+                let checking = Background { Self.examine(records, keys: keys) }
+                let next = run.count < runSize ? []
+                    : try database.receiptRecords(ReceiptFilter(sequences: (run.last!.sequence + 1)...Int64.max, limit: runSize))
+                for (examined, disagrees) in try checking.value() {
+                    walker.take(examined)
+                    if disagrees {
+                        walker.report(ReceiptProblem(examined.fields.number ?? examined.subject,
+                                                     "its stored hash, number, sequence, prev_hash or key id disagrees with its signed bytes"))
+                    }
+                }
+                progress(walker.check.count)
+                run = next
+            }
+            return walker.check
+        }
+    }
+
+    /// One run of the chain examined on every core: each record alone, and whether its
+    /// stored columns disagree with its bytes.
+    private static func examine(_ records: [ReceiptRecord], keys: [String: VerifyingKey]) -> [(ReceiptChainChecker.Examined, Bool)] {
+        // One verifier a key on each thread, so that OpenSSL is set up once per key, not per record.
+        Parallel.map(records.count, state: { [String: SignatureVerifier]() }) { verifiers, index in
+            let record = records[index]
+            let examined = ReceiptChainChecker.Examined(ChainLink(subject: record.number, canonical: record.canonical, signature: record.signature),
+                                                        keys: keys, subjectOf: nil, verifiers: &verifiers)
+            let fields = examined.fields
+            let disagrees = examined.fault == nil && (record.hash != examined.hash || fields.number != record.number
+                || fields.sequence != record.sequence || fields.previousHash != record.previousHash || fields.keyID != record.keyID)
+            return (examined, disagrees)
+        }
+    }
+}
