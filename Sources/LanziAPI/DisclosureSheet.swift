@@ -126,7 +126,7 @@ package struct DisclosureSheet {
             table += occupancyRow(names[kind.kind] ?? kind.kind.rawValue, kind)
         }
         table += occupancyRow("合计", report.occupancyAll, isSum: true) + "</table>\n"
-        let rate = report.collectionRateBasisPoints.map(Self.percent) ?? "—"
+        let rate = report.collectionRateBasisPoints.map(BasisPoints.percentText) ?? "—"
         table += "<p class=\"note\">本期到期应收 \(report.collectionDue.formatted) 元，截至 \(report.asOf) 已收 \(report.collectionCollected.formatted) 元，收缴率 \(rate)。"
         table += "欠费按逾期天数：" + zip(["30天以内", "31至60天", "61至90天", "90天以上"], report.arrears).map { "\($0) \($1.amount.formatted)" }.joined(separator: "，") + " 元。</p>\n"
         if !report.arrearsByMerchant.isEmpty {
@@ -141,7 +141,7 @@ package struct DisclosureSheet {
 
     private func occupancyRow(_ name: String, _ kind: UnitKindSummary, isSum: Bool = false) -> String {
         "<tr\(isSum ? " class=\"sum\"" : "")><td>\(name)</td><td class=\"n\">\(kind.total)</td><td class=\"n\">\(kind.leased)</td><td class=\"n\">\(kind.area)</td>"
-            + "<td class=\"n\">\(kind.leasedArea)</td><td class=\"n\">\(Self.percent(kind.occupancyByAreaBasisPoints))</td></tr>\n"
+            + "<td class=\"n\">\(kind.leasedArea)</td><td class=\"n\">\(BasisPoints.percentText(kind.occupancyByAreaBasisPoints))</td></tr>\n"
     }
 
     private var signOff: String {
@@ -162,9 +162,6 @@ package struct DisclosureSheet {
 
     private var market: Market { report.market }
 
-    static func percent(_ basisPoints: Int64) -> String {
-        "\(basisPoints / 100).\(basisPoints % 100 < 10 ? "0" : "")\(basisPoints % 100)%"
-    }
 
     private func escaped(_ text: String) -> String {
         var out = ""

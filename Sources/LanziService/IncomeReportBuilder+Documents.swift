@@ -79,17 +79,11 @@ extension IncomeReportBuilder {
             let period = Period(year: asOf.year, month: month)!
             let first = period.firstDay, last = Swift.min(period.lastDay, asOf)
             let income = MarketIncomeCategory.allCases.indices
-            var expenses: Int64 = 0, surplus: Int64 = 0
-            for (slot, account) in accounts.enumerated() {
-                let top = topLevelCode(account)
-                guard let line = StatutoryLine.allCases.first(where: { $0.accountCode == top }) else { continue }
-                let net = journal.sum(slot, from: first, through: last)
-                if expenseLines.contains(line) { expenses += net }
-                surplus -= net
-            }
+            let lines = lineTotals(journal, from: first, through: last)
             return MonthFigures(month: period, billed: Money(fen: income.reduce(0) { $0 + bills.accrual.sum($1, from: first, through: last) }),
                                 collected: Money(fen: income.reduce(0) { $0 + bills.cash.sum($1, from: first, through: last) }),
-                                expenses: Money(fen: expenses), totalSurplus: Money(fen: surplus))
+                                expenses: Money(fen: expenseLines.reduce(0) { $0 + (lines[$1] ?? 0) }),
+                                totalSurplus: Money(fen: lines[.totalSurplus] ?? 0))
         }
     }
 
@@ -99,22 +93,22 @@ extension IncomeReportBuilder {
     func discrepancies(_ journal: DayLedger, _ bills: BillSums, expenses: DayLedger, otherIncome: DayLedger) -> [Phrase] {
         var found: [Phrase] = []
         // What the documents say each account should hold, as a ledger's slot per account.
-        var documents: [String: [(ledger: DayLedger, slot: Int, sign: Int64)]] = [:]
+        var documents: [String: [(ledger: DayLedger, slot: Int)]] = [:]
         for (slot, category) in MarketIncomeCategory.allCases.enumerated() {
-            if let code = roles[category.accountRole] { documents[code, default: []].append((bills.accrual, slot, 1)) }
+            if let code = roles[category.accountRole] { documents[code, default: []].append((bills.accrual, slot)) }
         }
         for (slot, category) in ExpenseCategory.allCases.enumerated() {
-            if let code = roles[category.accountRole] { documents[code, default: []].append((expenses, slot, 1)) }
+            if let code = roles[category.accountRole] { documents[code, default: []].append((expenses, slot)) }
         }
         for (slot, category) in OtherIncomeCategory.allCases.enumerated() {
-            if let code = roles[category.accountRole] { documents[code, default: []].append((otherIncome, slot, 1)) }
+            if let code = roles[category.accountRole] { documents[code, default: []].append((otherIncome, slot)) }
         }
         let spans: [(CalendarDate, CalendarDate)] = [(period.from, asOf), (period.yearStart, asOf)]
         for (slot, account) in accounts.enumerated() where account.type == "income" || account.type == "expense" {
-            let onLine = StatutoryLine.allCases.contains { $0.accountCode == topLevelCode(account) }
+            let onLine = lineOfSlot[slot] != nil
             for (first, last) in spans.prefix(period.from == period.yearStart ? 1 : 2) {
                 let books = (account.type == "income" ? -1 : 1) * journal.sum(slot, from: first, through: last)
-                let expected = documents[account.code, default: []].reduce(Int64(0)) { $0 + $1.sign * $1.ledger.sum($1.slot, from: first, through: last) }
+                let expected = documents[account.code, default: []].reduce(Int64(0)) { $0 + $1.ledger.sum($1.slot, from: first, through: last) }
                 if books != expected {
                     found.append(Phrase("account \(account.code) \(account.name), \(first) to \(last): the documents come to \(Money(fen: expected)), the books to \(Money(fen: books))"))
                 }

@@ -52,6 +52,8 @@ struct IncomeReportBuilder {
     let accounts: [Account]
     let accountSlot: [String: Int]
     let roles: [String: String]
+    /// The statement's line each account (by slot) rolls up to, nil for one on no line.
+    let lineOfSlot: [StatutoryLine?]
 
     /// The market's categories in slots 0..<7, deposits in the last.
     static let depositSlot = MarketIncomeCategory.allCases.count
@@ -66,6 +68,9 @@ struct IncomeReportBuilder {
         var roles: [String: String] = [:]
         for account in accounts { if let role = account.role { roles[role] = account.code } }
         self.roles = roles
+        let byCode = Dictionary(accounts.map { ($0.code, $0) }, uniquingKeysWith: { first, _ in first })
+        let lineOfCode = Dictionary(uniqueKeysWithValues: StatutoryLine.allCases.compactMap { line in line.accountCode.map { ($0, line) } })
+        lineOfSlot = accounts.map { lineOfCode[Self.topLevelCode($0, byCode)] }
     }
 
     func build() throws -> IncomeReport {
@@ -108,35 +113,46 @@ struct IncomeReportBuilder {
     }
 
     /// A slot's figures: the period, the year to date, the same period a year before.
-    func figures(_ ledger: DayLedger, _ slot: Int, sign: Int64 = 1) -> IncomeFigures {
-        IncomeFigures(period: Money(fen: sign * ledger.sum(slot, from: period.from, through: asOf)),
-                      yearToDate: Money(fen: sign * ledger.sum(slot, from: period.yearStart, through: asOf)),
-                      periodYearBefore: Money(fen: sign * ledger.sum(slot, from: period.yearBefore(period.from), through: period.yearBefore(asOf))))
+    func figures(_ ledger: DayLedger, _ slot: Int) -> IncomeFigures {
+        IncomeFigures(period: Money(fen: ledger.sum(slot, from: period.from, through: asOf)),
+                      yearToDate: Money(fen: ledger.sum(slot, from: period.yearStart, through: asOf)),
+                      periodYearBefore: Money(fen: ledger.sum(slot, from: period.yearBefore(period.from), through: period.yearBefore(asOf))))
     }
 
-    /// The first-level account an account rolls up to.
-    func topLevelCode(_ account: Account) -> String {
+    /// The first-level account an account rolls up to (a loop in the chart stops where it closes).
+    private static func topLevelCode(_ account: Account, _ byCode: [String: Account]) -> String {
         var current = account
         var seen: Set<String> = [account.code]
-        while let parent = current.parentCode, let next = accounts.first(where: { $0.code == parent }), seen.insert(parent).inserted { current = next }
+        while let parent = current.parentCode, let next = byCode[parent], seen.insert(parent).inserted { current = next }
         return current.code
     }
 
-    /// The statement's lines from the journal: each first-level account's postings, income
-    /// as credits less debits and expenses as debits less credits, then the two subtotals.
-    private func statementLines(_ journal: DayLedger) -> [(line: StatutoryLine, figures: IncomeFigures)] {
-        var byLine: [StatutoryLine: IncomeFigures] = [:]
-        for (slot, account) in accounts.enumerated() {
-            let top = topLevelCode(account)
-            guard let line = StatutoryLine.allCases.first(where: { $0.accountCode == top }) else { continue }
-            byLine[line, default: .zero] = byLine[line, default: .zero] + figures(journal, slot, sign: line.isExpense ? 1 : -1)
+    /// Each line of the statement from the journal over `first` through `last`: each
+    /// first-level account's postings, income as credits less debits and expenses as debits
+    /// less credits, then the two subtotals.
+    func lineTotals(_ journal: DayLedger, from first: CalendarDate, through last: CalendarDate) -> [StatutoryLine: Int64] {
+        var byLine: [StatutoryLine: Int64] = [:]
+        for (slot, line) in lineOfSlot.enumerated() {
+            guard let line else { continue }
+            byLine[line, default: 0] += (line.isExpense ? 1 : -1) * journal.sum(slot, from: first, through: last)
         }
-        func value(_ line: StatutoryLine) -> IncomeFigures { byLine[line] ?? .zero }
+        func value(_ line: StatutoryLine) -> Int64 { byLine[line] ?? 0 }
         byLine[.operatingSurplus] = value(.operatingIncome) - value(.operatingExpenses) - value(.taxesAndSurcharges)
             - value(.administrativeExpenses) + value(.investmentIncome)
         byLine[.totalSurplus] = value(.operatingSurplus) + value(.subsidyIncome) + value(.otherIncome)
             - value(.publicWelfareExpenses) - value(.otherExpenses)
-        return StatutoryLine.allCases.map { ($0, value($0)) }
+        return byLine
+    }
+
+    /// The statement: each line for the period, the year to date and the same period a year before.
+    private func statementLines(_ journal: DayLedger) -> [(line: StatutoryLine, figures: IncomeFigures)] {
+        let current = lineTotals(journal, from: period.from, through: asOf)
+        let yearToDate = lineTotals(journal, from: period.yearStart, through: asOf)
+        let yearBefore = lineTotals(journal, from: period.yearBefore(period.from), through: period.yearBefore(asOf))
+        return StatutoryLine.allCases.map { line in
+            (line, IncomeFigures(period: Money(fen: current[line] ?? 0), yearToDate: Money(fen: yearToDate[line] ?? 0),
+                                 periodYearBefore: Money(fen: yearBefore[line] ?? 0)))
+        }
     }
 
     /// The merchants in arrears, masked, most owed first (then by the masked name, for a steady order).

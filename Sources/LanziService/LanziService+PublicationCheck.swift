@@ -100,6 +100,7 @@ extension LanziService {
             }
             let fresh = try CanonicalJSON.bytes(of: try IncomeReportBuilder(database, period: period, asOf: publication.asOf).build().document)
             let digest = Digest.hex(try Self.crypto { try Digest.sha256(fresh) })
+            // Both stored columns are compared: either may have been edited behind the software's back.
             guard digest != publication.reportSHA256 || fresh != publication.report else { return nil }
             return AuditRow(check: "publications", subject: "\(publication.period) published at \(publication.publishedAt)",
                             detail: "the report published no longer equals a fresh computation from the documents")

@@ -192,11 +192,7 @@ extension Commands {
             let invocation = context.invocation
             let path = invocation.required("hledger")
             let text = try context.service().hledgerJournal(to: try invocation.date("to"))
-            do {
-                try Data(text.utf8).write(to: URL(fileURLWithPath: path), options: .atomic)
-            } catch {
-                throw DomainError(field: "--hledger", rule: "cannot write \(path): \(error.localizedDescription)")
-            }
+            try Commands.write(text, to: path, field: "--hledger")
             context.emit(.object([("file", .string(path)), ("bytes", .integer(Int64(text.utf8.count)))])) { t("wrote the books to \(path)") }
         },
     ]

@@ -7,7 +7,7 @@ extension Render {
     /// A change in basis points with its sign, `+12.50%` or `−3.00%`; `—` when there is none to give.
     static func change(_ basisPoints: Int64?) -> String {
         guard let basisPoints else { return "—" }
-        return (basisPoints < 0 ? "−" : "+") + percent(abs(basisPoints))
+        return (basisPoints < 0 ? "−" : "+") + BasisPoints.percentText(abs(basisPoints))
     }
 
     static func income(_ report: IncomeReport) -> String {
@@ -45,11 +45,11 @@ extension Render {
         var occupancy = TextTable([("", .left), (t("units"), .right), (t("leased"), .right), (t("occupancy"), .right), (t("area m²"), .right),
                                    (t("leased m²"), .right), (t("by area"), .right)])
         for (name, kind) in report.occupancy.map({ (kindName($0.kind), $0) }) + [(t("all"), report.occupancyAll)] {
-            occupancy.append([name, "\(kind.total)", "\(kind.leased)", percent(kind.occupancyByCountBasisPoints), kind.area.description,
-                              kind.leasedArea.description, percent(kind.occupancyByAreaBasisPoints)])
+            occupancy.append([name, "\(kind.total)", "\(kind.leased)", BasisPoints.percentText(kind.occupancyByCountBasisPoints), kind.area.description,
+                              kind.leasedArea.description, BasisPoints.percentText(kind.occupancyByAreaBasisPoints)])
         }
         text += ["", t("occupancy on \(report.asOf)"), occupancy.rendered()]
-        let rate = report.collectionRateBasisPoints.map(percent) ?? "—"
+        let rate = report.collectionRateBasisPoints.map(BasisPoints.percentText) ?? "—"
         text += ["", t("collection: of \(report.collectionDue.formatted) falling due in the period, \(report.collectionCollected.formatted) collected by \(report.asOf) (\(rate))"),
                  t("arrears on \(report.asOf) by days overdue: \(report.arrears.map { "\($0.label == "over 90" ? t("over 90") : $0.label): \($0.amount.formatted)" }.joined(separator: " · ")) (\(report.merchantsInArrears) merchant(s))")]
         var monthly = TextTable([(t("month"), .left), (t("billed"), .right), (t("collected"), .right), (t("expenses"), .right), (t("total surplus"), .right)])

@@ -13,9 +13,6 @@ enum Render {
         ].joined(separator: "\n")
     }
 
-    static func percent(_ basisPoints: Int64) -> String {
-        "\(basisPoints / 100).\((basisPoints % 100 < 10 ? "0" : "") + String(basisPoints % 100))%"
-    }
 
     static func kindName(_ kind: UnitKind) -> String {
         switch kind {
@@ -52,8 +49,8 @@ enum Render {
                                (t("occupancy"), .right), (t("area m²"), .right), (t("leased m²"), .right), (t("by area"), .right)])
         for (name, kind) in summary.kinds.map({ (kindName($0.kind), $0) }) + [(t("all"), summary.all)] {
             table.append([name, "\(kind.total)", "\(kind.leased)", "\(kind.available)", "\(kind.outOfService)",
-                          percent(kind.occupancyByCountBasisPoints), kind.area.description, kind.leasedArea.description,
-                          percent(kind.occupancyByAreaBasisPoints)])
+                          BasisPoints.percentText(kind.occupancyByCountBasisPoints), kind.area.description, kind.leasedArea.description,
+                          BasisPoints.percentText(kind.occupancyByAreaBasisPoints)])
         }
         return [
             t("\(summary.market.name) (\(summary.market.code)) on \(summary.date)"),
