@@ -62,7 +62,7 @@ struct IncomeReportBuilder {
         self.database = database
         self.period = period
         self.asOf = asOf
-        windowStart = CalendarDate(year: period.year - 1, month: 1, day: 1)!
+        windowStart = Self.windowStart(period)
         accounts = try database.accounts()
         accountSlot = Dictionary(uniqueKeysWithValues: accounts.enumerated().map { ($1.code, $0) })
         var roles: [String: String] = [:]
@@ -73,16 +73,43 @@ struct IncomeReportBuilder {
         lineOfSlot = accounts.map { lineOfCode[Self.topLevelCode($0, byCode)] }
     }
 
+    /// One day's debits less credits on one account, as the journal's pass reads them.
+    struct JournalDayNet: Sendable {
+        var day: CalendarDate
+        var account: String
+        var net: Int64
+    }
+
+    /// The journal's side of the report, per day and account over the report's window (the
+    /// history before it summed into its first day): the report's longest read, which needs
+    /// nothing else and so may run on a connection and core of its own.
+    static func journalRows(_ database: Database, period: ReportPeriod, asOf: CalendarDate) throws -> [JournalDayNet] {
+        var rows: [JournalDayNet] = []
+        try database.journalNetByDay(after: windowStart(period).adding(days: -1), through: asOf) { rows.append(JournalDayNet(day: $0, account: $1, net: $2)) }
+        return rows
+    }
+
+    static func windowStart(_ period: ReportPeriod) -> CalendarDate { CalendarDate(year: period.year - 1, month: 1, day: 1)! }
+
+    /// The report, the journal read here too.
     func build() throws -> IncomeReport {
+        try build { try Self.journalRows(database, period: period, asOf: asOf) }
+    }
+
+    /// The report, `journal` giving what `journalRows` reads (another connection may have
+    /// read it, in the same snapshot).
+    func build(journal readJournal: () throws -> [JournalDayNet]) throws -> IncomeReport {
         let market = try LanziService.requireMarket(database)
         let before = windowStart.adding(days: -1)
-        var journal = DayLedger(from: windowStart, through: asOf, slots: accounts.count)
-        try database.journalNetByDay(after: before, through: asOf) { day, account, net in
-            if let slot = accountSlot[account] { journal.add(day, slot: slot, net) }
-        }
         let bills = try readBills()
         let expenses = try collectiveLedger(ExpenseCategory.self, after: before)
         let otherIncome = try collectiveLedger(OtherIncomeCategory.self, after: before)
+        let (kinds, all) = try LanziService.unitKindSummaries(database, on: asOf)
+        let arrearsByMerchant = try maskedArrears(bills.overdueByMerchant)
+        var journal = DayLedger(from: windowStart, through: asOf, slots: accounts.count)
+        for row in try readJournal() {
+            if let slot = accountSlot[row.account] { journal.add(row.day, slot: slot, row.net) }
+        }
 
         let statement = statementLines(journal)
         let categories = MarketIncomeCategory.allCases
@@ -92,7 +119,6 @@ struct IncomeReportBuilder {
             receivableOpening += bills.accrual.balance(slot, through: opening) - bills.cash.balance(slot, through: opening)
             receivableClosing += bills.accrual.balance(slot, through: asOf) - bills.cash.balance(slot, through: asOf)
         }
-        let (kinds, all) = try LanziService.unitKindSummaries(database, on: asOf)
         var report = IncomeReport(
             market: market, period: period, asOf: asOf, statement: statement,
             accrual: categories.enumerated().map { ($1, figures(bills.accrual, $0)) },
@@ -106,7 +132,7 @@ struct IncomeReportBuilder {
             occupancy: kinds, occupancyAll: all,
             collectionDue: Money(fen: bills.due), collectionCollected: Money(fen: bills.collected),
             arrears: zip(IncomeReport.arrearsLabels, bills.arrears).map { ($0, Money(fen: $1)) },
-            merchantsInArrears: bills.overdueByMerchant.count, arrearsByMerchant: try maskedArrears(bills.overdueByMerchant),
+            merchantsInArrears: bills.overdueByMerchant.count, arrearsByMerchant: arrearsByMerchant,
             monthly: monthly(journal, bills), discrepancies: [])
         report.discrepancies = discrepancies(journal, bills, expenses: expenses, otherIncome: otherIncome)
         return report

@@ -18,8 +18,10 @@ extension LanziService {
             }
             throw DomainError(field: field, rule: "the period \(period.description) has not begun; today is \(today)")
         }
-        return try look(.showIncomeReport) { database in
-            try IncomeReportBuilder(database, period: period, asOf: Swift.min(period.to, today)).build()
+        let asOf = Swift.min(period.to, today)
+        // The journal is read on a core of its own beside the documents, in the same snapshot.
+        return try look(.showIncomeReport, beside: { try IncomeReportBuilder.journalRows($0, period: period, asOf: asOf) }) { database, journal in
+            try IncomeReportBuilder(database, period: period, asOf: asOf).build(journal: journal)
         }
     }
 }

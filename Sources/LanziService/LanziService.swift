@@ -97,6 +97,14 @@ package struct LanziService: Sendable {
         return try clock.atOneInstant { try translatingFailures { try queue.read(body) } }
     }
 
+    /// `look` with `side` read at the same time on a connection of its own, in the same
+    /// snapshot; `body` is handed a function that waits for the side's value.
+    func look<Side: Sendable, T>(_ operation: ServiceOperation, beside side: @escaping @Sendable (Database) throws -> Side,
+                                 _ body: (Database, _ side: () throws -> Side) throws -> T) throws -> T {
+        try authorize(operation)
+        return try clock.atOneInstant { try translatingFailures { try queue.read(beside: side, body) } }
+    }
+
     /// Every failure that leaves the service is a `DomainError`, `ServiceError` or
     /// `ImportError`. A guard of the schema that refused what another writer made possible
     /// meanwhile becomes a sentence chosen by its name (`StorageRefusal`); a busy, full or

@@ -182,11 +182,21 @@ package final class Database {
     /// Rows changed by the last INSERT, UPDATE or DELETE.
     package var changedRowCount: Int { Int(sqlite3_changes(handle)) }
 
-    /// Runs `body` in one transaction: committed when it returns, rolled back when it throws.
-    /// A writing transaction begins IMMEDIATE, taking the write lock at once, so that two
-    /// processes never both read a state and then both write on it.
-    package func transaction<T>(writing: Bool, _ body: () throws -> T) throws -> T {
-        try execute(writing ? "BEGIN IMMEDIATE" : "BEGIN DEFERRED")
+    /// Begins a reading transaction whose snapshot is taken now, not at its first read as a
+    /// deferred transaction's is; `finishTransaction` runs the reads and ends it.
+    package func beginReadingNow() throws {
+        try execute("BEGIN DEFERRED")
+        do {
+            _ = try row("SELECT 1 AS one FROM sqlite_schema LIMIT 1")
+        } catch {
+            try? execute("ROLLBACK")
+            throw error
+        }
+    }
+
+    /// Runs `body` inside the transaction begun, and ends it: committed when it returns,
+    /// rolled back when it throws.
+    package func finishTransaction<T>(_ body: () throws -> T) throws -> T {
         do {
             let result = try body()
             try execute("COMMIT")
@@ -195,6 +205,14 @@ package final class Database {
             try? execute("ROLLBACK")
             throw error
         }
+    }
+
+    /// Runs `body` in one transaction: committed when it returns, rolled back when it throws.
+    /// A writing transaction begins IMMEDIATE, taking the write lock at once, so that two
+    /// processes never both read a state and then both write on it.
+    package func transaction<T>(writing: Bool, _ body: () throws -> T) throws -> T {
+        try execute(writing ? "BEGIN IMMEDIATE" : "BEGIN DEFERRED")
+        return try finishTransaction(body)
     }
 }
 

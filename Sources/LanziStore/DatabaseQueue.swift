@@ -70,9 +70,67 @@ package final class DatabaseQueue: @unchecked Sendable {
         return try reader.transaction(writing: false) { try body(reader) }
     }
 
+    /// Runs `side` on a thread of its own and `main` on this one at the same time, each in a
+    /// reading transaction of its own connection, both seeing one snapshot: a long report
+    /// read on two cores that is still one state of the books. `main` is handed a function
+    /// that waits for the side's value (or throws what it threw). The snapshots are one
+    /// because both begin while the writer holds the database's write lock (BEGIN IMMEDIATE,
+    /// then ROLLBACK), past which no connection of any process can commit. Without two
+    /// readers (no file, a pool of fewer, a reader that cannot be opened) both run in turn in
+    /// one reading transaction.
+    package func read<Side: Sendable, Main>(beside side: @escaping @Sendable (Database) throws -> Side,
+                                            _ main: (Database, _ side: () throws -> Side) throws -> Main) throws -> Main {
+        guard let readers, let (first, second) = readers.takeTwo() else {
+            return try read { database in
+                let value = try side(database)
+                return try main(database) { value }
+            }
+        }
+        defer { readers.giveBack(first); readers.giveBack(second) }
+        try writerLock.withLock {
+            try writer.execute("BEGIN IMMEDIATE")
+            defer { try? writer.execute("ROLLBACK") }
+            try first.beginReadingNow()
+            do { try second.beginReadingNow() } catch { _ = try? first.finishTransaction { }; throw error }
+        }
+        let away = SideRead<Side>(first)
+        DispatchQueue.global().async { away.run(side) }
+        // The side's connection goes back to the pool only once its thread is done with it.
+        defer { away.wait() }
+        return try second.finishTransaction { try main(second) { try away.value() } }
+    }
+
     /// Runs `body` on the writer outside any transaction, for work that manages its own (the migrator).
     package func withConnection<T>(_ body: (Database) throws -> T) throws -> T {
         try writerLock.withLock { try body(writer) }
+    }
+}
+
+/// The side of a paired read: its connection, used by the side's thread alone until it
+/// signals, and what it returned, read only after that signal.
+private final class SideRead<Side>: @unchecked Sendable {
+    private let database: Database
+    private let done = DispatchSemaphore(value: 0)
+    private var result: Result<Side, any Error>?
+    private var waited = false
+
+    init(_ database: Database) { self.database = database }
+
+    func run(_ side: (Database) throws -> Side) {
+        result = Result { try database.finishTransaction { try side(database) } }
+        done.signal()
+    }
+
+    /// Waits, once, for the side's thread to finish.
+    func wait() {
+        guard !waited else { return }
+        done.wait()
+        waited = true
+    }
+
+    func value() throws -> Side {
+        wait()
+        return try result!.get()
     }
 }
 
@@ -113,10 +171,38 @@ private final class ReaderPool {
         } catch {
             condition.withLock {
                 opened -= 1
-                condition.signal()
+                condition.broadcast()
             }
             return nil
         }
+    }
+
+    /// Two connections at once, or nil when the pool may not hold two or one cannot be opened.
+    /// Both are waited for together: a caller holding one while it waits for another could
+    /// wait forever on callers doing the same.
+    func takeTwo() -> (Database, Database)? {
+        guard maximumCount >= 2 else { return nil }
+        condition.lock()
+        while idle.count + (maximumCount - opened) < 2 { condition.wait() }
+        var reused: [Database] = []
+        while reused.count < 2, let reader = idle.popLast() { reused.append(reader) }
+        let toOpen = 2 - reused.count
+        opened += toOpen
+        condition.unlock()
+        var fresh: [Database] = []
+        for _ in 0..<toOpen {
+            guard let reader = try? Database(path: filename, create: false, readOnly: true) else {
+                condition.withLock {
+                    opened -= toOpen - fresh.count
+                    condition.broadcast()
+                }
+                for reader in reused + fresh { giveBack(reader) }
+                return nil
+            }
+            fresh.append(reader)
+        }
+        let both = reused + fresh
+        return (both[0], both[1])
     }
 
     /// Takes back a connection from `take`. One left inside a transaction (its ROLLBACK
@@ -125,7 +211,9 @@ private final class ReaderPool {
         let isReusable = !reader.isInTransaction
         condition.withLock {
             if isReusable { idle.append(reader) } else { opened -= 1 }
-            condition.signal()
+            // Every waiter hears it: one waiting for two connections, woken alone when there
+            // is one, would go back to waiting and leave a waiter for one asleep beside it.
+            condition.broadcast()
         }
     }
 
