@@ -14,7 +14,7 @@ extension AuditReport {
             ("checks", .array(Self.checks.map(JSONValue.string))),
             ("counts", .object(counts.map { ($0.table, .integer($0.count)) })),
             ("receipt_signatures_checked", .integer(Int64(receiptsChecked))),
-            ("findings", .array(findings.map { .object([("check", .string($0.check)), ("subject", .string($0.subject)), ("found", .string($0.found))]) })),
+            ("findings", .array(findings.map { .object([("check", .string($0.check)), ("subject", .string($0.subject)), ("found", .string($0.found.description))]) })),
         ])
     }
 }

@@ -75,6 +75,17 @@ extension Catalogue {
         "key": "代码",
         "item": "项目",
         // The audit.
+        "debits {}, credits {}, {} line(s)": "借方 {1}，贷方 {2}，共 {3} 行",
+        "its lines come to {}, its total is {}": "各明细合计 {1}，而账单总额为 {2}",
+        "set against bills {} and to credit {}, but the payment is {}": "冲抵账单 {1}、转入预收 {2}，而该笔收款为 {3}",
+        "has no receipt": "没有收据",
+        "has {} receipts": "有 {1} 张收据",
+        "its receipt {} says {}, the payment is {}": "其收据 {1} 记载 {2}，而收款为 {3}",
+        "reverses payment {} but no void of its receipt was signed": "冲销了收款 {1}，但其收据的作废记录未签名",
+        "account {}: the document says {}, the books hold {}": "科目 {1}：单据为 {2}，账簿为 {3}",
+        "numbers 1 to {} were issued, but {} record(s) hold them, the highest {}": "已发出编号 1 至 {1}，但只有 {2} 条记录持有编号，最大为 {3}",
+        "names no period lanzi reads": "所注期间无法识别",
+        "the report published no longer equals a fresh computation from the documents": "已公开的报表与按单据重新计算的结果不再相同",
         "check the whole database: the books balance, every bill, payment, expense and income record agrees with its entry, every payment has its receipt, and the receipt chain and every signature hold":
             "核查整个数据库：账簿借贷平衡，每张账单、每笔收款、支出和收入记录与其分录一致，每笔收款都有收据，收据链和每个签名都成立",
         "audit verify: {} signatures checked…": "audit verify：已核对 {1} 个签名……",

@@ -6,7 +6,7 @@ import LanziStore
 package struct AuditFinding: Hashable, Sendable {
     package var check: String
     package var subject: String
-    package var found: String
+    package var found: Phrase
 }
 
 /// What `audit verify` found in the whole database.
@@ -41,7 +41,7 @@ extension LanziService {
         let tables = Background { try self.auditTables() }
         let chain = try verifyReceiptChain(progress: progress)
         var (rows, counts) = try tables.value()
-        rows += chain.problems.map { AuditRow(check: "receipt_chain", subject: $0.subject, detail: $0.problem.description) }
+        rows += chain.problems.map { AuditRow(check: "receipt_chain", subject: $0.subject, detail: $0.problem) }
         return AuditReport(findings: rows.map { AuditFinding(check: $0.check, subject: $0.subject, found: $0.detail) },
                            counts: counts.map { ($0.0, $0.1) }, receiptsChecked: chain.count)
     }

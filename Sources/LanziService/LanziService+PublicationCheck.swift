@@ -96,14 +96,14 @@ extension LanziService {
     func publicationFindings(_ database: Database) throws -> [AuditRow] {
         try database.publications().compactMap { publication in
             guard let period = try? ReportPeriod.parse(publication.period, field: "period") else {
-                return AuditRow(check: "publications", subject: publication.period, detail: "names no period lanzi reads")
+                return AuditRow(check: "publications", subject: publication.period, detail: Phrase("names no period lanzi reads"))
             }
             let fresh = try CanonicalJSON.bytes(of: try IncomeReportBuilder(database, period: period, asOf: publication.asOf).build().document)
             let digest = Digest.hex(try Self.crypto { try Digest.sha256(fresh) })
             // Both stored columns are compared: either may have been edited behind the software's back.
             guard digest != publication.reportSHA256 || fresh != publication.report else { return nil }
             return AuditRow(check: "publications", subject: "\(publication.period) published at \(publication.publishedAt)",
-                            detail: "the report published no longer equals a fresh computation from the documents")
+                            detail: Phrase("the report published no longer equals a fresh computation from the documents"))
         }
     }
 }

@@ -28,10 +28,8 @@ extension LanziService {
                     : try database.receiptRecords(ReceiptFilter(sequences: (run.last!.sequence + 1)...Int64.max, limit: runSize))
                 for (examined, disagrees) in try checking.value() {
                     walker.take(examined)
-                    if disagrees {
-                        walker.report(ReceiptProblem(examined.fields.number ?? examined.subject,
-                                                     "its stored hash, number, sequence, prev_hash or key id disagrees with its signed bytes"))
-                    }
+                    let subject = examined.fields.number ?? examined.subject
+                    if disagrees { walker.report(ReceiptProblem(subject, "its stored hash, number, sequence, prev_hash or key id disagrees with its signed bytes")) }
                 }
                 progress(walker.check.count)
                 run = next

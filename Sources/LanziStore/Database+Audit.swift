@@ -4,9 +4,9 @@ import LanziCore
 package struct AuditRow: Hashable, Sendable {
     package var check: String
     package var subject: String
-    package var detail: String
+    package var detail: Phrase
 
-    package init(check: String, subject: String, detail: String) {
+    package init(check: String, subject: String, detail: Phrase) {
         self.check = check
         self.subject = subject
         self.detail = detail
@@ -26,7 +26,7 @@ extension Database {
             GROUP BY e.id HAVING d <> c OR n < 2 ORDER BY e.id
             """).map { row in
             AuditRow(check: "journal_balance", subject: try row.text("subject"),
-                     detail: "debits \(Money(fen: try row.int64("d"))), credits \(Money(fen: try row.int64("c"))), \(try row.int64("n")) line(s)")
+                     detail: Phrase("debits \(Money(fen: try row.int64("d"))), credits \(Money(fen: try row.int64("c"))), \(try row.int64("n")) line(s)"))
         }
     }
 
@@ -38,7 +38,7 @@ extension Database {
             GROUP BY b.id HAVING lines <> b.total_fen ORDER BY b.id
             """).map { row in
             AuditRow(check: "bill_totals", subject: try row.text("number"),
-                     detail: "its lines come to \(Money(fen: try row.int64("lines"))), its total is \(Money(fen: try row.int64("total_fen")))")
+                     detail: Phrase("its lines come to \(Money(fen: try row.int64("lines"))), its total is \(Money(fen: try row.int64("total_fen")))"))
         }
     }
 
@@ -50,7 +50,7 @@ extension Database {
             GROUP BY p.id HAVING allocated + p.credit_fen <> p.amount_fen ORDER BY p.id
             """).map { row in
             AuditRow(check: "payment_allocations", subject: try row.text("number"),
-                     detail: "set against bills \(Money(fen: try row.int64("allocated"))) and to credit \(Money(fen: try row.int64("credit_fen"))), but the payment is \(Money(fen: try row.int64("amount_fen")))")
+                     detail: Phrase("set against bills \(Money(fen: try row.int64("allocated"))) and to credit \(Money(fen: try row.int64("credit_fen"))), but the payment is \(Money(fen: try row.int64("amount_fen")))"))
         }
     }
 
@@ -64,9 +64,9 @@ extension Database {
             GROUP BY p.id HAVING receipts <> 1 OR receipted IS NOT p.amount_fen ORDER BY p.id
             """).map { row -> AuditRow in
             let count = try row.int64("receipts")
-            let detail = count == 0 ? "has no receipt"
-                : count > 1 ? "has \(count) receipts"
-                : "its receipt \(try row.text("receipt")) says \(Money(fen: try row.optionalInt64("receipted") ?? 0)), the payment is \(Money(fen: try row.int64("amount_fen")))"
+            let detail = count == 0 ? Phrase("has no receipt")
+                : count > 1 ? Phrase("has \(count) receipts")
+                : Phrase("its receipt \(try row.text("receipt")) says \(Money(fen: try row.optionalInt64("receipted") ?? 0)), the payment is \(Money(fen: try row.int64("amount_fen")))")
             return AuditRow(check: "receipts", subject: try row.text("number"), detail: detail)
         }
         found += try rows("""
@@ -74,7 +74,7 @@ extension Database {
             WHERE NOT EXISTS (SELECT 1 FROM receipt_records AS r WHERE r.payment_id = v.payment_id AND r.kind = 'void')
             ORDER BY v.id
             """).map { row in
-            AuditRow(check: "receipts", subject: try row.text("reversal"), detail: "reverses payment \(try row.text("payment")) but no void of its receipt was signed")
+            AuditRow(check: "receipts", subject: try row.text("reversal"), detail: Phrase("reverses payment \(try row.text("payment")) but no void of its receipt was signed"))
         }
         return found
     }
@@ -115,7 +115,7 @@ extension Database {
             ORDER BY kind, doc, account
             """, [.text(receivable), .text(merchantCredit)]).map { row in
             AuditRow(check: "postings", subject: "\(try row.text("kind")) \(try row.text("doc"))",
-                     detail: "account \(try row.optionalText("account") ?? "?"): the document says \(Money(fen: try row.int64("expected"))), the books hold \(Money(fen: try row.int64("posted")))")
+                     detail: Phrase("account \(try row.optionalText("account") ?? "?"): the document says \(Money(fen: try row.int64("expected"))), the books hold \(Money(fen: try row.int64("posted")))"))
         }
     }
 
@@ -136,7 +136,7 @@ extension Database {
                 ORDER BY s.year
                 """, [.text(prefix)]).map { row in
                 AuditRow(check: "numbering", subject: "\(noun) \(try row.int64("year"))",
-                         detail: "numbers 1 to \(try row.int64("last_number")) were issued, but \(try row.int64("n")) record(s) hold them, the highest \(try row.int64("top"))")
+                         detail: Phrase("numbers 1 to \(try row.int64("last_number")) were issued, but \(try row.int64("n")) record(s) hold them, the highest \(try row.int64("top"))"))
             }
         }
         return found

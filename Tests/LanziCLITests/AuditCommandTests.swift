@@ -73,6 +73,16 @@ struct AuditCommandTests {
         #expect(result.stdout.split(separator: "\n").last?.hasPrefix("audit: ") == true)
         let json = try #require(try JSONSerialization.jsonObject(with: Data(sandbox.lanzi(["audit", "verify", "--json"]).stdout.utf8)) as? [String: Any])
         #expect(json.bool("clean") == false)
+        // In Chinese every finding's words are Chinese: only its check, subject, figures and codes stay.
+        let chinese = sandbox.lanzi(["--lang", "zh", "audit", "verify"])
+        #expect(chinese.status == 1)
+        let findings = chinese.stdout.split(separator: "\n").filter { $0.hasPrefix(tamper.caughtBy[0].split(separator: ":")[0] + ":") }
+        #expect(!findings.isEmpty, "\(chinese.stdout)")
+        for line in findings {
+            let words = line.split(separator: ": ", maxSplits: 2).last.map(String.init) ?? ""
+            #expect(words.unicodeScalars.contains { $0.value >= 0x4E00 && $0.value <= 0x9FFF }, "\(line)")
+            #expect(!words.contains(" the ") && !words.contains("its "), "\(line)")
+        }
     }
 
     @Test("a receipt re-signed with another key (made with stock openssl) is caught by its signature")
