@@ -8,6 +8,7 @@ extension Catalogue {
         "must be a year from 2 to 9999, got {}": "须为 2 至 9999 之间的年份，收到的是 {1}",
         "the period {} has not begun; today is {}": "期间 {1} 尚未开始；今天是 {2}",
         "must be on or before the history's last day, {}": "须不晚于历史数据的最后一天 {1}",
+        "must not be blank: a seed's record is found again by its voucher, so that loading the file twice adds it once": "不得为空：种子文件中的记录凭凭证号找回，这样同一文件载入两次也只添加一次",
         // The statement's lines (收益及收益分配表) and the market's categories.
         "operating income": "经营收入",
         "less: operating expenses": "减：经营支出",

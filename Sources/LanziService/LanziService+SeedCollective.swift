@@ -31,8 +31,17 @@ extension SeedLoader {
         let draft = CollectiveItemDraft<Category>(
             date: date, category: try Category.parse(try object.requiredString("category"), field: object.field("category")), amount: amount,
             counterparty: try object.requiredString(counterparty), method: try PaymentMethod.parse(try object.requiredString("method"), field: object.field("method")),
-            voucher: try object.requiredString("voucher"), note: try object.string("note") ?? "")
+            voucher: try Self.seedVoucher(object), note: try object.string("note") ?? "")
         try record(draft, path: path, reversed: object.value("reversed"))
+    }
+
+    /// A record's voucher, which may not be blank: a seed's record is found again by it.
+    private static func seedVoucher(_ object: SeedObject, _ key: String = "voucher") throws -> String {
+        let voucher = try object.requiredString(key)
+        guard !voucher.trimmingCharacters(in: .whitespaces).isEmpty else {
+            throw DomainError(field: object.field(key), rule: "must not be blank: a seed's record is found again by its voucher, so that loading the file twice adds it once")
+        }
+        return voucher
     }
 
     /// An expense paid every month from the history's first month through its last, on `day`
@@ -43,7 +52,7 @@ extension SeedLoader {
         guard let amount = try object.money("amount") else { throw DomainError(field: object.field("amount"), rule: "is required") }
         let method = try PaymentMethod.parse(try object.requiredString("method"), field: object.field("method"))
         guard let day = try object.integer("day", in: 1...31) else { throw DomainError(field: object.field("day"), rule: "is required") }
-        let prefix = try object.requiredString("voucher_prefix")
+        let prefix = try Self.seedVoucher(object, "voucher_prefix")
         var period = first
         while period <= through {
             let date = CalendarDate(year: period.year, month: period.month, day: Swift.min(Int(day), period.dayCount))!

@@ -52,10 +52,13 @@ package final class Database {
             throw SQLiteError(code: .error, message: "\(path) cannot run in WAL mode (journal mode is \(String(describing: mode)))")
         }
         if !readOnly { try execute("PRAGMA synchronous = FULL") }
-        // Statement journals (opened for every statement that a trigger or constraint may
-        // abort half way) and sorts stay in memory instead of temporary files; a larger page
-        // cache keeps a month's billing of a county in memory.
-        try execute("PRAGMA temp_store = MEMORY")
+        // The writer's statement journals (opened for every statement that a trigger or
+        // constraint may abort half way) stay in memory instead of temporary files. A
+        // reader's sorts go to a temporary file once they outgrow the page cache: a report's
+        // or an audit's sort over a county's journal would otherwise hold every row in
+        // memory, and memory would grow with the records. A larger page cache keeps a
+        // month's billing of a county in memory.
+        try execute(readOnly ? "PRAGMA temp_store = FILE" : "PRAGMA temp_store = MEMORY")
         try execute("PRAGMA cache_size = -65536")
     }
 

@@ -67,6 +67,26 @@ struct PublicationCommandTests {
         #expect(sandbox.lanzi(["income", "verify", folder]).status == 0)
     }
 
+    @Test("a publication missing any of its files fails income verify and tools/verify-publication, naming the file; a folder that is not one is refused")
+    func missingFiles() throws {
+        let (sandbox, folder) = try Self.published()
+        let names = try FileManager.default.contentsOfDirectory(atPath: folder).sorted()
+        #expect(names.count == 7)
+        for name in names {
+            let path = "\(folder)/\(name)"
+            let kept = try Data(contentsOf: URL(fileURLWithPath: path))
+            try FileManager.default.removeItem(atPath: path)
+            let lanzi = sandbox.lanzi(["income", "verify", folder])
+            #expect(lanzi.status == 1 && lanzi.stdout.contains("\(name): is missing"), "\(name): \(lanzi)")
+            let script = Self.script(folder, in: sandbox)
+            #expect(script.status != 0 && script.stderr.contains(name), "\(name): \(script)")
+            try kept.write(to: URL(fileURLWithPath: path))
+        }
+        #expect(sandbox.lanzi(["income", "verify", folder]).status == 0)
+        sandbox.expectRefusal(["income", "verify", "\(folder)/report.json"], naming: "DIR", ["not a folder"])
+        sandbox.expectRefusal(["income", "verify", sandbox.path("nowhere")], naming: "DIR", ["not a folder"])
+    }
+
     @Test("a history rewritten after publication, consistently enough to fool the other checks, is caught twice")
     func rewrittenHistory() throws {
         let sqlite3 = try ExternalTool.sqlite3.require()

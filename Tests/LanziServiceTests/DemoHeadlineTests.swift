@@ -55,5 +55,8 @@ struct DemoHeadlineTests {
         #expect(try refusal(#""date": "2026-11-13""#, #""date": "2026-12-13""#) == "$.history.other_income[5].date")
         #expect(try refusal(#""reversed": {"on": "2025-04-09""#, #""reversed": {"on": "2025-04-07""#) == "$.history.expenses[0].reversed.on")
         #expect(try refusal(#""day": 25"#, #""day": 32"#) == "$.history.monthly_expenses[0].day")
+        // A record without its voucher cannot be found again, so loading the file twice would add it twice.
+        #expect(try refusal(#", "voucher": "TD-2024""#, "") == "$.history.other_income[0].voucher")
+        #expect(try refusal(#", "voucher": "TD-2025""#, #", "voucher": "  ""#) == "$.history.other_income[2].voucher")
     }
 }
