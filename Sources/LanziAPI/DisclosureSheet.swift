@@ -162,7 +162,6 @@ package struct DisclosureSheet {
 
     private var market: Market { report.market }
 
-
     private func escaped(_ text: String) -> String {
         var out = ""
         for character in text {

@@ -86,6 +86,7 @@ extension Catalogue {
         "account {}: the document says {}, the books hold {}": "科目 {1}：单据为 {2}，账簿为 {3}",
         "numbers 1 to {} were issued, but {} record(s) hold them, the highest {}": "已发出编号 1 至 {1}，但只有 {2} 条记录持有编号，最大为 {3}",
         "names no period lanzi reads": "所注期间无法识别",
+        "its stored report no longer has the digest recorded with it": "所存报表的摘要与当时记录的不再相符",
         "the report published no longer equals a fresh computation from the documents": "已公开的报表与按单据重新计算的结果不再相同",
         "check the whole database: the books balance, every bill, payment, expense and income record agrees with its entry, every payment has its receipt, and the receipt chain and every signature hold":
             "核查整个数据库：账簿借贷平衡，每张账单、每笔收款、支出和收入记录与其分录一致，每笔收款都有收据，收据链和每个签名都成立",

@@ -1,4 +1,3 @@
-import Foundation
 import LanziCore
 import LanziStore
 
@@ -32,32 +31,29 @@ extension LanziService {
     /// receipt chain holds: every hash, link, number without a gap, and signature (checked on
     /// every core). `progress` hears how many signatures were checked.
     ///
-    /// The checks in SQL run on a thread of their own while the chain's signatures are checked,
-    /// so that they take no time of their own beside them. Each side reads one snapshot of its
-    /// own: every check compares records with others read in the same snapshot, so a payment
-    /// made meanwhile is in both sides or in the chain's alone, never half in one.
+    /// The checks in SQL run on a connection and thread of their own while the chain's
+    /// signatures are checked, in the same snapshot, so that they take no time of their own
+    /// beside the signatures.
     package func auditVerify(progress: (Int) -> Void = { _ in }) throws -> AuditReport {
-        try authorize(.auditVerify)
-        let tables = Background { try self.auditTables() }
-        let chain = try verifyReceiptChain(progress: progress)
-        var (rows, counts) = try tables.value()
+        let (chain, (tables, counts)) = try look(.auditVerify, beside: { try self.auditTables($0) }) { database, tables in
+            (try Self.walkReceiptChain(database, progress: progress), try tables())
+        }
+        var rows = tables
         rows += chain.problems.map { AuditRow(check: "receipt_chain", subject: $0.subject, detail: $0.problem) }
         return AuditReport(findings: rows.map { AuditFinding(check: $0.check, subject: $0.subject, found: $0.detail) },
                            counts: counts.map { ($0.0, $0.1) }, receiptsChecked: chain.count)
     }
 
-    /// Every check but the receipt chain's, and the records counted, in one snapshot.
-    private func auditTables() throws -> ([AuditRow], [(String, Int64)]) {
-        try look(.auditVerify) { database -> ([AuditRow], [(String, Int64)]) in
-            let books = try Books(database, at: clock.timestamp())
-            var rows = try database.unbalancedEntries()
-            rows += try database.billsNotSummingToTheirTotal()
-            rows += try database.postingsDisagreeingWithTheirDocuments(receivable: books.receivable, merchantCredit: books.merchantCredit)
-            rows += try database.paymentsNotAllocatedInFull()
-            rows += try database.paymentsWithoutTheirReceipt()
-            rows += try database.numberingGaps()
-            rows += try publicationFindings(database)
-            return (rows, try database.auditCounts())
-        }
+    /// Every check but the receipt chain's, and the records counted, inside the caller's transaction.
+    private func auditTables(_ database: Database) throws -> ([AuditRow], [(String, Int64)]) {
+        let books = try Books(database, at: clock.timestamp())
+        var rows = try database.unbalancedEntries()
+        rows += try database.billsNotSummingToTheirTotal()
+        rows += try database.postingsDisagreeingWithTheirDocuments(receivable: books.receivable, merchantCredit: books.merchantCredit)
+        rows += try database.paymentsNotAllocatedInFull()
+        rows += try database.paymentsWithoutTheirReceipt()
+        rows += try database.numberingGaps()
+        rows += try publicationFindings(database)
+        return (rows, try database.auditCounts())
     }
 }

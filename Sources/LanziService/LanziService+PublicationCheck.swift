@@ -92,18 +92,46 @@ extension LanziService {
         }
     }
 
-    /// Each publication recorded, computed afresh to its day and compared, byte for byte.
+    /// Each publication recorded: its stored bytes still have their stored digest, and its
+    /// figures equal a fresh computation to its day from the documents.
     func publicationFindings(_ database: Database) throws -> [AuditRow] {
         try database.publications().compactMap { publication in
+            let subject = "\(publication.period) published at \(publication.publishedAt)"
+            guard Digest.hex(try Self.crypto { try Digest.sha256(publication.report) }) == publication.reportSHA256,
+                  let published = try? JSONValue.parse(bytes: publication.report, source: "report") else {
+                return AuditRow(check: "publications", subject: subject, detail: Phrase("its stored report no longer has the digest recorded with it"))
+            }
             guard let period = try? ReportPeriod.parse(publication.period, field: "period") else {
                 return AuditRow(check: "publications", subject: publication.period, detail: Phrase("names no period lanzi reads"))
             }
-            let fresh = try CanonicalJSON.bytes(of: try IncomeReportBuilder(database, period: period, asOf: publication.asOf).build().document)
-            let digest = Digest.hex(try Self.crypto { try Digest.sha256(fresh) })
-            // Both stored columns are compared: either may have been edited behind the software's back.
-            guard digest != publication.reportSHA256 || fresh != publication.report else { return nil }
-            return AuditRow(check: "publications", subject: "\(publication.period) published at \(publication.publishedAt)",
+            let fresh = try IncomeReportBuilder(database, period: period, asOf: publication.asOf).build().document
+            // Compared in canonical form: the stored report's members are in canonical order.
+            guard try CanonicalJSON.bytes(of: Self.auditedFigures(fresh)) != CanonicalJSON.bytes(of: Self.auditedFigures(published)) else { return nil }
+            return AuditRow(check: "publications", subject: subject,
                             detail: Phrase("the report published no longer equals a fresh computation from the documents"))
         }
+    }
+
+    /// What of a report a publication is held to: its money and its period. Not the names nor
+    /// the register's description, which are corrected after without the books changing (the
+    /// market renamed, a merchant's name put right, a unit added to the register): the
+    /// masked merchants in arrears become their amounts alone, largest first.
+    static func auditedFigures(_ document: JSONValue) -> JSONValue {
+        guard case .object(let members) = document else { return document }
+        return .object(members.compactMap { key, value -> (String, JSONValue)? in
+            switch (key, value) {
+            case ("market", _), ("occupancy", _): return nil
+            case ("arrears", .object(let arrears)):
+                return (key, .object(arrears.map { name, part in
+                    guard name == "by_merchant", case .array(let merchants) = part else { return (name, part) }
+                    let amounts = merchants.compactMap { merchant -> Int64? in
+                        guard case .object(let fields) = merchant, case .integer(let fen)? = fields.first(where: { $0.0 == "amount_fen" })?.1 else { return nil }
+                        return fen
+                    }
+                    return (name, .array(amounts.sorted(by: >).map(JSONValue.integer)))
+                }))
+            default: return (key, value)
+            }
+        })
     }
 }

@@ -6,36 +6,41 @@ import LanziStore
 extension LanziService {
     /// How many records of the chain are read and checked at a time: enough to keep every
     /// core busy for a while, few enough that what is held does not grow with the chain.
-    static let chainRun = 16_384
+    static let chainRunSize = 16_384
 
     /// Walks the whole chain in the database, in one snapshot: every record's stored hash and
     /// columns agree with its signed bytes, and it passes every check an exported bundle's
-    /// records do. The chain is read a run at a time, the next run while the last is checked
-    /// on every core, so that a county's chain is checked in little more than its signatures'
-    /// time and in the memory of two runs. `progress` hears the count checked after each run;
-    /// `runSize` is how many records a run holds (tests make it small, to cross runs' ends).
-    package func verifyReceiptChain(runSize: Int = chainRun, progress: (Int) -> Void = { _ in }) throws -> ReceiptCheck {
-        try look(.verifyReceiptChain) { database in
-            var verifying: [String: VerifyingKey] = [:]
-            for key in try Self.keyInfos(database) { verifying[key.keyID] = try Self.crypto { try VerifyingKey(pem: key.publicKeyPEM) } }
-            var walker = ReceiptChainChecker.ChainWalker(previousHash: ReceiptDocument.firstPreviousHash, fromTheStart: true,
-                                                         marketCode: try database.market()?.code)
-            var run = try database.receiptRecords(ReceiptFilter(limit: runSize))
-            while !run.isEmpty {
-                let keys = verifying, records = run
-                let checking = Background { Self.examine(records, keys: keys) }
-                let next = run.count < runSize ? []
-                    : try database.receiptRecords(ReceiptFilter(sequences: (run.last!.sequence + 1)...Int64.max, limit: runSize))
-                for (examined, disagrees) in try checking.value() {
-                    walker.take(examined)
-                    let subject = examined.fields.number ?? examined.subject
-                    if disagrees { walker.report(ReceiptProblem(subject, "its stored hash, number, sequence, prev_hash or key id disagrees with its signed bytes")) }
-                }
-                progress(walker.check.count)
-                run = next
+    /// records do. `progress` hears the count checked after each run; `runSize` is how many
+    /// records a run holds (tests make it small, to cross runs' ends).
+    package func verifyReceiptChain(runSize: Int = chainRunSize, progress: (Int) -> Void = { _ in }) throws -> ReceiptCheck {
+        try look(.verifyReceiptChain) { database in try Self.walkReceiptChain(database, runSize: runSize, progress: progress) }
+    }
+
+    /// The walk, inside the caller's reading transaction. The chain is read a run at a time,
+    /// the next run while the last is checked on every core, so that a county's chain is
+    /// checked in little more than its signatures' time and in the memory of two runs.
+    static func walkReceiptChain(_ database: Database, runSize: Int = chainRunSize, progress: (Int) -> Void) throws -> ReceiptCheck {
+        precondition(runSize > 0, "a run holds at least one record")
+        var verifying: [String: VerifyingKey] = [:]
+        for key in try keyInfos(database) { verifying[key.keyID] = try crypto { try VerifyingKey(pem: key.publicKeyPEM) } }
+        var walker = ReceiptChainChecker.ChainWalker(previousHash: ReceiptDocument.firstPreviousHash, fromTheStart: true,
+                                                     marketCode: try database.market()?.code)
+        var run = try database.receiptRecords(ReceiptFilter(limit: runSize))
+        while !run.isEmpty {
+            let keys = verifying, records = run
+            let checking = Background { examine(records, keys: keys) }
+            // The examining touches no connection: if the next read throws, it is left to finish alone.
+            let last = run.last!.sequence
+            let next = run.count < runSize || last == .max ? []
+                : try database.receiptRecords(ReceiptFilter(sequences: (last + 1)...Int64.max, limit: runSize))
+            for (record, (examined, disagrees)) in zip(records, try checking.value()) {
+                walker.take(examined)
+                if disagrees { walker.report(ReceiptProblem(record.number, "its stored hash, number, sequence, prev_hash or key id disagrees with its signed bytes")) }
             }
-            return walker.check
+            progress(walker.check.count)
+            run = next
         }
+        return walker.check
     }
 
     /// One run of the chain examined on every core: each record alone, and whether its

@@ -2,8 +2,10 @@ import Foundation
 internal import CSQLite
 
 /// One SQLite connection, owned by this object and closed when it goes. Every connection
-/// runs with foreign keys on, a busy timeout (so that a second process waits instead of
-/// failing) and its temporary structures in memory. A writing connection puts its file in
+/// runs with foreign keys on and a busy timeout (so that a second process waits instead of
+/// failing); the writer keeps its temporary structures in memory, a reader spills large sorts
+/// to a temporary file (reads run on the writer when there are no readers, and then sort in
+/// memory). A writing connection puts its file in
 /// WAL mode, so that readers run beside it, with `synchronous=FULL` (a committed payment
 /// survives a power cut); a read-only connection cannot change the journal mode, so it only
 /// checks that the file is in WAL mode already.
@@ -185,9 +187,17 @@ package final class Database {
     /// Rows changed by the last INSERT, UPDATE or DELETE.
     package var changedRowCount: Int { Int(sqlite3_changes(handle)) }
 
+    /// Takes the write lock if it is free at once (BEGIN IMMEDIATE with no busy wait): false
+    /// when another connection holds it or the file may not be written.
+    func tryBeginWriting() -> Bool {
+        sqlite3_busy_timeout(handle, 0)
+        defer { sqlite3_busy_timeout(handle, Self.busyTimeoutMilliseconds) }
+        return (try? execute("BEGIN IMMEDIATE")) != nil
+    }
+
     /// Begins a reading transaction whose snapshot is taken now, not at its first read as a
     /// deferred transaction's is; `finishTransaction` runs the reads and ends it.
-    package func beginReadingNow() throws {
+    func beginReadingNow() throws {
         try execute("BEGIN DEFERRED")
         do {
             _ = try row("SELECT 1 AS one FROM sqlite_schema LIMIT 1")
@@ -199,7 +209,7 @@ package final class Database {
 
     /// Runs `body` inside the transaction begun, and ends it: committed when it returns,
     /// rolled back when it throws.
-    package func finishTransaction<T>(_ body: () throws -> T) throws -> T {
+    func finishTransaction<T>(_ body: () throws -> T) throws -> T {
         do {
             let result = try body()
             try execute("COMMIT")

@@ -11,9 +11,12 @@ import Foundation
 /// no readers, or a reader that cannot be opened means that reads run on the writer, in turn
 /// with writes, as before there were readers.
 ///
-/// Neither `read`, `write` nor `withConnection` may be called from inside another's body:
-/// a read inside a write would not see the write, and with every reader busy it would wait
-/// for itself.
+/// None of `read`, `read(beside:)`, `write` and `withConnection` may be called from inside
+/// another's body: a read inside a write would not see the write, and with every reader busy
+/// it would wait for itself.
+///
+/// A paired read waits for two readers at once; a steady stream of single reads on a small
+/// pool can keep it waiting (a report is seldom asked for while every reader is busy).
 package final class DatabaseQueue: @unchecked Sendable {
     // @unchecked: `writer` is touched only while holding `writerLock`, which serializes all
     // use of it; a reader is used only by the one thread that took it from `readers` until it
@@ -75,29 +78,44 @@ package final class DatabaseQueue: @unchecked Sendable {
     /// read on two cores that is still one state of the books. `main` is handed a function
     /// that waits for the side's value (or throws what it threw). The snapshots are one
     /// because both begin while the writer holds the database's write lock (BEGIN IMMEDIATE,
-    /// then ROLLBACK), past which no connection of any process can commit. Without two
-    /// readers (no file, a pool of fewer, a reader that cannot be opened) both run in turn in
-    /// one reading transaction.
+    /// then ROLLBACK), past which no connection of any process can commit. That lock is only
+    /// tried, never waited for, so a read still never waits behind a write: when a write is in
+    /// progress here or in another process, or the file may not be written, both parts run in
+    /// turn in one reading transaction of one reader — one snapshot, one core. So they do
+    /// without two readers (no file, a pool of fewer, a reader that cannot be opened).
+    /// The clock's instant of the caller is not bound on the side's thread.
     package func read<Side: Sendable, Main>(beside side: @escaping @Sendable (Database) throws -> Side,
                                             _ main: (Database, _ side: () throws -> Side) throws -> Main) throws -> Main {
-        guard let readers, let (first, second) = readers.takeTwo() else {
-            return try read { database in
-                let value = try side(database)
-                return try main(database) { value }
-            }
+        func inTurn(_ database: Database) throws -> Main {
+            let value = try side(database)
+            return try main(database) { value }
         }
-        defer { readers.giveBack(first); readers.giveBack(second) }
-        try writerLock.withLock {
-            try writer.execute("BEGIN IMMEDIATE")
-            defer { try? writer.execute("ROLLBACK") }
-            try first.beginReadingNow()
-            do { try second.beginReadingNow() } catch { _ = try? first.finishTransaction { }; throw error }
+        guard let readers, let (first, second) = readers.takeTwo() else { return try read(inTurn) }
+        defer { readers.giveBack(second) }
+        guard try pinTogether(first, second) else {
+            readers.giveBack(first)
+            return try second.transaction(writing: false) { try inTurn(second) }
         }
-        let away = SideRead<Side>(first)
-        DispatchQueue.global().async { away.run(side) }
+        let lent = Lent(first)
+        let away = Background { try lent.database.finishTransaction { try side(lent.database) } }
         // The side's connection goes back to the pool only once its thread is done with it.
-        defer { away.wait() }
+        defer {
+            away.wait()
+            readers.giveBack(first)
+        }
         return try second.finishTransaction { try main(second) { try away.value() } }
+    }
+
+    /// Begins a reading transaction on both readers in one snapshot, holding the write lock
+    /// meanwhile; false, with neither begun, when the lock is not free at once.
+    private func pinTogether(_ first: Database, _ second: Database) throws -> Bool {
+        guard writerLock.try() else { return false }
+        defer { writerLock.unlock() }
+        guard writer.tryBeginWriting() else { return false }
+        defer { try? writer.execute("ROLLBACK") }
+        try first.beginReadingNow()
+        do { try second.beginReadingNow() } catch { _ = try? first.finishTransaction { }; throw error }
+        return true
     }
 
     /// Runs `body` on the writer outside any transaction, for work that manages its own (the migrator).
@@ -106,32 +124,11 @@ package final class DatabaseQueue: @unchecked Sendable {
     }
 }
 
-/// The side of a paired read: its connection, used by the side's thread alone until it
-/// signals, and what it returned, read only after that signal.
-private final class SideRead<Side>: @unchecked Sendable {
-    private let database: Database
-    private let done = DispatchSemaphore(value: 0)
-    private var result: Result<Side, any Error>?
-    private var waited = false
-
+/// A reader handed to the side of a paired read, whose thread alone uses it until the
+/// caller has waited for that thread.
+private final class Lent: @unchecked Sendable {
+    let database: Database
     init(_ database: Database) { self.database = database }
-
-    func run(_ side: (Database) throws -> Side) {
-        result = Result { try database.finishTransaction { try side(database) } }
-        done.signal()
-    }
-
-    /// Waits, once, for the side's thread to finish.
-    func wait() {
-        guard !waited else { return }
-        done.wait()
-        waited = true
-    }
-
-    func value() throws -> Side {
-        wait()
-        return try result!.get()
-    }
 }
 
 /// Read-only connections to one database file, opened as needed up to a bound and handed to

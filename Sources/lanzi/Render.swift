@@ -13,7 +13,6 @@ enum Render {
         ].joined(separator: "\n")
     }
 
-
     static func kindName(_ kind: UnitKind) -> String {
         switch kind {
         case .shop: t("shops")

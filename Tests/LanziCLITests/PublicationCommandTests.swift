@@ -35,6 +35,9 @@ struct PublicationCommandTests {
         #expect(verified.status == 0 && verified.stdout.contains("Signature Verified Successfully"), "\(verified)")
         #expect(try sandbox.must("audit", "verify", "--checkpoint", folder).stdout.contains("verified"))
         #expect(try sandbox.must("audit", "verify").stdout.hasPrefix("audit: clean"))
+        // A market renamed after publication changes no figure: the audit still passes.
+        try sandbox.must("market", "set", "--name", "新布王戈农贸市场", "--collective", "新集体")
+        #expect(try sandbox.must("audit", "verify").stdout.hasPrefix("audit: clean"))
         // The report is the one income --json prints for the same period.
         let report = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: "\(folder)/report.json"))) as? [String: Any])
         let printed = try sandbox.object("income", "--year", "2026", "--quarter", "1", "--json")
