@@ -111,4 +111,15 @@ struct PublicationCommandTests {
         // The publication itself still verifies: it is the database that changed.
         #expect(sandbox.lanzi(["income", "verify", folder]).status == 0)
     }
+
+    @Test("a published report's stored digest changed behind the software's back is caught by audit verify")
+    func storedDigestChanged() throws {
+        let sqlite3 = try ExternalTool.sqlite3.require()
+        let (sandbox, _) = try Self.published()
+        let sql = "DROP TRIGGER publications_never_updated; UPDATE publications SET report_sha256 = replace(hex(zeroblob(32)), '0', 'a');"
+        let changed = Lanzi.run(sqlite3, [sandbox.database, sql], in: sandbox.directory)
+        try #require(changed.status == 0, "\(changed)")
+        let audit = sandbox.lanzi(["audit", "verify"])
+        #expect(audit.status == 1 && audit.stdout.contains("publications: 2026Q1") && audit.stdout.contains("no longer has the digest recorded with it"), "\(audit)")
+    }
 }
