@@ -95,28 +95,9 @@ package struct DisclosureSheet {
         return table + "</table>"
     }
 
-    /// The year month by month: the market's income billed and what was spent, as bars.
-    /// Heights in whole pixels by integer arithmetic; the figures themselves are in the tables.
+    /// The year month by month, with the board's words.
     private var chart: String {
-        let months = report.monthly
-        let width = 700, height = 176, left = 56, bottom = 148, top = 12
-        let slot = (width - left - 8) / 12
-        let largest = Swift.max(1, months.map { Swift.max($0.billed.fen, $0.expenses.fen) }.max() ?? 1)
-        func barHeight(_ fen: Int64) -> Int { Int(Swift.max(0, fen) * Int64(bottom - top) / largest) }
-        var svg = "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"100%\" viewBox=\"0 0 \(width) \(height)\" role=\"img\" aria-label=\"逐月收入与支出\">\n"
-        svg += "<line x1=\"\(left)\" y1=\"\(bottom)\" x2=\"\(width - 4)\" y2=\"\(bottom)\" stroke=\"#000\" stroke-width=\"0.8\"/>\n"
-        svg += "<text x=\"\(left - 4)\" y=\"\(top + 4)\" text-anchor=\"end\">\(Money(fen: largest).formatted)</text>\n"
-        svg += "<text x=\"\(left - 4)\" y=\"\(bottom)\" text-anchor=\"end\">0</text>\n"
-        for (index, month) in months.enumerated() {
-            let x = left + index * slot + 4
-            let billed = barHeight(month.billed.fen), spent = barHeight(month.expenses.fen)
-            svg += "<rect x=\"\(x)\" y=\"\(bottom - billed)\" width=\"\(slot / 2 - 4)\" height=\"\(billed)\" fill=\"#333\"><title>\(month.month) 应收 \(month.billed.formatted)</title></rect>\n"
-            svg += "<rect x=\"\(x + slot / 2 - 3)\" y=\"\(bottom - spent)\" width=\"\(slot / 2 - 4)\" height=\"\(spent)\" fill=\"#aaa\"><title>\(month.month) 支出 \(month.expenses.formatted)</title></rect>\n"
-            svg += "<text x=\"\(x + slot / 2 - 4)\" y=\"\(bottom + 11)\" text-anchor=\"middle\">\(month.month.month)月</text>\n"
-        }
-        svg += "<rect x=\"\(left)\" y=\"\(height - 8)\" width=\"8\" height=\"6\" fill=\"#333\"/><text x=\"\(left + 11)\" y=\"\(height - 2)\">市场收入（应收）</text>\n"
-        svg += "<rect x=\"\(left + 110)\" y=\"\(height - 8)\" width=\"8\" height=\"6\" fill=\"#aaa\"/><text x=\"\(left + 121)\" y=\"\(height - 2)\">支出</text>\n"
-        return svg + "</svg>"
+        IncomeChart.svg(report.monthly, title: "逐月收入与支出", billed: "市场收入（应收）", billedShort: "应收", spent: "支出", month: { "\($0)月" })
     }
 
     private var occupancy: String {

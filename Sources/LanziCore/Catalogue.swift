@@ -11,7 +11,7 @@ package enum Catalogue {
     /// The areas, by name, for the completeness test to say where an entry is.
     package static let areas: [(name: String, entries: [String: String])] = [
         ("core", core), ("service", service), ("party", party), ("users", users), ("commandLine", commandLine), ("render", render),
-        ("api", api), ("income", income), ("report", report),
+        ("api", api), ("income", income), ("report", report), ("web", web),
     ]
 
     /// Every area's entries in one table. An English template in two areas would have two

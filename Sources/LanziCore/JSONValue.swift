@@ -42,6 +42,15 @@ package enum JSONValue: Hashable, Sendable {
         return members.first { $0.0 == key }?.1
     }
 
+    /// The text of a string value; nil for any other.
+    package var stringValue: String? { if case .string(let text) = self { text } else { nil } }
+
+    /// The number of an integer value; nil for any other.
+    package var integerValue: Int64? { if case .integer(let value) = self { value } else { nil } }
+
+    /// The values of an array; nil for any other.
+    package var arrayValue: [JSONValue]? { if case .array(let values) = self { values } else { nil } }
+
     /// Convenience for optional values: `nil` becomes `null`.
     package static func optional<T>(_ value: T?, _ transform: (T) -> JSONValue) -> JSONValue {
         value.map(transform) ?? .null

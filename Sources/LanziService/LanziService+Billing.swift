@@ -38,6 +38,32 @@ extension LanziService {
         }
     }
 
+    /// What `runBilling(period:)` would raise if it ran now, without raising it: the run is
+    /// made whole in a transaction that is then rolled back, so that the preview counts exactly
+    /// what the run would (and a preview can never be half a run).
+    package func previewBilling(period: Period) throws -> BillingRunReport {
+        try authorize(.previewBilling)
+        let latest = clock.today().period.adding(months: 1)
+        guard period <= latest else {
+            throw DomainError(field: "period", rule: "must be at most one month ahead of today (\(clock.today())), so at most \(latest); got \(period)")
+        }
+        var previewed: BillingRunReport?
+        // Thrown only to roll the run back; it never leaves this method.
+        let rollBack = ServiceError(.conflict, Phrase(verbatim: "preview"))
+        do {
+            try change(.previewBilling) { database in
+                if let first = try database.firstLeaseStart(), period < first.period {
+                    throw DomainError(field: "period", rule: "must not be before the market's first lease, which starts on \(first); got \(period)")
+                }
+                previewed = try billPeriod(period, database)
+                throw rollBack
+            }
+        } catch let error as ServiceError where error.message == rollBack.message && previewed != nil {
+            return previewed!
+        }
+        throw ServiceError.internalFailure
+    }
+
     /// The billing run inside the caller's transaction.
     func billPeriod(_ period: Period, _ database: Database, progress: ((Int) -> Void)? = nil) throws -> BillingRunReport {
         do {

@@ -1,5 +1,6 @@
 import Foundation
 import LanziCore
+import LanziSigning
 import LanziStore
 
 extension LanziService {
@@ -78,6 +79,55 @@ extension LanziService {
             let session = try openSession(token, database)
             try database.endSession(tokenSHA256: session.tokenSHA256, at: clock.timestamp(), reason: "sign_out")
             try log(database, "user.sign_out", "user \(session.user.login)", .object([("kind", .string(session.kind))]), actor: "user:\(session.user.login)")
+        }
+    }
+
+    /// The token a signed-in page's forms carry (CSRF): derived from the session's token, so
+    /// that only a page the session itself was shown can know it, and it ends with the session.
+    package static func formToken(forSession token: String) -> String {
+        (try? Digest.hex(Digest.sha256(Array("lanzi-form\u{0}\(token)".utf8)))) ?? ""
+    }
+
+    /// Whether a form's token is the session's, compared in constant time.
+    package static func isFormToken(_ candidate: String, forSession token: String) -> Bool {
+        let expected = formToken(forSession: token)
+        return !expected.isEmpty && ConstantTime.isEqual(Array(candidate.utf8), Array(expected.utf8))
+    }
+
+    /// Changes the signed-in user's own password: the session's token proves who, the current
+    /// password proves it is still that person at the keyboard. A wrong current password counts
+    /// as a failed sign-in (and is throttled as one). Every session of the user ends, this one
+    /// too, so that the new password is what signs in from now on.
+    /// - Throws: `ServiceError.unauthenticated` for a session that proves nothing or a wrong
+    ///   current password; `.throttled`; `DomainError` for a new password that breaks the rule.
+    package func changeOwnPassword(token: String, current: String, new: String, address typedAddress: String) throws -> UserChange {
+        try authorize(.changeOwnPassword)
+        let address = try Self.validateAddress(typedAddress)
+        let session = try look(.changeOwnPassword) { database in
+            let session = try openSession(token, database)
+            try requireNotThrottled(login: session.user.login, address: address, database)
+            return session
+        }
+        let login = session.user.login
+        try PasswordHashing.validate(new, login: login, field: "new_password")
+        let stored = StoredPassword(hash: session.user.passwordHash, salt: session.user.passwordSalt, iterations: session.user.passwordIterations)
+        guard try passwordHashing.matches(current, stored) else {
+            try change(.changeOwnPassword) { database in
+                _ = try database.insertSignInAttempt(login: login, address: address, at: clock.timestamp())
+                try log(database, "user.change_password_failed", "user \(login)", .object([("address", .string(address))]), actor: "user:\(login)")
+            }
+            throw ServiceError(.unauthenticated, "the current password is wrong", field: "current_password")
+        }
+        let replacement = try passwordHashing.store(new)
+        return try change(.changeOwnPassword) { database in
+            // The session as it is now: it may have ended, or the password changed, meanwhile.
+            let now = try openSession(token, database)
+            guard now.user.passwordHash == session.user.passwordHash else { throw Self.notSignedIn }
+            let open = try database.openSessionCount(userID: now.user.id, at: clock.timestamp())
+            try database.setPassword(userID: now.user.id, replacement, at: clock.timestamp())
+            try log(database, "user.change_password", "user \(login)", .object([("sessions_ended", .integer(Int64(open))), ("address", .string(address))]),
+                    actor: "user:\(login)")
+            return UserChange(user: User(try Self.requireUser(login, database)), generatedPassword: nil, endedSessions: open)
         }
     }
 

@@ -79,9 +79,13 @@ package struct LanziService: Sendable {
     /// - Throws: `ServiceError.forbidden`.
     package func authorize(_ operation: ServiceOperation) throws {
         guard operation.admits(caller) else {
-            let role = caller.role.rawValue
-            let article = role.first.map { "aeio".contains($0) } == true ? "an" : "a"
-            throw ServiceError.forbidden("\(article) \(role) may not \(operation.phrase)")
+            let who: Phrase = switch caller.role {
+            case .admin: Phrase("an admin")
+            case .operator: Phrase("an operator")
+            case .auditor: Phrase("an auditor")
+            case .merchant: Phrase("a merchant")
+            }
+            throw ServiceError.forbidden("\(who) may not \(operation.phrase)")
         }
     }
 

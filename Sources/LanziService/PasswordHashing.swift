@@ -54,15 +54,15 @@ package struct PasswordHashing: Hashable, Sendable {
     /// The rule for a chosen password: 10 to 128 characters, no control characters, not
     /// the login. Long rather than complicated (NIST SP 800-63B): no rule of kinds of letters.
     /// - Throws: `DomainError` naming `password`.
-    static func validate(_ password: String, login: String) throws(DomainError) {
+    static func validate(_ password: String, login: String, field: String = "password") throws(DomainError) {
         guard (10...128).contains(password.count) else {
-            throw DomainError(field: "password", rule: "must be 10 to 128 characters, got \(password.count)")
+            throw DomainError(field: field, rule: "must be 10 to 128 characters, got \(password.count)")
         }
         guard !password.unicodeScalars.contains(where: { CharacterSet.controlCharacters.contains($0) }) else {
-            throw DomainError(field: "password", rule: "must not contain control characters (a tab, a line break)")
+            throw DomainError(field: field, rule: "must not contain control characters (a tab, a line break)")
         }
         guard password.lowercased() != login.lowercased() else {
-            throw DomainError(field: "password", rule: "must not be the login")
+            throw DomainError(field: field, rule: "must not be the login")
         }
     }
 

@@ -1,3 +1,5 @@
+import LanziCore
+
 /// Every operation the service offers, each named once. `audience` is the access table:
 /// the one place that says who may run what. A service method authorizes its operation
 /// before any validation or lookup, so that a caller without the right learns nothing
@@ -7,7 +9,7 @@ package enum ServiceOperation: String, CaseIterable, Sendable {
     case listUnits, showUnit, addUnit, setUnitStatus
     case listMerchants, showMerchant, addMerchant, revealIDNumbers
     case createLease, listLeases, showLease, renewLease, terminateLease, cancelLease
-    case runBilling, listBills, showBill, voidBill, adjustBill, assessLateFees
+    case runBilling, previewBilling, listBills, listArrears, showBill, voidBill, adjustBill, assessLateFees
     case recordUsageIn, recordUsageOut, listUsage
     case pay, reversePayment, refund, listRefunds, listPayments, showPayment, showStatement
     case showTrialBalance, showJournal, exportBooks
@@ -19,7 +21,7 @@ package enum ServiceOperation: String, CaseIterable, Sendable {
     case addExpense, listExpenses, showExpense, reverseExpense, importExpenses
     case addOtherIncome, listOtherIncome, showOtherIncome, reverseOtherIncome, importOtherIncome
     case showIncomeReport, auditVerify, auditCheckpoint, publishIncome
-    case addUser, listUsers, disableUser, resetPassword, actAsUser, signIn, authenticate, signOut
+    case addUser, listUsers, disableUser, resetPassword, actAsUser, signIn, authenticate, signOut, changeOwnPassword, checkReceipt
 
     /// Who may run an operation.
     package enum Audience: Sendable {
@@ -45,7 +47,7 @@ package enum ServiceOperation: String, CaseIterable, Sendable {
              .addUser, .disableUser, .resetPassword, .actAsUser:
             .administrators
         case .addUnit, .setUnitStatus, .addMerchant, .revealIDNumbers, .createLease, .renewLease, .terminateLease, .cancelLease,
-             .runBilling, .voidBill, .adjustBill, .assessLateFees, .recordUsageIn, .recordUsageOut, .pay, .reversePayment, .refund,
+             .runBilling, .previewBilling, .voidBill, .adjustBill, .assessLateFees, .recordUsageIn, .recordUsageOut, .pay, .reversePayment, .refund,
              .addPartyMember, .importPartyMembers, .deactivatePartyMember, .addHousehold, .importHouseholds,
              .assignHousehold, .endAssignment, .autoAssign, .logVisit, .closeVisit, .noteInvoice,
              .addExpense, .reverseExpense, .importExpenses, .addOtherIncome, .reverseOtherIncome, .importOtherIncome, .publishIncome:
@@ -55,10 +57,10 @@ package enum ServiceOperation: String, CaseIterable, Sendable {
              .listAssignments, .showCoverage, .listVisits, .showKeys, .exportReceipts, .verifyReceiptChain, .listUsers,
              .listExpenses, .showExpense, .listOtherIncome, .showOtherIncome, .showIncomeReport, .auditVerify, .auditCheckpoint:
             .staff
-        case .showMerchant, .listLeases, .showLease, .listBills, .showBill, .listPayments, .listRefunds, .showPayment, .showStatement,
+        case .showMerchant, .listLeases, .showLease, .listBills, .listArrears, .showBill, .listPayments, .listRefunds, .showPayment, .showStatement,
              .listReceipts, .showReceipt:
             .staffAndOwner
-        case .signIn, .authenticate, .signOut:
+        case .signIn, .authenticate, .signOut, .changeOwnPassword, .checkReceipt:
             .everyone
         }
     }
@@ -75,15 +77,15 @@ package enum ServiceOperation: String, CaseIterable, Sendable {
     }
 
     /// The refusal's wording: "a merchant may not …".
-    var phrase: String {
-        if self == .revealIDNumbers { return "see full ID numbers" }
-        if self == .addUser || self == .disableUser || self == .resetPassword || self == .actAsUser { return "manage users (administrators only)" }
+    var phrase: Phrase {
+        if self == .revealIDNumbers { return Phrase("see full ID numbers") }
+        if self == .addUser || self == .disableUser || self == .resetPassword || self == .actAsUser { return Phrase("manage users (administrators only)") }
         return switch audience {
-        case .administrators: "set up the market (administrators only)"
-        case .operators: "change the market's records"
-        case .staff, .staffAndOwner: "read the market's records"
+        case .administrators: Phrase("set up the market (administrators only)")
+        case .operators: Phrase("change the market's records")
+        case .staff, .staffAndOwner: Phrase("read the market's records")
         // Admits every caller, so never said.
-        case .everyone: "sign in"
+        case .everyone: Phrase("sign in")
         }
     }
 }

@@ -25,7 +25,7 @@ extension Commands {
                 }
             }
             if invocation.flag("csv") {
-                print(Render.incomeCSV(report), terminator: "")
+                print(IncomeCSV.text(report), terminator: "")
             } else {
                 context.emit(report.json) { Render.income(report) }
             }

@@ -65,26 +65,4 @@ extension Render {
         }
         return text.joined(separator: "\n")
     }
-
-    /// One row per figure, amounts in yuan with two decimals, so a spreadsheet sums them.
-    static func incomeCSV(_ report: IncomeReport) -> String {
-        var rows = [[t("section"), t("key"), t("item"), t("this period"), t("year to date"), t("a year before"), t("change")]]
-        func add<Key: RawRepresentable<String>>(_ section: String, _ items: [(Key, IncomeFigures)], _ name: (Key) -> Phrase) {
-            for (key, figures) in items {
-                rows.append([section, key.rawValue, t(name(key)), figures.period.plainDecimal, figures.yearToDate.plainDecimal,
-                             figures.periodYearBefore.plainDecimal, figures.change.plainDecimal])
-            }
-        }
-        add(t("statement"), report.statement.map { ($0.line, $0.figures) }) { $0.phrase }
-        add(t("billed"), report.accrual.map { ($0.category, $0.figures) }) { $0.phrase }
-        add(t("collected"), report.cash.map { ($0.category, $0.figures) }) { $0.phrase }
-        add(t("expenses"), report.expenses.map { ($0.category, $0.figures) }) { $0.phrase }
-        add(t("other income"), report.otherIncome.map { ($0.category, $0.figures) }) { $0.phrase }
-        for month in report.monthly {
-            for (key, amount) in [("billed", month.billed), ("collected", month.collected), ("expenses", month.expenses), ("total_surplus", month.totalSurplus)] {
-                rows.append([t("month by month"), key, month.month.description, amount.plainDecimal, "", "", ""])
-            }
-        }
-        return CSV.format(rows)
-    }
 }

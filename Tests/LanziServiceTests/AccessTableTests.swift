@@ -16,19 +16,20 @@ struct AccessTableTests {
     /// (reading), and a merchant sees its own receipts.
     /// Only administrators manage users, and only they act as another user from the command
     /// line; staff may list the users. Anyone, signed in or not, may sign in, present a token
-    /// and sign out.
+    /// and sign out, change the password its own session proves, and check a receipt by its
+    /// public address. Previewing a billing run is running the market; arrears are bills read.
     static let administratorsOnly: Set<ServiceOperation> = [.initializeMarket, .seed, .updateMarket, .initializeKey, .rotateKey, .useKeyFile,
                                                             .addUser, .disableUser, .resetPassword, .actAsUser]
     static let reads: Set<ServiceOperation> = [
-        .showMarket, .showSummary, .listUnits, .showUnit, .listMerchants, .showMerchant, .listLeases, .showLease, .listBills,
+        .showMarket, .showSummary, .listUnits, .showUnit, .listMerchants, .showMerchant, .listLeases, .showLease, .listBills, .listArrears,
         .showBill, .listUsage, .listPayments, .listRefunds, .showPayment, .showStatement, .showTrialBalance, .showJournal, .exportBooks,
         .listPartyMembers, .showPartyMember, .listHouseholds, .showHousehold, .planAssignments, .listAssignments,
         .showCoverage, .listVisits, .showKeys, .listReceipts, .showReceipt, .exportReceipts, .verifyReceiptChain, .listUsers,
         .listExpenses, .showExpense, .listOtherIncome, .showOtherIncome, .showIncomeReport, .auditVerify, .auditCheckpoint,
     ]
-    static let merchantsOwn: Set<ServiceOperation> = [.showMerchant, .listLeases, .showLease, .listBills, .showBill, .listPayments, .listRefunds,
+    static let merchantsOwn: Set<ServiceOperation> = [.showMerchant, .listLeases, .showLease, .listBills, .listArrears, .showBill, .listPayments, .listRefunds,
                                                .showPayment, .showStatement, .listReceipts, .showReceipt]
-    static let everyone: Set<ServiceOperation> = [.signIn, .authenticate, .signOut]
+    static let everyone: Set<ServiceOperation> = [.signIn, .authenticate, .signOut, .changeOwnPassword, .checkReceipt]
 
     static func expected(_ operation: ServiceOperation, for caller: Caller) -> Bool {
         if everyone.contains(operation) { return true }
@@ -79,7 +80,9 @@ struct AccessTableTests {
             Call(.cancelLease, "cancelLease") { _ = try $0.cancelLease(id: 2, reason: "录错") },
             Call(.terminateLease, "terminateLease") { _ = try $0.terminateLease(id: 1, endsOn: F.date("2026-06-30"), reason: "") },
             Call(.runBilling, "runBilling") { _ = try $0.runBilling(period: Period(year: 2026, month: 2)!) },
+            Call(.previewBilling, "previewBilling") { _ = try $0.previewBilling(period: Period(year: 2026, month: 2)!) },
             Call(.listBills, "bills") { _ = try $0.bills(merchantID: nil, period: nil, status: nil) },
+            Call(.listArrears, "arrears") { _ = try $0.arrears(asOf: day) },
             Call(.showBill, "bill") { _ = try $0.bill(id: 1) },
             Call(.voidBill, "voidBill") { _ = try $0.voidBill(id: 2, reason: "录错", on: F.date("2026-01-05")) },
             Call(.adjustBill, "adjustBill") { _ = try $0.adjustBill(id: 1, amount: F.yuan("10.00"), reason: "补收", on: F.date("2026-01-05")) },
@@ -145,6 +148,10 @@ struct AccessTableTests {
             Call(.signIn, "signIn") { _ = try $0.signIn(login: "clerk", password: "not the password", address: "192.0.2.7", kind: .cookie) },
             Call(.authenticate, "authenticate") { _ = try $0.authenticate(token: "not-a-token") },
             Call(.signOut, "signOut") { _ = try $0.signOut(token: "not-a-token") },
+            Call(.changeOwnPassword, "changeOwnPassword") {
+                _ = try $0.changeOwnPassword(token: "not-a-token", current: "the clerk's password", new: "a new password", address: "192.0.2.7")
+            },
+            Call(.checkReceipt, "checkReceipt") { _ = try $0.checkReceipt(number: "BWG-2026-000001", hashPrefix: "0000000000000000") },
             Call(.disableUser, "disableUser") { _ = try $0.disableUser(login: "clerk") },
         ]
     }()
