@@ -135,6 +135,14 @@ enum Piece {
 
     static func money(_ amount: Money) -> HTML { "\(amount.formattedWithSymbol)" }
 
+    /// Arrears' ages, in the order the statement and the report give their amounts.
+    static var ageLabels: [String] { [t("1–30 days"), t("31–60 days"), t("61–90 days"), t("over 90 days")] }
+
+    /// Amounts by age as rows, each under its label.
+    static func ageRows(_ amounts: [(label: String, amount: Money)]) -> [[HTML]] {
+        zip(ageLabels, amounts).map { label, age in ["\(label)", money(age.amount)] }
+    }
+
     /// The hidden field every signed-in form carries.
     static func formToken(_ call: PageCall) -> HTML {
         "<input type=\"hidden\" name=\"csrf\" value=\"\(call.frame.formToken ?? "")\">"

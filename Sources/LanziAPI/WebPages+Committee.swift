@@ -100,7 +100,7 @@ extension WebPages {
             <p>\(t("Due in the period")) \(report.collectionDue.formattedWithSymbol) · \(t("collected")) \(report.collectionCollected.formattedWithSymbol) · \
             \(t("collection rate")) \(report.collectionRateBasisPoints.map(BasisPoints.percentText) ?? "—")</p>
             """
-        body += Piece.table([t("Days overdue"), t("Amount")], numeric: [1], report.arrears.map { ["\($0.label)", Piece.money($0.amount)] })
+        body += Piece.table([t("Days overdue"), t("Amount")], numeric: [1], Piece.ageRows(report.arrears))
         body += Piece.table([t("Merchant"), t("Overdue")], numeric: [1], report.arrearsByMerchant.map { ["\($0.merchant)", Piece.money($0.amount)] })
         return body
     }

@@ -50,7 +50,7 @@ extension WebPages {
         },
         Entry("GET", "/desk/arrears") { call in
             let arrears = try call.service.arrears(asOf: call.today)
-            let ages = LanziService.arrearsAges.map { "\(t("days overdue")) \($0)" }
+            let ages = Piece.ageLabels
             var rows: [[HTML]] = arrears.map { line in
                 [Piece.link("/desk/merchants/\(line.merchantID)", line.merchantName), "\(line.phone)", "\(line.overdueBills)"]
                     + line.byAge.map(Piece.money) + ["<b>\(line.total.formattedWithSymbol)</b>"]

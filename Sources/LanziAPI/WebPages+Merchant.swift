@@ -113,7 +113,7 @@ extension WebPages {
         }, empty: t("Nothing in this period."))
         body += "<p><b>\(t("Closing balance")) \(statement.closing.formattedWithSymbol)</b></p>"
         if !statement.arrears.isEmpty {
-            body += Piece.table([t("Overdue for"), t("Amount")], numeric: [1], statement.arrears.map { ["\($0.label)", Piece.money($0.amount)] })
+            body += Piece.table([t("Overdue for"), t("Amount")], numeric: [1], Piece.ageRows(statement.arrears))
         }
         return body
     }

@@ -14,9 +14,6 @@ package struct MerchantArrears: Hashable, Sendable {
 }
 
 extension LanziService {
-    /// The arrears ages, in the statement's and the income report's words.
-    package static let arrearsAges = ["0-30", "31-60", "61-90", "over 90"]
-
     /// Every merchant owing on a bill past its due day on `asOf`, most owed first: the
     /// operator's list of whom to call. A merchant caller sees its own line only.
     package func arrears(asOf: CalendarDate) throws -> [MerchantArrears] {
