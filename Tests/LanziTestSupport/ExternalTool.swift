@@ -7,7 +7,8 @@ import Testing
 /// One rule for every such check: the command is looked up on `PATH`. When it is missing,
 /// the test is skipped with a note that names it, unless `CI` is set (to anything but the
 /// empty string): then the test fails, so that an oracle cannot silently vanish from CI.
-/// `tools/setup`, which `tools/test` and so CI run first, installs all three.
+/// `tools/setup`, which `tools/test` and so CI run first, installs every one
+/// the tests use (`zbarimg` among them, which decodes the web pages' QR codes).
 ///
 /// It lives in `LanziTestSupport`, a target that only the test targets depend on, so that
 /// every one of them applies the same rule; `ExternalToolTests` (in LanziCLITests) proves it.
