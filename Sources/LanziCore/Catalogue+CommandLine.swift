@@ -1,6 +1,15 @@
 extension Catalogue {
     /// The command line's words (Sources/lanzi outside Render*): help, summaries, option help, usage errors and what a command says it did.
     static let commandLine: [String: String] = [
+        "backed up to {}: {} bytes, SHA-256 {}; integrity ok, audit clean ({} receipts)": "已备份到 {1}：{2} 字节，SHA-256 {3}；完整性正常，审计无问题（{4} 张收据）",
+        "backup: checking the copy, {} receipts…": "backup：正在核查副本，已核 {1} 张收据…",
+        "replace the database with a backup, whole or not at all, once the backup passes every check; the database replaced is kept beside it":
+            "备份通过全部核查后，用它整体替换数据库（要么全部替换，要么不变）；被替换的数据库保存在旁边",
+        "restore: checking the backup, {} receipts…": "restore：正在核查备份，已核 {1} 张收据…",
+        "restored from {} (SHA-256 {}); the database it replaced is kept at {}": "已从 {1} 恢复（SHA-256 {2}）；被替换的数据库保存在 {3}",
+        "take an online copy of the database while others go on writing; the copy is checked (integrity check, then audit verify) and its SHA-256 printed":
+            "在其他进程继续写入时在线复制数据库；副本经过核查（完整性检查，再做审计核查），并打印其 SHA-256",
+        "the new file to write the copy to": "写入副本的新文件",
         "the day (default today, China time)": "日期（默认今天，北京时间）",
         "register a party member": "登记党员",
         "the member's name": "党员姓名",

@@ -22,6 +22,7 @@ package enum ServiceOperation: String, CaseIterable, Sendable {
     case addOtherIncome, listOtherIncome, showOtherIncome, reverseOtherIncome, importOtherIncome
     case showIncomeReport, auditVerify, auditCheckpoint, publishIncome
     case addUser, listUsers, disableUser, resetPassword, actAsUser, signIn, authenticate, signOut, changeOwnPassword, checkReceipt
+    case backup, restore
 
     /// Who may run an operation.
     package enum Audience: Sendable {
@@ -44,7 +45,7 @@ package enum ServiceOperation: String, CaseIterable, Sendable {
     package var audience: Audience {
         switch self {
         case .initializeMarket, .seed, .updateMarket, .initializeKey, .rotateKey, .useKeyFile,
-             .addUser, .disableUser, .resetPassword, .actAsUser:
+             .addUser, .disableUser, .resetPassword, .actAsUser, .backup, .restore:
             .administrators
         case .addUnit, .setUnitStatus, .addMerchant, .revealIDNumbers, .createLease, .renewLease, .terminateLease, .cancelLease,
              .runBilling, .previewBilling, .voidBill, .adjustBill, .assessLateFees, .recordUsageIn, .recordUsageOut, .pay, .reversePayment, .refund,
@@ -80,6 +81,7 @@ package enum ServiceOperation: String, CaseIterable, Sendable {
     var phrase: Phrase {
         if self == .revealIDNumbers { return Phrase("see full ID numbers") }
         if self == .addUser || self == .disableUser || self == .resetPassword || self == .actAsUser { return Phrase("manage users (administrators only)") }
+        if self == .backup || self == .restore { return Phrase("back up or restore the database (administrators only)") }
         return switch audience {
         case .administrators: Phrase("set up the market (administrators only)")
         case .operators: Phrase("change the market's records")

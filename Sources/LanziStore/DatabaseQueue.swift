@@ -62,6 +62,12 @@ package final class DatabaseQueue: @unchecked Sendable {
         try writerLock.withLock { try writer.transaction(writing: true) { try body(writer) } }
     }
 
+    /// Runs `body` on the writing connection outside any transaction, with every other write of
+    /// this queue held back: for what manages its own (the backup API writing a restore).
+    package func withWriter<T>(_ body: (Database) throws -> T) throws -> T {
+        try writerLock.withLock { try body(writer) }
+    }
+
     /// Runs `body` in one reading transaction, so that everything it reads is one snapshot:
     /// the state of the last write committed before it began, whatever a write in progress
     /// has done so far. When every reader is busy it waits for one.

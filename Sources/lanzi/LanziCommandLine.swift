@@ -7,7 +7,7 @@ import LanziAPI
 /// (nothing changed), 2 a malformed command line.
 enum LanziCommandLine {
     static let commands: [CommandSpec] = Commands.register + Commands.leases + Commands.party + Commands.billing + Commands.collective + Commands.income + Commands.publication + Commands.audit + Commands.receipts
-        + Commands.users + Commands.serve
+        + Commands.users + Commands.serve + Commands.backup
 
     /// Runs the line in the language it asks for (`--lang`), else the locale's
     /// (`Language.from(locale:)`): every phrase rendered during the run reads in it.

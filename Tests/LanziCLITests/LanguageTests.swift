@@ -132,6 +132,7 @@ struct LanguageTests {
             "receipts export": ["receipts", "export", "--year", "2026", "--out", sandbox.path("bundle-\(language)")],
             "receipts verify": ["receipts", "verify", sandbox.path("bundle-\(language)")], "receipts verify-db": ["receipts", "verify-db"],
             "serve": ["serve", "--port", "70000"],
+            "backup": ["backup", "--out", "backup-\(language)-\(UUID().uuidString).db"], "restore": ["restore", "no-such-backup.db"],
             "user add": ["user", "add", "xiaoli", "--role", "merchant", "--merchant", "1"], "user list": ["user", "list"],
             "expense add": ["expense", "add", "--category", "保洁", "--amount", "100", "--payee", "保洁队", "--method", "现金"],
             "expense list": ["expense", "list"], "expense show": ["expense", "show", "BWG-E2030-000001"],

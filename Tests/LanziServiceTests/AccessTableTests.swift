@@ -14,12 +14,12 @@ struct AccessTableTests {
     /// set-up; an auditor reads and changes nothing; a merchant reads its own records.
     /// The market's signing key is its set-up too; an auditor may export and check receipts
     /// (reading), and a merchant sees its own receipts.
-    /// Only administrators manage users, and only they act as another user from the command
+    /// Only administrators manage users and back up or restore the database, and only they act as another user from the command
     /// line; staff may list the users. Anyone, signed in or not, may sign in, present a token
     /// and sign out, change the password its own session proves, and check a receipt by its
     /// public address. Previewing a billing run is running the market; arrears are bills read.
     static let administratorsOnly: Set<ServiceOperation> = [.initializeMarket, .seed, .updateMarket, .initializeKey, .rotateKey, .useKeyFile,
-                                                            .addUser, .disableUser, .resetPassword, .actAsUser]
+                                                            .addUser, .disableUser, .resetPassword, .actAsUser, .backup, .restore]
     static let reads: Set<ServiceOperation> = [
         .showMarket, .showSummary, .listUnits, .showUnit, .listMerchants, .showMerchant, .listLeases, .showLease, .listBills, .listArrears,
         .showBill, .listUsage, .listPayments, .listRefunds, .showPayment, .showStatement, .showTrialBalance, .showJournal, .exportBooks,
@@ -151,6 +151,8 @@ struct AccessTableTests {
             Call(.changeOwnPassword, "changeOwnPassword") {
                 _ = try $0.changeOwnPassword(token: "not-a-token", current: "the clerk's password", new: "a new password", address: "192.0.2.7")
             },
+            Call(.backup, "backup") { _ = try $0.backup(to: scratchPath("backup.db")) },
+            Call(.restore, "restore") { _ = try $0.restore(from: scratchPath("no-such-backup.db")) },
             Call(.checkReceipt, "checkReceipt") { _ = try $0.checkReceipt(number: "BWG-2026-000001", hashPrefix: "0000000000000000") },
             Call(.disableUser, "disableUser") { _ = try $0.disableUser(login: "clerk") },
         ]
