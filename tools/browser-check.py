@@ -56,6 +56,13 @@ CHECKS = [
 ]
 results = {}
 
+# The screenshots, by step; a run replaces these files in OUT and touches no other.
+SHOTS = [
+    "01-merchant-signin.png", "02-merchant-bills.png", "03-merchant-receipt.png", "04-receipt-qr.png",
+    "05-public-check.png", "06-operator-map.png", "07-operator-pay-form.png", "08-operator-receipt.png",
+    "09-auditor-income.png", "10-auditor-forbidden.png",
+]
+
 
 def say(text):
     print(f"browser-check: {text}", flush=True)
@@ -252,8 +259,12 @@ class Page:
         self.session = devtools.send("Target.attachToTarget", {"targetId": target, "flatten": True})["sessionId"]
         for domain in ("Page.enable", "Network.enable", "Runtime.enable"):
             self.send(domain)
+        self.width, self.scale = width, scale
         self.send("Emulation.setDeviceMetricsOverride",
                   {"width": width, "height": height, "deviceScaleFactor": scale, "mobile": mobile})
+        # A browser in China: its date fields, its clock.
+        self.send("Emulation.setLocaleOverride", {"locale": "zh-CN"})
+        self.send("Emulation.setTimezoneOverride", {"timezoneId": "Asia/Shanghai"})
         if mobile:
             self.send("Emulation.setTouchEmulationEnabled", {"enabled": True, "maxTouchPoints": 5})
         self.status = None
@@ -298,18 +309,35 @@ class Page:
         """Whether the page's content is no wider than the window (no sideways scrolling)."""
         return self.evaluate("[document.documentElement.scrollWidth, window.innerWidth]")
 
-    def screenshot(self, file, full=True, clip=None, limit=6000):
+    def screenshot(self, file, full=True, clip=None):
+        """Saves a PNG of the window, of the whole page (at most 16000 pixels tall, the
+        top of a longer one) or of clip; answers the file, the page's height and the height
+        shown, in CSS pixels."""
         params = {"format": "png"}
+        metrics = self.send("Page.getLayoutMetrics")
+        height = shown = metrics["cssLayoutViewport"]["clientHeight"]
+        content = metrics["cssContentSize"]["height"]
         if clip:
             params.update(clip={**clip, "scale": 1}, captureBeyondViewport=True)
+            shown = clip["height"]
         elif full:
-            size = self.send("Page.getLayoutMetrics")["cssContentSize"]
-            params.update(clip={"x": 0, "y": 0, "width": size["width"], "height": min(size["height"], limit), "scale": 1},
-                          captureBeyondViewport=True)
+            height, shown = content, min(content, 16000 // self.scale)
+            width = max(metrics["cssContentSize"]["width"], self.width)
+            params.update(clip={"x": 0, "y": 0, "width": width, "height": shown, "scale": 1}, captureBeyondViewport=True)
         data = base64.b64decode(self.send("Page.captureScreenshot", params)["data"])
         with open(file, "wb") as handle:
             handle.write(data)
-        return file
+        return file, round(height), round(shown)
+
+    def fonts(self, selector):
+        """The fonts the browser drew an element's text with (PostScript names)."""
+        self.send("DOM.enable")
+        self.send("CSS.enable")
+        root = self.send("DOM.getDocument")["root"]["nodeId"]
+        node = self.send("DOM.querySelector", {"nodeId": root, "selector": selector})["nodeId"]
+        if not node:
+            return []
+        return [f["postScriptName"] for f in self.send("CSS.getPlatformFontsForNode", {"nodeId": node})["fonts"]]
 
     def close(self):
         try:
@@ -321,6 +349,13 @@ class Page:
 def js(value):
     """A Python value as a JavaScript literal."""
     return json.dumps(value, ensure_ascii=False)
+
+
+def saved(shot):
+    """A step line's note on a screenshot: its name, and how much of a long page it shows."""
+    file, height, shown = shot
+    name = os.path.basename(file)
+    return f"{name} (the top {shown} of {height} px)" if shown < height else name
 
 
 def sign_in(page, login, password):
@@ -355,7 +390,7 @@ def merchant(dt, args, shots):
     page = Page(dt, args.base, 360, 780, 2, True)
     try:
         sign_in(page, args.phone, os.environ["LANZI_CHECK_MERCHANT_PASSWORD"])
-        page.screenshot(shots("01-merchant-signin.png"), full=False)
+        say(f"saved {saved(page.screenshot(shots('01-merchant-signin.png'), full=False))}")
         press_sign_in(page)
         check("merchant_signed_in_with_phone", page.path == "/me",
               f"signed in as {args.phone}, landed on {page.path} (want /me)")
@@ -370,7 +405,8 @@ def merchant(dt, args, shots):
               + ("" if shown == open_bills else f"; missing {sorted(open_bills - shown)[:3]}, extra {sorted(shown - open_bills)[:3]}"))
         content, window = page.fits_width()
         check("merchant_bills_fit_360", content <= window, f"/me is {content} px wide in a {window} px window")
-        page.screenshot(shots("02-merchant-bills.png"))
+        say(f"saved {saved(page.screenshot(shots('02-merchant-bills.png')))}; text drawn in "
+            f"{', '.join(page.fonts('main p'))}, headings in {', '.join(page.fonts('.card h3'))}")
 
         page.goto("/me/receipts")
         link = page.evaluate("""(() => { const a = document.querySelector('a[href^="/receipts/"]');
@@ -393,7 +429,7 @@ def merchant(dt, args, shots):
               + (f", lacks {missing}" if missing else "") + ("" if facts["qr"] else ", no QR code"))
         content, window = page.fits_width()
         check("merchant_receipt_fits_360", content <= window, f"{link} is {content} px wide in a {window} px window")
-        page.screenshot(shots("03-merchant-receipt.png"))
+        say(f"saved {saved(page.screenshot(shots('03-merchant-receipt.png')))}")
         say(f"merchant opened its bills and receipt {number}")
 
         box = page.evaluate("""(() => { const r = document.querySelector('div.qr svg').getBoundingClientRect();
@@ -401,7 +437,7 @@ def merchant(dt, args, shots):
         margin = 12
         clip = {"x": max(0, box["x"] - margin), "y": max(0, box["y"] - margin),
                 "width": box["width"] + 2 * margin, "height": box["height"] + 2 * margin}
-        qr_file = page.screenshot(shots("04-receipt-qr.png"), clip=clip)
+        qr_file = page.screenshot(shots("04-receipt-qr.png"), clip=clip)[0]
         decoded = subprocess.run(["zbarimg", "--raw", "-q", "-Sbinary", "--nodbus", qr_file],
                                  capture_output=True, timeout=WAIT)
         address = decoded.stdout.decode("utf-8", "replace").strip()
@@ -429,7 +465,7 @@ def stranger(dt, args, shots, address, number, merchant_name):
         leaks = [w for w in (merchant_name, args.phone) if w in facts["text"]]
         check("public_check_masks_merchant", masked in facts["text"] and not leaks,
               f"shows {masked!r}: {masked in facts['text']}" + (f"; but also shows {leaks}" if leaks else "; no full name or phone"))
-        page.screenshot(shots("05-public-check.png"))
+        say(f"saved {saved(page.screenshot(shots('05-public-check.png')))}")
         say(f"the QR code's address opened signed out: {address}")
     finally:
         page.close()
@@ -451,7 +487,7 @@ def operator(dt, args, shots):
         units = len(lanzi_json(args, "unit", "list"))
         check("operator_map_shown", facts["h1"] == "市场图" and facts["tiles"] == units,
               f"heading {facts['h1']!r}, {facts['tiles']} tile(s) for {units} unit(s)")
-        page.screenshot(shots("06-operator-map.png"))
+        say(f"saved {saved(page.screenshot(shots('06-operator-map.png')))}")
         say("operator signed in and sees the market map")
 
         page.goto("/desk/pay?merchant=7")
@@ -474,7 +510,7 @@ def operator(dt, args, shots):
             return
         check("operator_pay_form_prefilled", yuan(form["amount"]) * 100 == owed,
               f"amount {form['amount']} prefilled, {owed / 100:.2f} owed on {form['bills']} bill(s)")
-        page.screenshot(shots("07-operator-pay-form.png"))
+        say(f"saved {saved(page.screenshot(shots('07-operator-pay-form.png')))}")
 
         before = payment_count(args)
         page.submit("""document.querySelector('form[action="/desk/pay"][method=post] button.primary').click()""")
@@ -483,7 +519,7 @@ def operator(dt, args, shots):
         check("operator_payment_recorded",
               first.startswith("/receipts/") and shown is not None and yuan(shown) == yuan(form["amount"]),
               f"landed on {first} (HTTP {page.status}) showing {shown} for {form['amount']} by WeChat, reference {reference}")
-        page.screenshot(shots("08-operator-receipt.png"))
+        say(f"saved {saved(page.screenshot(shots('08-operator-receipt.png')))}")
         say(f"operator recorded a payment of {form['amount']} by WeChat: {first}")
 
         # The same form again, its hidden key unchanged: as if the button were pressed twice.
@@ -519,14 +555,14 @@ def auditor(dt, args, shots):
               page.status == 200 and facts["h1"].startswith("收益") and "收益及收益分配表" in facts["text"]
               and facts["chart"] and facts["rows"] > 0,
               f"HTTP {page.status}, heading {facts['h1']!r}, {facts['rows']} table row(s), chart {facts['chart']}")
-        page.screenshot(shots("09-auditor-income.png"), limit=8000)
+        say(f"saved {saved(page.screenshot(shots('09-auditor-income.png')))}")
         say("auditor opened the income page")
 
         page.goto("/desk/pay?merchant=7")
         title = page.evaluate("document.title")
         check("auditor_pay_form_forbidden", page.status == 403 and title.startswith("无权访问"),
               f"/desk/pay?merchant=7 answered HTTP {page.status}, title {title!r} (want 403, 无权访问)")
-        page.screenshot(shots("10-auditor-forbidden.png"))
+        say(f"saved {saved(page.screenshot(shots('10-auditor-forbidden.png')))}")
 
         # Whatever the form page says, posting a payment must be refused and change nothing.
         before = payment_count(args)
@@ -562,6 +598,7 @@ def start_chromium(work):
     # Chromium refuses to run as root without --no-sandbox; the profile is this run's alone.
     process = subprocess.Popen(
         ["chromium", "--headless=new", "--no-sandbox", "--disable-gpu", "--remote-debugging-port=0",
+         "--hide-scrollbars", "--lang=zh-CN",
          f"--user-data-dir={profile}", "--window-size=360,780", "--no-first-run", "--no-default-browser-check",
          "--disable-extensions", "--disable-background-networking", "--disable-sync", "--mute-audio",
          "--disable-features=Translate,MediaRouter", "about:blank"],
@@ -582,7 +619,17 @@ def start_chromium(work):
     raise Timeout("chromium did not open its DevTools port in time")
 
 
-def stop_chromium(process):
+def stop_chromium(process, devtools=None):
+    """Asks the browser to close, then ends its process group if it has not."""
+    if devtools is not None and process.poll() is None:
+        try:
+            devtools.send("Browser.close", timeout=5)
+        except Exception:
+            pass
+        try:
+            process.wait(timeout=5)
+        except subprocess.TimeoutExpired:
+            pass
     if process.poll() is None:
         try:
             os.killpg(process.pid, signal.SIGTERM)
@@ -614,43 +661,49 @@ def main():
     signal.alarm(OVERALL)
 
     def shots(name):
+        assert name in SHOTS, name
         return os.path.join(args.out, name)
+
+    for name in SHOTS:
+        if os.path.exists(shots(name)):
+            os.remove(shots(name))
 
     fonts = subprocess.run(["fc-list", ":lang=zh", "family"], capture_output=True, text=True).stdout.split("\n")
     fonts = sorted({line.split(",")[0] for line in fonts if line})
     check("chinese_fonts_installed", bool(fonts), f"fc-list :lang=zh: {', '.join(fonts[:3]) or 'none'}")
 
     merchant_name = lanzi_json(args, "merchant", "show", "7")["name"]
-    process, url = start_chromium(args.work)
-    say(f"chromium {url}")
+    process = devtools = None
     try:
-        dt = DevTools(url)
+        process, url = start_chromium(args.work)
+        say(f"chromium listening at {url}")
+        devtools = DevTools(url)
         for role in ("merchant", "operator", "auditor"):
             try:
                 if role == "merchant":
-                    found = merchant(dt, args, shots)
+                    found = merchant(devtools, args, shots)
                     if found:
-                        stranger(dt, args, shots, *found, merchant_name)
+                        stranger(devtools, args, shots, *found, merchant_name)
                 elif role == "operator":
-                    operator(dt, args, shots)
+                    operator(devtools, args, shots)
                 else:
-                    auditor(dt, args, shots)
-            except (Timeout, RuntimeError, ConnectionError, OSError, KeyError, TypeError, ValueError) as error:
-                say(f"FAIL the {role}'s steps stopped: {type(error).__name__}: {error}")
+                    auditor(devtools, args, shots)
+            except (Timeout, RuntimeError, OSError, KeyError, TypeError, ValueError) as error:
                 if isinstance(error, ConnectionError):
-                    break
-        dt.ws.close()
-    except OutOfTime as error:
-        say(f"FAIL {error}")
+                    raise
+                say(f"FAIL the {role}'s steps stopped: {type(error).__name__}: {error}")
+    except (OutOfTime, Timeout, RuntimeError, OSError) as error:
+        say(f"FAIL the browser: {error}")
     finally:
         signal.alarm(0)
-        stop_chromium(process)
+        if process is not None:
+            stop_chromium(process, devtools)
 
     for name in CHECKS:
         results.setdefault(name, {"pass": False, "detail": "not reached"})
     passed = sum(1 for r in results.values() if r["pass"])
     failed = [name for name in CHECKS if not results[name]["pass"]]
-    shots_made = sorted(f for f in os.listdir(args.out) if re.match(r"\d\d-.*\.png$", f))
+    shots_made = [name for name in SHOTS if os.path.exists(shots(name))]
     print(json.dumps({"browser_check": "pass" if not failed else "fail", "passed": passed, "failed": failed,
                       "checks": {name: results[name]["pass"] for name in CHECKS},
                       "screenshots": args.out, "files": shots_made}, ensure_ascii=False), flush=True)

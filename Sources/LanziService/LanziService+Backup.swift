@@ -93,7 +93,8 @@ extension LanziService {
     private func checkCopy(at path: String, against known: [(version: Int, name: String, checksum: String)]? = nil, subject: String? = nil,
                            progress: @escaping (Int) -> Void) throws -> BackupReport {
         let subject = subject ?? path
-        let audit: AuditReport = try {
+        // Read outside `look`, so its failures are translated here: a disk error is told as one.
+        let audit: AuditReport = try translatingFailures {
             let copy = try Self.openCopy(path, subject: subject)
             guard let recorded = try copy.recordedMigrations() else {
                 throw ServiceError.invalid("\(subject) is not a Lanzi database: it records no migrations", field: "file")
@@ -111,7 +112,7 @@ extension LanziService {
             let checker = LanziService(queue: DatabaseQueue(copy, maximumReaderCount: 0), caller: caller, clock: clock, failureLog: failureLog,
                                        passwordHashing: passwordHashing)
             return try checker.auditVerify(progress: progress)
-        }()
+        }
         guard audit.isClean else {
             let first = audit.findings.prefix(3).map { "\($0.check) \($0.subject): \($0.found)" }.joined(separator: "; ")
             throw ServiceError.invalid("\(subject) fails audit verify with \(audit.findings.count) finding(s): \(first)", field: "file")

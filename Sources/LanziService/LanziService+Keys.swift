@@ -216,7 +216,8 @@ final class SigningKeyCache: @unchecked Sendable {
         guard stat(path, &status) == 0 else {
             throw ServiceError.unavailable("the signing key file \(path) cannot be read (\(String(cString: strerror(errno)))), so no receipt can be made and nothing was recorded; put the key file back, name where it is now with `lanzi key use FILE`, or start a new key with `lanzi key rotate`")
         }
-        let version = [Int(status.st_ino), Int(status.st_size), status.st_mtim.tv_sec, status.st_mtim.tv_nsec]
+        // The change time too: a file made unreadable (chmod) is read again, and refused.
+        let version = [Int(status.st_ino), Int(status.st_size), status.st_mtim.tv_sec, status.st_mtim.tv_nsec, status.st_ctim.tv_sec, status.st_ctim.tv_nsec]
         lock.lock()
         if let cached = keys[path], cached.version == version { lock.unlock(); return cached.key }
         lock.unlock()

@@ -132,6 +132,10 @@ package struct LanziService: Sendable {
             if error.code.primary == .full {
                 throw ServiceError.unavailable("the database's disk is full; nothing was written")
             }
+            if error.code.primary == .ioError {
+                failureLog("\(caller.name): \(error.description)")
+                throw ServiceError.unavailable("the database's disk could not be read or written; nothing was written (the detail has been logged)")
+            }
             if error.code.primary == .readOnly {
                 throw ServiceError.unavailable("the database may not be written (its file or folder is read-only); nothing was written")
             }

@@ -15,6 +15,10 @@ internal import CSQLite
 package final class Database {
     let handle: OpaquePointer
     package let path: String
+    /// The injected faults this connection follows, in a test that armed them (else nil).
+    private var faults: FaultPlan?
+    /// Whether the last step failed by injection, so that its error is told as such.
+    private var injectedFault = false
     private var statements: [String: Statement] = [:]
     /// Counts statement look-ups, so that the cache knows which one was used least recently.
     private var statementClock: UInt64 = 0
@@ -62,6 +66,8 @@ package final class Database {
         // month's billing of a county in memory.
         try execute(readOnly ? "PRAGMA temp_store = FILE" : "PRAGMA temp_store = MEMORY")
         try execute("PRAGMA cache_size = -65536")
+        // Injected faults count from here: the work a connection does, not its opening.
+        faults = FaultInjection.plan(for: path)
     }
 
     deinit {
@@ -97,7 +103,21 @@ package final class Database {
         Int(sqlite3_limit(handle, SQLITE_LIMIT_VARIABLE_NUMBER, Int32(clamping: count)))
     }
 
+    /// Steps `statement`, unless an injected fault makes this the step that fails.
+    @inline(__always)
+    func step(_ statement: OpaquePointer) -> Int32 {
+        if let faults, faults.fails() {
+            injectedFault = true
+            return FaultInjection.injectedCode
+        }
+        return sqlite3_step(statement)
+    }
+
     func error(_ code: Int32, sql: String?) -> SQLiteError {
+        if injectedFault {
+            injectedFault = false
+            return FaultInjection.error(sql: sql)
+        }
         let extended = sqlite3_extended_errcode(handle)
         return SQLiteError(code: ResultCode(rawValue: extended != 0 ? extended : code),
                            message: String(cString: sqlite3_errmsg(handle)), sql: sql)
@@ -107,6 +127,7 @@ package final class Database {
     /// the one way to run several statements in one text, which `Statement` refuses.
     package func execute(_ sql: String) throws {
         var message: UnsafeMutablePointer<CChar>?
+        if let faults, faults.fails() { throw FaultInjection.error(sql: sql) }
         let code = sqlite3_exec(handle, sql, nil, nil, &message)
         guard code == SQLITE_OK else {
             let text = message.map { String(cString: $0) } ?? String(cString: sqlite3_errstr(code))

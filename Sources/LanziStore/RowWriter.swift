@@ -125,7 +125,7 @@ package struct RowWriter {
                 }
                 guard code == SQLITE_OK else { return code }
             }
-            return sqlite3_step(handle)
+            return database.step(handle)
         }
         guard code == SQLITE_DONE else { throw database.error(code, sql: head + "…") }
     }

@@ -20,6 +20,7 @@ package struct ResultCode: RawRepresentable, Hashable, Sendable, CustomStringCon
     package static let notADatabase = ResultCode(rawValue: SQLITE_NOTADB)
     package static let corrupt = ResultCode(rawValue: SQLITE_CORRUPT)
     package static let full = ResultCode(rawValue: SQLITE_FULL)
+    package static let ioError = ResultCode(rawValue: SQLITE_IOERR)
 
     package var description: String { String(cString: sqlite3_errstr(rawValue)) + " (\(rawValue))" }
 

@@ -131,7 +131,7 @@ package final class Statement {
         }
         let names = columns
         while true {
-            let code = sqlite3_step(handle)
+            let code = database.step(handle)
             if code == SQLITE_DONE { return }
             guard code == SQLITE_ROW else { throw database.error(code, sql: sql) }
             var values: [SQLValue] = []
@@ -152,7 +152,7 @@ package final class Statement {
             isRunning = false
         }
         while true {
-            let code = sqlite3_step(handle)
+            let code = database.step(handle)
             if code == SQLITE_DONE { return }
             guard code == SQLITE_ROW else { throw database.error(code, sql: sql) }
             try body(RowCursor(self))
