@@ -306,7 +306,8 @@ class Page:
         return urllib.parse.urlsplit(self.evaluate("location.href")).path
 
     def fits_width(self):
-        """Whether the page's content is no wider than the window (no sideways scrolling)."""
+        """The page's content width and the window's, in CSS pixels: a wider content means
+        the whole page scrolls sideways."""
         return self.evaluate("[document.documentElement.scrollWidth, window.innerWidth]")
 
     def screenshot(self, file, full=True, clip=None):
@@ -340,10 +341,12 @@ class Page:
         return [f["postScriptName"] for f in self.send("CSS.getPlatformFontsForNode", {"nodeId": node})["fonts"]]
 
     def close(self):
+        """Closes the tab with its context (and its cookies); its pending events are dropped."""
         try:
             self.dt.send("Target.disposeBrowserContext", {"browserContextId": self.context})
-        except Exception:
+        except (Timeout, RuntimeError, OSError):
             pass
+        self.dt.events = [e for e in self.dt.events if e[0] != self.session]
 
 
 def js(value):
@@ -669,7 +672,7 @@ def main():
             os.remove(shots(name))
 
     fonts = subprocess.run(["fc-list", ":lang=zh", "family"], capture_output=True, text=True).stdout.split("\n")
-    fonts = sorted({line.split(",")[0] for line in fonts if line})
+    fonts = sorted({line.split(",")[0] for line in fonts if line}, key=lambda family: ("CJK SC" not in family, family))
     check("chinese_fonts_installed", bool(fonts), f"fc-list :lang=zh: {', '.join(fonts[:3]) or 'none'}")
 
     merchant_name = lanzi_json(args, "merchant", "show", "7")["name"]

@@ -8,11 +8,11 @@ enum IncomeChart {
     /// Heights in whole pixels by integer arithmetic; the figures themselves are in the tables.
     static func svg(_ months: [MonthFigures], title: String, billed billedLabel: String, billedShort: String, spent spentLabel: String,
                     month monthLabel: (Int) -> String) -> String {
-        let width = 700, height = 176, left = 56, bottom = 148, top = 12
+        let width = 700, height = 176, left = 70, bottom = 148, top = 12
         let slot = (width - left - 8) / 12
         let largest = Swift.max(1, months.map { Swift.max($0.billed.fen, $0.expenses.fen) }.max() ?? 1)
         func barHeight(_ fen: Int64) -> Int { Int(Swift.max(0, fen) * Int64(bottom - top) / largest) }
-        var svg = "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"100%\" viewBox=\"0 0 \(width) \(height)\" role=\"img\" aria-label=\"\(HTML.escape(title))\">\n"
+        var svg = "<svg class=\"chart\" xmlns=\"http://www.w3.org/2000/svg\" width=\"100%\" viewBox=\"0 0 \(width) \(height)\" role=\"img\" aria-label=\"\(HTML.escape(title))\">\n"
         svg += "<line x1=\"\(left)\" y1=\"\(bottom)\" x2=\"\(width - 4)\" y2=\"\(bottom)\" stroke=\"#000\" stroke-width=\"0.8\"/>\n"
         svg += "<text x=\"\(left - 4)\" y=\"\(top + 4)\" text-anchor=\"end\">\(Money(fen: largest).formatted)</text>\n"
         svg += "<text x=\"\(left - 4)\" y=\"\(bottom)\" text-anchor=\"end\">0</text>\n"

@@ -11,6 +11,7 @@ enum PageLayout {
             <!DOCTYPE html>
             <html lang="\(lang)"><head><meta charset="utf-8">
             <meta name="viewport" content="width=device-width, initial-scale=1">
+            <link rel="icon" href="data:,">
             <title>\(title) · \(t("Lanzi"))</title>
             <style>\(HTML(trusted: css))</style></head>
             <body>
@@ -84,6 +85,7 @@ enum PageLayout {
         .scroll{overflow-x:auto}
         table{border-collapse:collapse;width:100%;background:#fff;margin:.3rem 0 .8rem}
         th,td{border-bottom:1px solid #ddd;padding:.35rem .45rem;text-align:left;vertical-align:top}
+        td.code,.nw{white-space:nowrap}
         th{background:#eef0f2;font-weight:600;white-space:nowrap}
         td.n,th.n{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}
         tr.sum td{font-weight:bold}
@@ -95,16 +97,18 @@ enum PageLayout {
         .notice.bad{background:#fdecee;border-color:#e99}
         form.stack{display:grid;gap:.6rem;max-width:30rem;background:#fff;padding:.8rem;border:1px solid #ddd;border-radius:6px}
         form.stack label{display:grid;gap:.2rem}
+        form.stack label.check{display:flex;gap:.5rem;align-items:baseline}
+        fieldset{border:1px solid #ddd;border-radius:4px;max-height:22rem;overflow-y:auto}
         input,select,textarea,button{font:inherit;padding:.45rem .5rem;border:1px solid #aab;border-radius:4px;max-width:100%}
         button.primary{background:#1a5fb4;color:#fff;border-color:#1a5fb4;padding:.55rem 1rem}
         form.inline{display:inline}
         .tiles{display:grid;grid-template-columns:repeat(auto-fill,minmax(5.6rem,1fr));gap:.35rem;margin:.3rem 0 1rem}
         .tile{border-radius:5px;padding:.3rem .4rem;font-size:.85rem;border:1px solid #bbb;background:#fff}
         .tile summary{cursor:pointer;font-weight:600;list-style:none}
-        .tile.vacant{background:#eef7ee;border-color:#7b7}
-        .tile.leased{background:#e6eefb;border-color:#79c}
-        .tile.overdue{background:#fde7e7;border-color:#d66}
-        .tile.out{background:#e4e4e4;border-color:#999;color:#555}
+        .tile.vacant{background:#fff;border:2px dashed #3a9a3a}
+        .tile.leased{background:#cfe0fb;border-color:#3d6fb4}
+        .tile.overdue{background:#f6c4c4;border:2px solid #b00020}
+        .tile.out{background:#d6d6d6;border-color:#777;color:#444;text-decoration:line-through}
         .legend span{display:inline-block;margin-right:.8rem}
         .legend i{display:inline-block;width:.9em;height:.9em;border-radius:2px;vertical-align:-.1em;margin-right:.25em;border:1px solid #999}
         .receipt{background:#fff;border:1px solid #999;max-width:40rem;padding:1rem 1.2rem}

@@ -16,7 +16,7 @@ extension WebPages {
         },
         Entry("GET", "/desk/merchants") { call in
             let merchants = try call.service.merchants()
-            var body = newMerchantForm(call)
+            var body: HTML = ServiceOperation.addMerchant.admits(call.caller) ? newMerchantForm(call) : ""
             body += Piece.table([t("No."), t("Name"), t("Phone"), t("ID number")], merchants.map { merchant in
                 ["\(merchant.id)", Piece.link("/desk/merchants/\(merchant.id)", merchant.name), "\(merchant.phone)", "\(merchant.idNumber ?? "")"]
             }, empty: t("None yet."))
@@ -33,7 +33,7 @@ extension WebPages {
                 """
             body += leaseTable(leases)
             body += "<h2>\(t("Open bills"))</h2>"
-            body += open.isEmpty ? "<p class=\"muted\">\(t("Nothing is owed."))</p>" : open.map { billCard($0, today: call.today) }.joined()
+            body += open.isEmpty ? "<p class=\"muted\">\(t("Nothing is owed."))</p>" : openBillTable(open, today: call.today)
             return .page(title: merchant.name, body: body)
         },
         Entry("GET", "/desk/statement") { call in
@@ -79,7 +79,7 @@ extension WebPages {
             guard let members = groups[key], let first = members.first else { continue }
             let building = first.coldRoom.map { " · \($0.building)" } ?? ""
             let leased = members.filter { $0.status == .leased }.count
-            html += "<h2>\(first.kind.phrase)\(building) · \(t("phase")) \(first.phase) <span class=\"muted\">(\(leased)/\(members.count))</span></h2><div class=\"tiles\">"
+            html += "<h2>\(first.kind.phrase)\(building) · \(t("phase \(first.phase)")) <span class=\"muted\">\(t("\(leased) of \(members.count) leased"))</span></h2><div class=\"tiles\">"
             for unit in members {
                 let lease = unit.currentLeaseID.flatMap { leases[$0] }
                 let state = unit.isOutOfService ? "out" : lease == nil ? "vacant" : overdue.contains(lease!.merchantID) ? "overdue" : "leased"

@@ -13,6 +13,7 @@ extension WebPages {
             return .redirect(to: "/desk/merchants/\(merchant.id)")
         },
         Entry("GET", "/desk/leases/new") { call in
+            try call.service.authorize(.createLease)
             let merchants = try call.service.merchants()
             let chosen = try call.queryInteger("merchant", in: 1...Int64.max)
             let options = merchants.map { merchant in
@@ -53,7 +54,7 @@ extension WebPages {
                 <p>\(t("Deposit")) \(lease.terms.deposit.formattedWithSymbol) · \(t("Due day of the month")) \(lease.terms.dueDay)\
                 \(lease.termination.map { HTML(" · <span class=\"bad\">\(t("terminated on")) \($0.endsOn)</span>") } ?? "")</p>
                 """
-            if lease.termination == nil, lease.cancellation == nil, lease.renewedByLeaseID == nil {
+            if lease.termination == nil, lease.cancellation == nil, lease.renewedByLeaseID == nil, ServiceOperation.renewLease.admits(call.caller) {
                 body += """
                     <h2>\(t("Renew"))</h2>
                     <form class="stack" method="post" action="/desk/leases/\(lease.id)/renew">\(Piece.formToken(call))

@@ -19,7 +19,7 @@ extension WebPages {
                 \(overdue.fen > 0 ? HTML(" · <span class=\"overdue\">\(t("overdue")): \(overdue.formattedWithSymbol)</span>") : "")</p></div>
                 <h2>\(t("Open bills"))</h2>
                 """
-            body += open.isEmpty ? "<p class=\"muted\">\(t("Nothing is owed."))</p>" : open.map { billCard($0, today: call.today) }.joined()
+            body += open.isEmpty ? "<p class=\"muted\">\(t("Nothing is owed."))</p>" : openBillTable(open, today: call.today)
             body += "<h2>\(t("Paid and void bills"))</h2>"
             body += Piece.table([t("Bill"), t("Month"), t("Kind"), t("Total"), t("Status")], numeric: [3], settled.map { bill in
                 ["\(bill.number)", "\(bill.period)", "\(bill.kind.phrase)", Piece.money(bill.total), "\(bill.status.phrase)"]
@@ -77,18 +77,15 @@ extension WebPages {
     /// Anyone signed in may change their own password.
     static func ownOrStaff(_ call: PageCall) throws -> Caller { call.caller }
 
-    static func billCard(_ bill: Bill, today: CalendarDate) -> HTML {
-        let isOverdue = bill.dueOn < today && bill.outstanding.fen > 0
-        let lines = Piece.table([t("Item"), t("Amount")], numeric: [1], bill.lines.map { line in
-            ["\(line.phrase)\(line.period.map { " (\($0))" } ?? "")", Piece.money(line.amount)]
+    /// Open bills, one row each (a phone shows many at a glance): what, when due, what is owed;
+    /// each bill's lines below its number, small.
+    static func openBillTable(_ bills: [Bill], today: CalendarDate) -> HTML {
+        Piece.table([t("Bill"), t("Due"), t("Owed")], numeric: [2], bills.map { bill in
+            let lines = bill.lines.map { "\($0.phrase) \($0.amount.formattedWithSymbol)" }.joined(separator: "；")
+            let due: HTML = bill.dueOn < today ? "<span class=\"nw\">\(bill.dueOn)</span><br><span class=\"overdue\">\(t("overdue"))</span>" : "<span class=\"nw\">\(bill.dueOn)</span>"
+            return ["<b class=\"nw\">\(bill.number)</b> <span class=\"nw\">\(bill.period) · \(bill.kind.phrase)</span><br><small class=\"muted\">\(lines)</small>",
+                    due, Piece.money(bill.outstanding)]
         })
-        return """
-            <div class="card"><h3>\(bill.number) · \(bill.period) · \(bill.kind.phrase)</h3>
-            <p>\(t("Due")) \(bill.dueOn)\(isOverdue ? HTML(" <span class=\"overdue\">\(t("overdue"))</span>") : "") · \
-            \(t("Total")) \(bill.total.formattedWithSymbol) · \(t("Paid")) \(bill.paid.formattedWithSymbol) · \
-            <b>\(t("Owed")) \(bill.outstanding.formattedWithSymbol)</b></p>
-            \(lines)</div>
-            """
     }
 
     static func receiptTable(_ entries: [ReceiptEntry]) -> HTML {

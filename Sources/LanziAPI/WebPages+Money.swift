@@ -7,6 +7,7 @@ extension WebPages {
     /// The month's billing run: a preview of what it will raise, then the run itself.
     static let billingPages: [Entry] = [
         Entry("GET", "/desk/billing") { call in
+            try call.service.authorize(.previewBilling)
             let body: HTML = """
                 <form class="stack" method="post" action="/desk/billing/preview">\(Piece.formToken(call))
                 <label>\(t("Month"))<input type="month" name="period" required value="\(call.today.period)"></label>
@@ -48,6 +49,7 @@ extension WebPages {
     /// records one payment; the answer is the payment's receipt, ready to print.
     static let paymentPages: [Entry] = [
         Entry("GET", "/desk/pay") { call in
+            try call.service.authorize(.pay)
             let merchants = try call.service.merchants()
             let chosen = try call.queryInteger("merchant", in: 1...Int64.max)
             let bills = try chosen.map { try call.service.bills(merchantID: $0, period: nil, status: nil).filter { $0.status == .open || $0.status == .partlyPaid } } ?? []
@@ -61,7 +63,7 @@ extension WebPages {
             guard let merchantID = chosen else { return .page(title: t("Take a payment"), body: body) }
             let owed = bills.reduce(Money.zero) { $0 + $1.outstanding }
             let boxes = bills.map { bill in
-                HTML("<label><input type=\"checkbox\" name=\"bill_ids\" value=\"\(bill.id)\" checked> \(bill.number) · \(bill.period) · \(t("owed")) \(bill.outstanding.formattedWithSymbol)\(HTML(trusted: bill.dueOn < call.today ? " <span class=\"overdue\">" : ""))\(bill.dueOn < call.today ? t("overdue") : "")\(HTML(trusted: bill.dueOn < call.today ? "</span>" : ""))</label>")
+                HTML("<label class=\"check\"><input type=\"checkbox\" name=\"bill_ids\" value=\"\(bill.id)\" checked> <span>\(bill.number) · \(bill.period) · \(bill.kind.phrase) · \(t("owed")) \(bill.outstanding.formattedWithSymbol)\(HTML(trusted: bill.dueOn < call.today ? " <span class=\"overdue\">" : ""))\(bill.dueOn < call.today ? t("overdue") : "")\(HTML(trusted: bill.dueOn < call.today ? "</span>" : ""))</span></label>")
             }.joined()
             let methods = PaymentMethod.allCases.map { HTML("<option value=\"\($0.rawValue)\">\($0.phrase)</option>") }.joined()
             body += """
@@ -72,7 +74,7 @@ extension WebPages {
                 <label>\(t("Method"))<select name="method">\(methods)</select></label>
                 <label>\(t("Reference")) <span class="muted">\(t("(the transfer's number; blank for cash)"))</span><input name="reference"></label>
                 <label>\(t("Date"))<input type="date" name="paid_on" required value="\(call.today)" max="\(call.today)"></label>
-                <label><input type="checkbox" name="duplicate_ok" value="1"> \(t("The same reference again, on purpose"))</label>
+                <label class="check"><input type="checkbox" name="duplicate_ok" value="1"> <span>\(t("The same reference again, on purpose"))</span></label>
                 <button class="primary" type="submit">\(t("Record the payment"))</button></form>
                 """
             return .page(title: t("Take a payment"), body: body)
@@ -109,7 +111,7 @@ extension WebPages {
             let records = try call.service.usageRecords().sorted { ($0.outOn == nil ? 0 : 1, $1.inOn) < ($1.outOn == nil ? 0 : 1, $0.inOn) }
             let merchants = try call.service.merchants().map { HTML("<option value=\"\($0.id)\">\($0.id) \($0.name)</option>") }.joined()
             let rooms = try call.service.units(kind: .coldRoom, on: call.today).map { HTML("<option>\($0.code)</option>") }.joined()
-            var body: HTML = """
+            var body: HTML = !ServiceOperation.recordUsageIn.admits(call.caller) ? "" : """
                 <details class="noprint"><summary>\(t("Goods in"))</summary>
                 <form class="stack" method="post" action="/desk/usage">\(Piece.formToken(call))
                 <label>\(t("Merchant"))<select name="merchant">\(merchants)</select></label>
@@ -119,10 +121,10 @@ extension WebPages {
                 <button class="primary" type="submit">\(t("Record goods in"))</button></form></details>
                 """
             body += Piece.table([t("Merchant"), t("Cold room"), t("Kilograms"), t("In"), t("Out")], numeric: [2], records.map { record in
-                let out: HTML = record.outOn.map { "\($0)" } ?? """
+                let out: HTML = record.outOn.map { "\($0)" } ?? (!ServiceOperation.recordUsageOut.admits(call.caller) ? "" : """
                     <form class="inline" method="post" action="/desk/usage/\(record.id)/out">\(Piece.formToken(call))\
                     <input type="date" name="on" required value="\(call.today)"> <button type="submit">\(t("Goods out"))</button></form>
-                    """
+                    """)
                 return ["\(record.merchantName)", "\(record.roomCode)", "\(record.kilograms)", "\(record.inOn)", out]
             }, empty: t("None yet."))
             return .page(title: t("Cold store"), body: body)
@@ -146,7 +148,7 @@ extension WebPages {
                                                          to: CalendarDate(year: year, month: 12, day: 31), category: nil).reversed()
             let categories = ExpenseCategory.allCases.map { HTML("<option value=\"\($0.rawValue)\">\($0.phrase)</option>") }.joined()
             let methods = PaymentMethod.allCases.map { HTML("<option value=\"\($0.rawValue)\">\($0.phrase)</option>") }.joined()
-            var body: HTML = """
+            var body: HTML = !ServiceOperation.addExpense.admits(call.caller) ? "" : """
                 <details class="noprint"><summary>\(t("Add an expense"))</summary>
                 <form class="stack" method="post" action="/desk/expenses">\(Piece.formToken(call))
                 <label>\(t("Date"))<input type="date" name="date" required value="\(call.today)" max="\(call.today)"></label>

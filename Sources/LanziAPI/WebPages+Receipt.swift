@@ -38,7 +38,7 @@ extension WebPages {
         var body: HTML = "<div class=\"receipt\">"
         body += """
             <p><b>\(market["name"]?.stringValue ?? "")</b> · \(market["collective"]?.stringValue ?? "")</p>
-            <p>\(t("Number")) <b>\(record.number)</b> · \(t("Date")) \(record.date) · \(record.kind.phrase)</p>
+            <p>\(t("Number")) <b class="nw">\(record.number)</b> · \(t("Date")) <span class="nw">\(record.date)</span> · \(record.kind.phrase)</p>
             <p>\(t("Merchant")) \(merchant["name"]?.stringValue ?? "")\
             \(merchant["id_number"]?.stringValue.map { HTML(" · \(t("ID number")) \($0)") } ?? "")</p>
             """
@@ -62,7 +62,7 @@ extension WebPages {
         if !entry.invoices.isEmpty { body += "<p>\(t("Invoices")) \(entry.invoices.joined(separator: ", "))</p>" }
         body += """
             <p><b>\(ReceiptDocument.notAnInvoice)</b></p>
-            <p class="muted">\(t("Taken by")) \(content["operator"]?.stringValue ?? "") · \(t("Signature")) \(entry.signatureFingerprint) · \(t("Key")) \(record.keyID.prefix(16))</p>
+            <p class="muted">\(t("Taken by")) \(operatorName(content["operator"]?.stringValue ?? "")) · \(t("Signature")) \(entry.signatureFingerprint) · \(t("Key")) \(record.keyID.prefix(16))</p>
             <div class="qr">\(receiptQR(address))</div>
             <p class="muted">\(t("Scan to check this receipt:")) <a href="\(address)">\(address)</a></p>
             </div>
@@ -76,7 +76,7 @@ extension WebPages {
         guard let items = content["items"]?.arrayValue else { return [] }
         return items.map { item in
             let units = (item["unit_codes"]?.arrayValue ?? []).compactMap(\.stringValue).joined(separator: ", ")
-            return ["\(item["bill_number"]?.stringValue ?? "")", "\(units)", "\(item["period"]?.stringValue ?? "")",
+            return ["<span class=\"nw\">\(item["bill_number"]?.stringValue ?? "")</span>", "\(units)", "<span class=\"nw\">\(item["period"]?.stringValue ?? "")</span>",
                     "\(Money(fen: item["amount_fen"]?.integerValue ?? 0).formattedWithSymbol)"]
         }
     }
@@ -97,6 +97,13 @@ extension WebPages {
             \(check.voidedBy.map { HTML("<p class=\"bad\">\(t("This receipt was voided by")) \($0)</p>") } ?? "")
             </div>
             """
+    }
+
+    /// Who took a payment, as a person reads it: the login, without the front end's prefix
+    /// (`user:desk`, `cli:wang`) the activity log keeps.
+    static func operatorName(_ caller: String) -> String {
+        guard let colon = caller.firstIndex(of: ":") else { return caller }
+        return String(caller[caller.index(after: colon)...])
     }
 
     static func verdictText(_ verifies: Bool) -> HTML {

@@ -109,6 +109,7 @@ extension Catalogue {
         "see full ID numbers": "查看完整身份证号",
         "manage users (administrators only)": "管理用户（仅限管理员）",
         "back up or restore the database (administrators only)": "备份或恢复数据库（仅限管理员）",
+        "the database's disk could not be read or written; nothing was written (the detail has been logged)": "数据库所在磁盘无法读写；未写入任何内容（详情已记入日志）",
         "must be a backup file; there is none at {}": "必须是备份文件；{1} 处没有文件",
         "must be in a folder that exists; {} does not": "必须位于已存在的文件夹中；{1} 不存在",
         "must name a new file; {} exists already": "必须是新文件；{1} 已经存在",

@@ -29,6 +29,10 @@ extension Catalogue {
         "must be bill numbers from the form": "必须是表单中的账单",
         "the address merchants reach the market at (https://market.example), for the QR codes of receipts; default: the address each request came to":
             "商户访问市场所用的地址（如 https://market.example），用于收据的二维码；默认取每个请求所到的地址",
+        "browsers reach the server over HTTPS through a proxy: session cookies are marked Secure": "浏览器经代理以 HTTPS 访问服务器：会话 Cookie 标为 Secure",
+        "must be the proxy's IP address as the server sees it (127.0.0.1), got {}": "必须是服务器看到的代理 IP 地址（如 127.0.0.1），收到的是 {1}",
+        "the reverse proxy's address: its X-Forwarded-For names the client (for sign-in throttling and the activity log); from any other peer the header is ignored":
+            "反向代理的地址：只有它发来的 X-Forwarded-For 才被当作客户端地址（用于登录限速和操作日志）；其他来源的该字段一律忽略",
         "must be an http:// or https:// address with a host and no path, got {}": "必须是带主机名、不带路径的 http:// 或 https:// 地址，收到的是 {1}",
         "no receipt matches this address; check that it was copied whole": "没有与此地址相符的收据；请检查地址是否完整",
 
@@ -67,7 +71,6 @@ extension Catalogue {
         "reversed on": "已冲销于",
         "Item": "项目",
         "Due": "到期",
-        "Paid": "已付",
         "Owed": "欠",
         "Number": "编号",
         "voided by": "已被作废：",
@@ -109,7 +112,7 @@ extension Catalogue {
         "This receipt is genuine: its signature and its place in the chain verify.": "此收据真实有效：签名和链上位置均核验通过。",
         "This receipt does NOT verify; ask the market office.": "此收据未能通过核验，请向市场办公室询问。",
         "Market": "市场",
-        "Chain link": "链接",
+        "Chain link": "链上位置",
         "verifies": "通过",
         "does not verify": "未通过",
 
@@ -141,6 +144,8 @@ extension Catalogue {
         "Last day": "最后一天",
         "Terminate the lease": "办理退租",
         "vacant": "空置",
+        "phase {}": "第{1}期",
+        "{} of {} leased": "已出租 {1}/{2}",
         "1–30 days": "逾期 30 天以内",
         "31–60 days": "逾期 31–60 天",
         "61–90 days": "逾期 61–90 天",

@@ -20,6 +20,11 @@ package struct HTTPHeaders: Sendable, Sequence, ExpressibleByDictionaryLiteral {
 
     package var count: Int { fields.count }
 
+    /// Replaces every value of the field `name` with `transform` of it.
+    package mutating func rewrite(_ name: String, _ transform: (String) -> String) {
+        for index in fields.indices where HTTPHeaders.sameName(fields[index].name, name) { fields[index].value = transform(fields[index].value) }
+    }
+
     package func makeIterator() -> IndexingIterator<[(name: String, value: String)]> { fields.makeIterator() }
 
     /// ASCII case-insensitive equality, which is what field names need (they are tokens).

@@ -10,6 +10,8 @@ extension Commands {
         CommandSpec(["serve"], "serve the market over HTTP in the foreground until Ctrl-C or SIGTERM (requests in flight finish first)", options: [
             .value("host", "ADDRESS", "the address to listen on (default 127.0.0.1; 0.0.0.0 for every interface)"),
             .value("port", "PORT", "the port (default 8080; 0 for any free one)"),
+            .flag("behind-tls", "browsers reach the server over HTTPS through a proxy: session cookies are marked Secure"),
+            .value("trusted-proxy", "ADDRESS", "the reverse proxy's address: its X-Forwarded-For names the client (for sign-in throttling and the activity log); from any other peer the header is ignored"),
             .value("public-url", "URL", "the address merchants reach the market at (https://market.example), for the QR codes of receipts; default: the address each request came to"),
         ], printsData: false) { context in
             let invocation = context.invocation
@@ -19,6 +21,11 @@ extension Commands {
             let publicURL = try invocation.value("public-url").map(Self.publicURL)
             let api = HTTPAPI(service: service) { token in try service.authenticate(token: token) }
             let pages = WebPages(service: service, publicAddress: publicURL) { token in try service.authenticate(token: token) }
+            let trusted = invocation.value("trusted-proxy")
+            if let trusted, trusted.isEmpty || trusted.count > 64 || !trusted.unicodeScalars.allSatisfy({ $0.properties.isASCIIHexDigit || $0 == "." || $0 == ":" }) {
+                throw DomainError(field: "--trusted-proxy", rule: "must be the proxy's IP address as the server sees it (127.0.0.1), got \(trusted)")
+            }
+            let proxy = ProxyPolicy(trustedProxies: Set(trusted.map { [$0] } ?? []), behindTLS: invocation.flag("behind-tls"))
             var configuration = HTTPServerConfiguration()
             configuration.host = invocation.value("host") ?? "127.0.0.1"
             configuration.port = port
@@ -26,7 +33,8 @@ extension Commands {
             let server: HTTPServer
             do {
                 server = try HTTPServer(configuration: configuration) { request, context in
-                    WebPages.owns(request.path) ? pages.handle(request, context) : api.handle(request, context)
+                    let client = proxy.context(of: request, context)
+                    return proxy.finish(WebPages.owns(request.path) ? pages.handle(request, client) : api.handle(request, client))
                 }
             } catch {
                 throw ServiceError.unavailable("cannot listen on \(configuration.host):\(port): \(error)")

@@ -111,6 +111,16 @@ struct WebPagesDeskTests {
         #expect(audit.text.contains("无问题：账目平衡"))
         let before = try fixture.base.stored()
         #expect(fixture.post("/desk/merchants", as: "audit", [("name", "审计加的"), ("phone", "13900001111")]).status == 403)
+        // The forms that change something are not even shown to an auditor.
+        for path in ["/desk/pay?merchant=7", "/desk/leases/new", "/desk/billing"] {
+            let page = fixture.request("GET", path, as: "audit")
+            #expect(page.status == 403, "\(path)")
+            #expect(page.text.contains("无权访问"), "\(path)")
+        }
+        for path in ["/desk/merchants", "/desk/usage", "/desk/expenses", "/desk/leases/1"] {
+            let page = fixture.request("GET", path, as: "audit")
+            #expect(page.status == 200 && !page.text.contains("method=\"post\" action=\"/desk"), "\(path) shows a form")
+        }
         #expect(fixture.post("/desk/expenses", as: "audit", [("date", fixture.base.today.description), ("category", "cleaning"), ("amount", "1.00"),
                                                               ("payee", "x"), ("method", "cash"), ("voucher", "V-1")]).status == 403)
         #expect(try fixture.base.stored() == before)
