@@ -401,15 +401,16 @@ def merchant(dt, args, shots):
 
         open_bills = {b["number"] for b in lanzi_json(args, "bill", "list", "--merchant", "7")
                       if b["status"] in ("open", "partly_paid")}
-        titles = page.evaluate("[...document.querySelectorAll('.card h3')].map(h => h.textContent)")
+        # The open bills are the table whose rows begin with the bill's number in bold.
+        titles = page.evaluate("[...document.querySelectorAll('main td:first-child > b')].map(h => h.textContent)")
         shown = {m for t in titles for m in re.findall(r"BWG-B\d{4}-\d{6}", t)}
         check("merchant_bills_listed", open_bills and shown == open_bills,
-              f"{len(shown)} bill card(s) shown, {len(open_bills)} open bill(s) in the database"
+              f"{len(shown)} open bill(s) shown, {len(open_bills)} open bill(s) in the database"
               + ("" if shown == open_bills else f"; missing {sorted(open_bills - shown)[:3]}, extra {sorted(shown - open_bills)[:3]}"))
         content, window = page.fits_width()
         check("merchant_bills_fit_360", content <= window, f"/me is {content} px wide in a {window} px window")
         say(f"saved {saved(page.screenshot(shots('02-merchant-bills.png')))}; text drawn in "
-            f"{', '.join(page.fonts('main p'))}, headings in {', '.join(page.fonts('.card h3'))}")
+            f"{', '.join(page.fonts('main p'))}, bill numbers in {', '.join(page.fonts('main td:first-child > b'))}")
 
         page.goto("/me/receipts")
         link = page.evaluate("""(() => { const a = document.querySelector('a[href^="/receipts/"]');
