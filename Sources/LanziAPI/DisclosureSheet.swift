@@ -143,17 +143,5 @@ package struct DisclosureSheet {
 
     private var market: Market { report.market }
 
-    private func escaped(_ text: String) -> String {
-        var out = ""
-        for character in text {
-            switch character {
-            case "&": out += "&amp;"
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            case "\"": out += "&quot;"
-            default: out.append(character)
-            }
-        }
-        return out
-    }
+    private func escaped(_ text: String) -> String { HTML.escape(text) }
 }

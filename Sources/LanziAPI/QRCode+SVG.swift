@@ -48,18 +48,6 @@ extension QRCode {
     /// `text` safe inside a double-quoted XML attribute; control characters, which XML does
     /// not allow even escaped, become spaces.
     private static func attributeEscaped(_ text: String) -> String {
-        var escaped = ""
-        for character in text {
-            switch character {
-            case "&": escaped += "&amp;"
-            case "<": escaped += "&lt;"
-            case ">": escaped += "&gt;"
-            case "\"": escaped += "&quot;"
-            case "'": escaped += "&#39;"
-            case _ where character.unicodeScalars.contains(where: { $0.value < 0x20 || $0.value == 0x7F }): escaped += " "
-            default: escaped.append(character)
-            }
-        }
-        return escaped
+        HTML.escape(String(text.map { character in character.unicodeScalars.contains { $0.value < 0x20 || $0.value == 0x7F } ? " " : character }))
     }
 }

@@ -18,7 +18,7 @@ struct SheetCommandTests {
             #expect(html.contains(line), "the sheet lacks \(line)")
         }
         #expect(html.components(separatedBy: "月</text>").count - 1 == 12, "one label per month in the chart")
-        #expect(html.contains("<svg xmlns=\"http://www.w3.org/2000/svg\""))
+        #expect(html.contains("<svg class=\"chart\" xmlns=\"http://www.w3.org/2000/svg\""))
         for external in ["<script", "src=", "href=", "url(", "<link"] { #expect(!html.contains(external), "\(external)") }
         // Every merchant of the seed, read from the file itself: none by name, phone or ID number.
         let seed = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: Lanzi.demoSeed))) as? [String: Any])
