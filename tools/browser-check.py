@@ -39,6 +39,7 @@ CHECKS = [
     "merchant_bills_fit_360",
     "merchant_receipt_shown",
     "merchant_receipt_fits_360",
+    "merchant_receipt_prints_on_one_a4",
     "receipt_qr_decoded",
     "receipt_qr_address_matches",
     "public_check_verifies",
@@ -60,7 +61,7 @@ results = {}
 SHOTS = [
     "01-merchant-signin.png", "02-merchant-bills.png", "03-merchant-receipt.png", "04-receipt-qr.png",
     "05-public-check.png", "06-operator-map.png", "07-operator-pay-form.png", "08-operator-receipt.png",
-    "09-auditor-income.png", "10-auditor-forbidden.png",
+    "09-auditor-income.png", "10-auditor-forbidden.png", "11-receipt-a4.pdf",
 ]
 
 
@@ -434,6 +435,13 @@ def merchant(dt, args, shots):
         content, window = page.fits_width()
         check("merchant_receipt_fits_360", content <= window, f"{link} is {content} px wide in a {window} px window")
         say(f"saved {saved(page.screenshot(shots('03-merchant-receipt.png')))}")
+        # Printed as the merchant would print it: A4, the print stylesheet (no menu).
+        pdf = base64.b64decode(page.send("Page.printToPDF", {"paperWidth": 8.27, "paperHeight": 11.69, "printBackground": False,
+                                                            "preferCSSPageSize": True})["data"])
+        with open(shots("11-receipt-a4.pdf"), "wb") as file:
+            file.write(pdf)
+        pages = len(re.findall(rb"/Type\s*/Page[^s]", pdf))
+        check("merchant_receipt_prints_on_one_a4", pdf.startswith(b"%PDF") and pages == 1, f"{link} printed on A4: {pages} page(s)")
         say(f"merchant opened its bills and receipt {number}")
 
         box = page.evaluate("""(() => { const r = document.querySelector('div.qr svg').getBoundingClientRect();
