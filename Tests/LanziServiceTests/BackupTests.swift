@@ -47,6 +47,11 @@ struct BackupTests {
         #expect((5...65).contains(Int(payments)!))
         #expect(report.receiptsChecked == Int(payments)!)
         #expect(try FileManager.default.contentsOfDirectory(atPath: fixture.folder.path).allSatisfy { !$0.contains("partial") })
+        // The copy taken under load restores, and the restored database audits clean.
+        let restored = try fixture.admin.restore(from: out)
+        #expect(restored.sha256 == report.sha256)
+        #expect(try fixture.count("payments") == Int64(payments)!)
+        #expect(try fixture.admin.auditVerify().isClean)
     }
 
     @Test("a backup refuses a file that exists and a folder that does not, and writes nothing")
