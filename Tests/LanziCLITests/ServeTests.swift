@@ -97,4 +97,15 @@ struct ServeTests {
         #expect(noDatabase.status == 1)
         #expect(noDatabase.stderr.contains("no database at"), "\(noDatabase)")
     }
+
+    @Test("a bad --public-url or --trusted-proxy is refused before anything is served, naming the option",
+          arguments: [["--public-url", "ftp://market.example"], ["--public-url", "https://market.example/path"], ["--public-url", "market.example"],
+                      ["--trusted-proxy", "nginx.local"], ["--trusted-proxy", "127.0.0.1; rm"]])
+    func badProxyOptions(arguments: [String]) throws {
+        let sandbox = try Sandbox()
+        try sandbox.must("init")
+        let refused = Lanzi.run(["serve", "--port", "0", "--db", sandbox.database] + arguments, in: sandbox.directory)
+        #expect(refused.status == 1, "\(refused)")
+        #expect(refused.stderr.contains(arguments[0]) && !refused.stdout.contains("serving"), "\(refused)")
+    }
 }
