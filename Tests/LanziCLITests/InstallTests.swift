@@ -196,7 +196,7 @@ struct InstallTests {
         let place = try InstalledCopy(withSchema: false)
         let help = place.run(["--help"], program: Self.script)
         #expect(help.status == 0, "\(help)")
-        for text in ["usage: tools/install [--binary FILE] [PREFIX]", "PREFIX/bin/lanzi", "PREFIX/share/lanzi/schema", "/usr/local", "sudo"] {
+        for text in ["usage: tools/install [--binary FILE] [--systemd] [PREFIX]", "/var/lib/lanzi", "PREFIX/bin/lanzi", "PREFIX/share/lanzi/schema", "/usr/local", "sudo"] {
             #expect(help.stdout.contains(text), "--help should say \(text): \(help)")
         }
         let prefix = place.root.appendingPathComponent("prefix").path
