@@ -44,8 +44,8 @@ extension WebPages {
             let to = try call.query("to").map { try CalendarDate.parse($0, field: "to") } ?? call.today
             return .page(title: t("Statement"), body: statementBody(try call.service.statement(merchantID: own, from: from, to: to), path: "/me/statement"))
         },
+        // Anyone signed in may change their own password.
         Entry("GET", "/me/password") { call in
-            _ = try ownOrStaff(call)
             return passwordForm(call, error: nil, status: .ok)
         },
         Entry("POST", "/me/password") { call in
@@ -73,9 +73,6 @@ extension WebPages {
         }
         return id
     }
-
-    /// Anyone signed in may change their own password.
-    static func ownOrStaff(_ call: PageCall) throws -> Caller { call.caller }
 
     /// Open bills, one row each (a phone shows many at a glance): what, when due, what is owed;
     /// each bill's lines below its number, small.

@@ -29,11 +29,7 @@ extension LanziService {
         try Self.requireNewFile(target, field: "out")
         let partial = target.deletingLastPathComponent().appendingPathComponent(".\(target.lastPathComponent).partial-\(UUID().uuidString)")
         defer { Self.removeDatabaseFiles(partial.path) }
-        do {
-            try look(.backup) { database in try database.backup(to: partial.path) }
-        } catch let error as ServiceError {
-            throw error
-        }
+        try look(.backup) { database in try database.backup(to: partial.path) }
         let report = try checkCopy(at: partial.path, progress: progress)
         do {
             try FileManager.default.moveItem(at: partial, to: target)

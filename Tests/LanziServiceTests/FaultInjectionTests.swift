@@ -117,21 +117,27 @@ struct FaultInjectionTests {
             let pages = try writer.row("PRAGMA page_count")!.int64("page_count")
             try writer.execute("PRAGMA max_page_count = \(pages)")
         }
-        let before = try armed.dump()
         var refusals: [String] = []
-        for month in 2...7 {
-            do { _ = try armed.service.runBilling(period: Period(year: 2030, month: month)!) } catch let error as ServiceError { refusals.append(error.message.description); break }
+        // Each refused attempt is compared with the database as it stood just before it.
+        func attempt(_ body: () throws -> Void) throws {
+            let before = try armed.dump()
+            do { try body() } catch let error as ServiceError {
+                refusals.append(error.message.description)
+                #expect(try armed.dump() == before, "a refused attempt changed the database: \(error.message.description)")
+            }
+        }
+        for month in 2...7 where refusals.isEmpty {
+            try attempt { _ = try armed.service.runBilling(period: Period(year: 2030, month: month)!) }
         }
         for index in 0..<400 where refusals.count < 2 {
-            do {
+            try attempt {
                 _ = try armed.service.pay(PaymentDraft(merchantID: armed.merchant, amount: F.yuan("1.00"), method: .cash, paidOn: F.date("2030-01-09"), idempotencyKey: "full-\(index)"))
-            } catch let error as ServiceError { refusals.append(error.message.description) }
+            }
         }
         #expect(refusals.count == 2)
         #expect(refusals.allSatisfy { $0 == "the database's disk is full; nothing was written" }, "\(refusals)")
         // What did fit before the disk filled is whole: the books balance and every receipt verifies.
         #expect(try armed.service.auditVerify().isClean)
-        _ = before
     }
 
     @Test("the key file replaced by something that is not a key mid-run refuses the next payment whole; put back, payments go on")
