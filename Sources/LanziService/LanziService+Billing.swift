@@ -24,17 +24,27 @@ extension LanziService {
     /// - Parameter progress: called every 10,000 leases with the count so far.
     package func runBilling(period: Period, progress: ((Int) -> Void)? = nil) throws -> BillingRunReport {
         try authorize(.runBilling)
-        // Bills are raised in advance at the start of a cycle, so next month may be billed
-        // today; a period further ahead would raise bills for months that may never be let.
+        try requireBillable(period)
+        return try change(.runBilling) { database in
+            try requireBillable(period, database)
+            return try billPeriod(period, database, progress: progress)
+        }
+    }
+
+    /// Bills are raised in advance at the start of a cycle, so next month may be billed
+    /// today; a period further ahead would raise bills for months that may never be let.
+    private func requireBillable(_ period: Period) throws {
         let latest = clock.today().period.adding(months: 1)
         guard period <= latest else {
             throw DomainError(field: "period", rule: "must be at most one month ahead of today (\(clock.today())), so at most \(latest); got \(period)")
         }
-        return try change(.runBilling) { database in
-            if let first = try database.firstLeaseStart(), period < first.period {
-                throw DomainError(field: "period", rule: "must not be before the market's first lease, which starts on \(first); got \(period)")
-            }
-            return try billPeriod(period, database, progress: progress)
+    }
+
+    /// Nothing is billed before the first lease begins (a typo of a year would otherwise
+    /// raise nothing and look like a run).
+    private func requireBillable(_ period: Period, _ database: Database) throws {
+        if let first = try database.firstLeaseStart(), period < first.period {
+            throw DomainError(field: "period", rule: "must not be before the market's first lease, which starts on \(first); got \(period)")
         }
     }
 
@@ -43,18 +53,13 @@ extension LanziService {
     /// what the run would (and a preview can never be half a run).
     package func previewBilling(period: Period) throws -> BillingRunReport {
         try authorize(.previewBilling)
-        let latest = clock.today().period.adding(months: 1)
-        guard period <= latest else {
-            throw DomainError(field: "period", rule: "must be at most one month ahead of today (\(clock.today())), so at most \(latest); got \(period)")
-        }
+        try requireBillable(period)
         var previewed: BillingRunReport?
         // Thrown only to roll the run back; it never leaves this method.
         let rollBack = ServiceError(.conflict, Phrase(verbatim: "preview"))
         do {
             try change(.previewBilling) { database in
-                if let first = try database.firstLeaseStart(), period < first.period {
-                    throw DomainError(field: "period", rule: "must not be before the market's first lease, which starts on \(first); got \(period)")
-                }
+                try requireBillable(period, database)
                 previewed = try billPeriod(period, database)
                 throw rollBack
             }
