@@ -88,25 +88,30 @@ package enum CanonicalJSON {
             }
             output.append(UInt8(ascii: "]"))
         case .object(let members):
-            // Sorted by UTF-16 code units; members read from canonical text are in order
-            // already, which is checked first so that they need no sort.
-            let precedes = { (a: (String, JSONValue), b: (String, JSONValue)) in a.0.utf16.lexicographicallyPrecedes(b.0.utf16) }
-            let isSorted = zip(members, members.dropFirst()).allSatisfy { precedes($0, $1) }
-            let sorted = isSorted ? members : members.sorted(by: precedes)
+            // Sorted by UTF-16 code units; members read from canonical text, or built in order,
+            // are sorted already, which is checked first so that they need no sort. Otherwise
+            // their positions are sorted, not the members (which would copy every value).
+            var isSorted = true
+            for index in members.indices.dropFirst() where utf16Order(members[index - 1].0, members[index].0) >= 0 {
+                isSorted = false
+                break
+            }
+            let order = isSorted ? Array(members.indices) : members.indices.sorted { utf16Order(members[$0].0, members[$1].0) < 0 }
             output.append(UInt8(ascii: "{"))
-            for (index, member) in sorted.enumerated() {
-                if index > 0 {
+            for (place, index) in order.enumerated() {
+                let name = members[index].0
+                if place > 0 {
                     // Sorted, so a repeated name sits next to its twin.
-                    guard !sorted[index - 1].0.utf16.elementsEqual(member.0.utf16) else {
-                        path.parts.append(.name(member.0))
+                    guard utf16Order(members[order[place - 1]].0, name) != 0 else {
+                        path.parts.append(.name(name))
                         throw DomainError(field: path.text, rule: "the member name appears twice in one object")
                     }
                     output.append(UInt8(ascii: ","))
                 }
-                writeString(member.0, to: &output)
+                writeString(name, to: &output)
                 output.append(UInt8(ascii: ":"))
-                path.parts.append(.name(member.0))
-                try write(member.1, path: &path, to: &output)
+                path.parts.append(.name(name))
+                try write(members[index].1, path: &path, to: &output)
                 path.parts.removeLast()
             }
             output.append(UInt8(ascii: "}"))
@@ -118,8 +123,14 @@ package enum CanonicalJSON {
     /// all 0x80 or above, so they are copied as they are.
     private static func writeString(_ text: String, to output: inout [UInt8]) {
         output.append(UInt8(ascii: "\""))
-        if !text.utf8.contains(where: { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }) {
-            output += text.utf8
+        var text = text
+        let isPlain = text.withUTF8 { bytes in
+            // Almost every string needs no escape: scanned once, then copied whole.
+            for byte in bytes where byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") { return false }
+            output.append(contentsOf: bytes)
+            return true
+        }
+        if isPlain {
             output.append(UInt8(ascii: "\""))
             return
         }
@@ -139,6 +150,27 @@ package enum CanonicalJSON {
             }
         }
         output.append(UInt8(ascii: "\""))
+    }
+
+    /// The order of two names by their UTF-16 code units (negative, zero or positive), worked
+    /// out on their UTF-8 bytes without transcoding. UTF-8 bytes sort as code points do, and so
+    /// do UTF-16 code units but in one case: a character beyond U+FFFF (UTF-8 lead byte F0–F4,
+    /// UTF-16 surrogates D800–DBFF) sorts before one of U+E000–U+FFFF (lead byte EE or EF) in
+    /// UTF-16 and after it in UTF-8. Where two names first differ, both bytes are lead bytes
+    /// or both continuation bytes of characters of one length, so that case is told by them.
+    static func utf16Order(_ first: String, _ second: String) -> Int {
+        var first = first, second = second
+        return first.withUTF8 { a in
+            second.withUTF8 { b in
+                for index in 0..<min(a.count, b.count) where a[index] != b[index] {
+                    let (x, y) = (a[index], b[index])
+                    if x >= 0xF0 && (y == 0xEE || y == 0xEF) { return -1 }
+                    if y >= 0xF0 && (x == 0xEE || x == 0xEF) { return 1 }
+                    return x < y ? -1 : 1
+                }
+                return a.count == b.count ? 0 : (a.count < b.count ? -1 : 1)
+            }
+        }
     }
 
     /// `.name` for a plain ASCII name, `["…"]` for any other, so that an error's path reads

@@ -4,11 +4,32 @@ import Foundation
 package enum Timestamp {
     /// `date` as stored, e.g. "2026-11-25T04:41:21.123Z". (The current instant comes from a `Clock`.)
     package static func format(_ date: Date) -> String {
-        let milliseconds = Int64((date.timeIntervalSince1970 * 1000).rounded(.down))
+        // To the microsecond first, then down to the millisecond: an instant made of whole
+        // milliseconds (2.695 s) is not exact in binary and would otherwise floor to 2.694.
+        let microseconds = Int64((date.timeIntervalSince1970 * 1_000_000).rounded())
+        let milliseconds = microseconds >= 0 ? microseconds / 1000 : (microseconds - 999) / 1000
         let seconds = milliseconds >= 0 ? milliseconds / 1000 : (milliseconds - 999) / 1000
         let day = CalendarDate(daysSinceEpoch: Int(seconds >= 0 ? seconds / 86_400 : (seconds - 86_399) / 86_400))
         let secondOfDay = Int(seconds - Int64(day.daysSinceEpoch) * 86_400)
-        return "\(day)T\(pad(secondOfDay / 3600, 2)):\(pad(secondOfDay / 60 % 60, 2)):\(pad(secondOfDay % 60, 2)).\(pad(Int(milliseconds - seconds * 1000), 3))Z"
+        // Written byte by byte as CalendarDate's description is: every receipt, payment and
+        // log line takes one.
+        return String(unsafeUninitializedCapacity: 24) { bytes in
+            CalendarDate.writeDigits(day.year, into: bytes, at: 0, count: 4)
+            bytes[4] = UInt8(ascii: "-")
+            CalendarDate.writeDigits(day.month, into: bytes, at: 5, count: 2)
+            bytes[7] = UInt8(ascii: "-")
+            CalendarDate.writeDigits(day.day, into: bytes, at: 8, count: 2)
+            bytes[10] = UInt8(ascii: "T")
+            CalendarDate.writeDigits(secondOfDay / 3600, into: bytes, at: 11, count: 2)
+            bytes[13] = UInt8(ascii: ":")
+            CalendarDate.writeDigits(secondOfDay / 60 % 60, into: bytes, at: 14, count: 2)
+            bytes[16] = UInt8(ascii: ":")
+            CalendarDate.writeDigits(secondOfDay % 60, into: bytes, at: 17, count: 2)
+            bytes[19] = UInt8(ascii: ".")
+            CalendarDate.writeDigits(Int(milliseconds - seconds * 1000), into: bytes, at: 20, count: 3)
+            bytes[23] = UInt8(ascii: "Z")
+            return 24
+        }
     }
 
     /// The instant of a stored text (`format`'s form exactly); nil for any other text.

@@ -53,15 +53,21 @@ package enum Digest {
         return text.next() == nil
     }
 
-    package static func hex<Bytes: Sequence<UInt8>>(_ bytes: Bytes) -> String {
-        let digits = Array("0123456789abcdef".utf8)
-        var text: [UInt8] = []
-        for byte in bytes {
-            text.append(digits[Int(byte >> 4)])
-            text.append(digits[Int(byte & 0x0F)])
+    package static func hex<Bytes: Collection<UInt8>>(_ bytes: Bytes) -> String {
+        // Into the string's own storage: every receipt's hash and every session token's digest
+        // is made here.
+        String(unsafeUninitializedCapacity: bytes.count * 2) { text in
+            var position = 0
+            for byte in bytes {
+                text[position] = hexDigit(byte >> 4)
+                text[position + 1] = hexDigit(byte & 0x0F)
+                position += 2
+            }
+            return position
         }
-        return String(decoding: text, as: UTF8.self)
     }
+
+    private static func hexDigit(_ nibble: UInt8) -> UInt8 { nibble < 10 ? UInt8(ascii: "0") + nibble : UInt8(ascii: "a") + nibble - 10 }
 }
 
 /// SHA-256 over bytes fed a piece at a time, for what is too large to hold at once (a

@@ -22,11 +22,12 @@ extension Database {
     /// after `code`: one sequence per kind of document and year, taken inside the caller's
     /// write transaction so two processes never take the same number.
     package func nextNumber(code: String, prefix: String, year: Int) throws -> String {
-        try run("""
+        // One statement takes the number and reads it back (RETURNING, SQLite 3.35).
+        let number = try row("""
             INSERT INTO number_sequences (prefix, year, last_number) VALUES (?1, ?2, 1)
             ON CONFLICT (prefix, year) DO UPDATE SET last_number = last_number + 1
-            """, [.text(prefix), SQLValue(year)])
-        let number = try row("SELECT last_number FROM number_sequences WHERE prefix = ? AND year = ?", [.text(prefix), SQLValue(year)])!.int64("last_number")
+            RETURNING last_number
+            """, [.text(prefix), SQLValue(year)])!.int64("last_number")
         return Self.formatNumber(code: code, prefix: prefix, year: year, number: number)
     }
 

@@ -93,4 +93,20 @@ struct CalendarDateTests {
         #expect(Timestamp.format(Date(timeIntervalSince1970: 0)) == "1970-01-01T00:00:00.000Z")
         #expect(Timestamp.format(Date(timeIntervalSince1970: 1_795_622_400.25)) == "2026-11-25T16:00:00.250Z")
     }
+
+    /// Against Foundation's own ISO 8601 formatter, at whole milliseconds from 1900 to 2200,
+    /// before 1970 too; and each read back by `parse` to the same instant.
+    @Test func timestampsAgreeWithFoundationsFormatter() {
+        let formatter = ISO8601DateFormatter()
+        formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
+        formatter.timeZone = TimeZone(identifier: "UTC")
+        var random = SystemRandomNumberGenerator()
+        for _ in 0..<2_000 {
+            let milliseconds = Int64.random(in: -2_208_988_800_000...7_258_118_400_000, using: &random)
+            let instant = Date(timeIntervalSince1970: Double(milliseconds) / 1000)
+            let text = Timestamp.format(instant)
+            #expect(text == formatter.string(from: instant), "\(milliseconds)")
+            #expect(Timestamp.parse(text).map { Int64(($0.timeIntervalSince1970 * 1000).rounded()) } == milliseconds)
+        }
+    }
 }

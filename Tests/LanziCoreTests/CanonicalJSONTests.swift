@@ -70,6 +70,31 @@ struct CanonicalJSONTests {
 
     /// french.json: sorting ignores locale. The input is given in reverse here, so that the
     /// order is the canonicalizer's doing.
+    /// The order worked out on UTF-8 bytes is the UTF-16 order Swift's own UTF-16 view gives,
+    /// for every pair of the characters that sort differently by the two, and for names of
+    /// up to three of them.
+    @Test func nameOrderOnUTF8IsTheUTF16Order() {
+        func expected(_ a: String, _ b: String) -> Int {
+            a.utf16.elementsEqual(b.utf16) ? 0 : (a.utf16.lexicographicallyPrecedes(b.utf16) ? -1 : 1)
+        }
+        let singles = TreeGenerator.nameCharacters.map { String($0) } + [""]
+        for a in singles {
+            for b in singles { #expect(CanonicalJSON.utf16Order(a, b) == expected(a, b), "\(Array(a.unicodeScalars)) \(Array(b.unicodeScalars))") }
+        }
+        var random = SplitMix64(seed: 8785)
+        func name() -> String {
+            String(String.UnicodeScalarView((0..<Int.random(in: 0...3, using: &random)).map { _ in TreeGenerator.nameCharacters.randomElement(using: &random)! }))
+        }
+        var differing = 0
+        for _ in 0..<20_000 {
+            let (a, b) = (name(), name())
+            let order = CanonicalJSON.utf16Order(a, b)
+            if order != expected(a, b) { differing += 1 }
+            #expect(CanonicalJSON.utf16Order(b, a) == -order)
+        }
+        #expect(differing == 0)
+    }
+
     @Test func sortingIgnoresLocale() throws {
         let text = #"{"sin": "ignore locale", "pêche": "but canonicalization MUST", "péché": "is wrong according to French", "peach": "This sorting order"}"#
         #expect(try canonical(text) == #"{"peach":"This sorting order","péché":"is wrong according to French","pêche":"but canonicalization MUST","sin":"ignore locale"}"#)
