@@ -24,7 +24,6 @@ package enum Digest {
         return Array(digest.prefix(Int(length)))
     }
 
-    /// Lower-case hexadecimal, as `openssl dgst` and `sha256sum` print.
     /// SHA-256 as OpenSSL fetches it from the default provider, once for the process (an
     /// implicit fetch on every call is much of a short message's cost in OpenSSL 3).
     nonisolated(unsafe) private static let fetched: OpaquePointer? = EVP_MD_fetch(nil, "SHA256", nil)
@@ -53,7 +52,11 @@ package enum Digest {
         return text.next() == nil
     }
 
-    package static func hex<Bytes: Collection<UInt8>>(_ bytes: Bytes) -> String {
+    /// Lower-case hexadecimal, as `openssl dgst` and `sha256sum` print.
+    package static func hex(_ bytes: [UInt8]) -> String { bytes.withUnsafeBufferPointer { hex($0) } }
+
+    /// Lower-case hexadecimal, as `openssl dgst` and `sha256sum` print.
+    package static func hex(_ bytes: UnsafeBufferPointer<UInt8>) -> String {
         // Into the string's own storage: every receipt's hash and every session token's digest
         // is made here.
         String(unsafeUninitializedCapacity: bytes.count * 2) { text in
@@ -98,6 +101,6 @@ package final class SHA256Hasher {
         var digest = [UInt8](repeating: 0, count: Int(EVP_MAX_MD_SIZE))
         var length: UInt32 = 0
         guard EVP_DigestFinal_ex(context, &digest, &length) == 1 else { throw CryptoError.drain("EVP_DigestFinal_ex") }
-        return Digest.hex(digest.prefix(Int(length)))
+        return Digest.hex(Array(digest.prefix(Int(length))))
     }
 }

@@ -28,6 +28,20 @@ struct SigningKeyTests {
         #expect(try key.signature(for: message) == signature)
     }
 
+    /// The context one key keeps from signature to signature carries nothing over: each of
+    /// many messages, of many lengths, signed in a row is what a key of the same secret
+    /// signing it first gives (Ed25519 is deterministic), and each verifies.
+    @Test func aKeptContextSignsEachMessageAsAFreshOneDoes() throws {
+        let secret = (0..<32).map { UInt8($0 * 7 % 256) }
+        let key = try SigningKey(rawEd25519: secret)
+        for index in 0..<40 {
+            let message = Array(String(repeating: "收据\(index)", count: index * 5).utf8)
+            let kept = try key.signature(for: message)
+            #expect(kept == (try SigningKey(rawEd25519: secret).signature(for: message)), "message \(index)")
+            #expect(try key.verifyingKey.isValidSignature(kept, for: message))
+        }
+    }
+
     /// SM2 signatures are randomised DER: two of the same message differ, and both verify.
     @Test func sm2SignaturesAreDERAndRandomised() throws {
         let key = try SigningKey(generating: .sm2)
