@@ -213,17 +213,24 @@ package final class Database {
     func tryBeginWriting() -> Bool {
         sqlite3_busy_timeout(handle, 0)
         defer { sqlite3_busy_timeout(handle, Self.busyTimeoutMilliseconds) }
-        return (try? execute("BEGIN IMMEDIATE")) != nil
+        return (try? control("BEGIN IMMEDIATE")) != nil
+    }
+
+    /// BEGIN, COMMIT or ROLLBACK, from a prepared statement kept for it: every read and every
+    /// write takes two of them, and `execute` (sqlite3_exec) would parse each anew, which on
+    /// a merchant's request costs as much as a small query.
+    private func control(_ sql: String) throws {
+        try statement(sql).scan([]) { _ in }
     }
 
     /// Begins a reading transaction whose snapshot is taken now, not at its first read as a
     /// deferred transaction's is; `finishTransaction` runs the reads and ends it.
     func beginReadingNow() throws {
-        try execute("BEGIN DEFERRED")
+        try control("BEGIN DEFERRED")
         do {
             _ = try row("SELECT 1 AS one FROM sqlite_schema LIMIT 1")
         } catch {
-            try? execute("ROLLBACK")
+            try? control("ROLLBACK")
             throw error
         }
     }
@@ -233,10 +240,10 @@ package final class Database {
     func finishTransaction<T>(_ body: () throws -> T) throws -> T {
         do {
             let result = try body()
-            try execute("COMMIT")
+            try control("COMMIT")
             return result
         } catch {
-            try? execute("ROLLBACK")
+            try? control("ROLLBACK")
             throw error
         }
     }
@@ -245,7 +252,7 @@ package final class Database {
     /// A writing transaction begins IMMEDIATE, taking the write lock at once, so that two
     /// processes never both read a state and then both write on it.
     package func transaction<T>(writing: Bool, _ body: () throws -> T) throws -> T {
-        try execute(writing ? "BEGIN IMMEDIATE" : "BEGIN DEFERRED")
+        try control(writing ? "BEGIN IMMEDIATE" : "BEGIN DEFERRED")
         return try finishTransaction(body)
     }
 }
