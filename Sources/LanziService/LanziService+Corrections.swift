@@ -14,7 +14,7 @@ extension LanziService {
     package func bills(merchantID: Int64?, period: Period?, status: BillStatus?) throws -> [Bill] {
         try look(.listBills) { database in
             let merchantID = scopedMerchant(merchantID)
-            if let merchantID { _ = try requireMerchant(merchantID, database, field: "merchant_id") }
+            if let merchantID { try requireMerchantExists(merchantID, database, field: "merchant_id") }
             return try database.bills(BillFilter(merchantID: merchantID, period: period, status: status))
         }
     }

@@ -56,6 +56,13 @@ extension LanziService {
         return merchant
     }
 
+    /// `requireMerchant` where only the merchant's existence matters, not its record.
+    func requireMerchantExists(_ id: Int64, _ database: Database, field: String) throws {
+        let missing = ServiceError.notFound("no merchant \(id)", field: field)
+        try requireOwn(id, else: missing)
+        guard try database.hasMerchant(id: id) else { throw missing }
+    }
+
     private func checkReveal(_ reveal: Bool) throws {
         if reveal { try authorize(.revealIDNumbers) }
     }

@@ -19,6 +19,12 @@ extension Database {
         try row("SELECT id, name, phone, id_number FROM merchants WHERE id = ?", [.integer(id)]).map(Self.merchant)
     }
 
+    /// Whether merchant `id` exists: asked before a merchant's records are read, where the
+    /// merchant itself is not needed (a phone asks for its bills many times a day).
+    package func hasMerchant(id: Int64) throws -> Bool {
+        try row("SELECT 1 AS one FROM merchants WHERE id = ?", [.integer(id)]) != nil
+    }
+
     package func merchant(idNumber: String) throws -> Merchant? {
         try row("SELECT id, name, phone, id_number FROM merchants WHERE id_number = ?", [.text(idNumber)]).map(Self.merchant)
     }
