@@ -68,9 +68,14 @@ package struct HTTPAPI: Sendable {
                 case .methodNotAllowed(let allowed):
                     throw APIError.methodNotAllowed(allowed)
                 case .found(let entry, let parameters):
-                    let caller = entry.isPublic ? HTTPAPI.anonymous : try self.caller(of: request)
-                    let call = APICall(request: request, parameters: parameters, service: service.acting(as: caller), context: context)
-                    return try entry.route(call).response
+                    // A GET reads: who holds the token and what it asks for, read in one
+                    // snapshot with one transaction rather than two.
+                    func answer() throws -> HTTPResponse {
+                        let caller = entry.isPublic ? HTTPAPI.anonymous : try self.caller(of: request)
+                        let call = APICall(request: request, parameters: parameters, service: service.acting(as: caller), context: context)
+                        return try entry.route(call).response
+                    }
+                    return request.method == "GET" ? try service.readingTogether(answer) : try answer()
                 }
             } catch {
                 return ErrorResponse.make(for: error, now: service.clock.now(), log: service.failureLog)

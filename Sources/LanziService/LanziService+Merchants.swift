@@ -56,11 +56,12 @@ extension LanziService {
         return merchant
     }
 
-    /// `requireMerchant` where only the merchant's existence matters, not its record.
-    func requireMerchantExists(_ id: Int64, _ database: Database, field: String) throws {
+    /// `requireMerchant` where only the merchant's name matters, not its record.
+    func requireMerchantName(_ id: Int64, _ database: Database, field: String) throws -> String {
         let missing = ServiceError.notFound("no merchant \(id)", field: field)
         try requireOwn(id, else: missing)
-        guard try database.hasMerchant(id: id) else { throw missing }
+        guard let name = try database.merchantName(id: id) else { throw missing }
+        return name
     }
 
     private func checkReveal(_ reveal: Bool) throws {

@@ -37,6 +37,13 @@ package struct LanziService: Sendable {
         LanziService(queue: queue, caller: caller, clock: clock, failureLog: failureLog, passwordHashing: passwordHashing)
     }
 
+    /// Runs `body`, whose service calls that only read share one snapshot and one reading
+    /// transaction (`DatabaseQueue.readingTogether`); a call that writes ends the sharing, so
+    /// that calls after it see what it wrote. Each call is still authorized on its own.
+    package func readingTogether<T>(_ body: () throws -> T) rethrows -> T {
+        try queue.readingTogether(body)
+    }
+
     /// Opens the database at `path` and brings its schema up to date with the migrations in
     /// `schemaDirectory`.
     /// - Parameter create: make the file if it is missing (`lanzi init`, `lanzi seed`);

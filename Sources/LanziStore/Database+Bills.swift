@@ -54,6 +54,8 @@ package struct BillFilter: Sendable {
     package var kind: BillKind?
     /// The status `Bill.status` gives: only bills of that status, and only their lines, are read.
     package var status: BillStatus?
+    /// The name of the merchant `merchantID` names, when the caller has read it already.
+    package var merchantName: String?
 
     package init(id: Int64? = nil, merchantID: Int64? = nil, leaseID: Int64? = nil, period: Period? = nil, kind: BillKind? = nil,
                  status: BillStatus? = nil) {
@@ -122,10 +124,8 @@ extension Database {
         // here by `BillStatus`'s own rule before the rest of the row is read. A merchant's
         // bills come in the order of an index (0013), so that SQLite sorts nothing.
         // One merchant's bills all carry its name, read once rather than joined to each.
-        var merchantName: String?
-        if let merchantID = filter.merchantID {
-            try scan("SELECT name FROM merchants WHERE id = ?", [.integer(merchantID)]) { merchantName = try $0.text(at: 0) }
-        }
+        var merchantName = filter.merchantName
+        if merchantName == nil, let merchantID = filter.merchantID { merchantName = try self.merchantName(id: merchantID) }
         let sql = """
             SELECT b.id, b.number, b.kind, b.merchant_id, b.lease_id, b.period, b.issued_on, b.due_on, b.total_fen,
                 b.original_bill_id, b.reason, v.voided_on, v.reason, \(filter.merchantID == nil ? "m.name" : "NULL"),

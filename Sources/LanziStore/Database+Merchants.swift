@@ -19,10 +19,13 @@ extension Database {
         try row("SELECT id, name, phone, id_number FROM merchants WHERE id = ?", [.integer(id)]).map(Self.merchant)
     }
 
-    /// Whether merchant `id` exists: asked before a merchant's records are read, where the
-    /// merchant itself is not needed (a phone asks for its bills many times a day).
-    package func hasMerchant(id: Int64) throws -> Bool {
-        try row("SELECT 1 AS one FROM merchants WHERE id = ?", [.integer(id)]) != nil
+    /// Merchant `id`'s name, nil when there is no such merchant: asked before a merchant's
+    /// bills are read, which carry the name, where the rest of the merchant is not needed (a
+    /// phone asks for its bills many times a day).
+    package func merchantName(id: Int64) throws -> String? {
+        var name: String?
+        try scan("SELECT name FROM merchants WHERE id = ?", [.integer(id)]) { name = try $0.text(at: 0) }
+        return name
     }
 
     package func merchant(idNumber: String) throws -> Merchant? {

@@ -225,6 +225,9 @@ package final class Database {
         try statement(sql).run([]) { _ in }
     }
 
+    /// Begins a reading transaction whose snapshot is taken at its first read; `finishTransaction` ends it.
+    func beginReading() throws { try control("BEGIN DEFERRED") }
+
     /// Begins a reading transaction whose snapshot is taken now, not at its first read as a
     /// deferred transaction's is; `finishTransaction` runs the reads and ends it.
     func beginReadingNow() throws {

@@ -13,7 +13,7 @@ import Foundation
 ///
 /// None of `read`, `read(beside:)`, `write` and `withConnection` may be called from inside
 /// another's body: a read inside a write would not see the write, and with every reader busy
-/// it would wait for itself.
+/// it would wait for itself. `readingTogether` is what may hold several reads.
 ///
 /// A paired read waits for two readers at once; a steady stream of single reads on a small
 /// pool can keep it waiting (a report is seldom asked for while every reader is busy).
@@ -59,19 +59,25 @@ package final class DatabaseQueue: @unchecked Sendable {
 
     /// Runs `body` in one writing transaction (BEGIN IMMEDIATE … COMMIT, or ROLLBACK on a throw).
     package func write<T>(_ body: (Database) throws -> T) throws -> T {
-        try writerLock.withLock { try writer.transaction(writing: true) { try body(writer) } }
+        endSharedRead()
+        return try writerLock.withLock { try writer.transaction(writing: true) { try body(writer) } }
     }
 
     /// Runs `body` on the writing connection outside any transaction, with every other write of
     /// this queue held back: for what manages its own (the backup API writing a restore).
     package func withWriter<T>(_ body: (Database) throws -> T) throws -> T {
-        try writerLock.withLock { try body(writer) }
+        endSharedRead()
+        return try writerLock.withLock { try body(writer) }
     }
 
     /// Runs `body` in one reading transaction, so that everything it reads is one snapshot:
     /// the state of the last write committed before it began, whatever a write in progress
     /// has done so far. When every reader is busy it waits for one.
     package func read<T>(_ body: (Database) throws -> T) throws -> T {
+        if let shared = Self.sharedRead, shared.queue == ObjectIdentifier(self), !shared.isOver, readers != nil,
+           let reader = try shared.reader ?? beginSharedRead(shared) {
+            return try body(reader)
+        }
         guard let readers, let reader = readers.take() else {
             return try writerLock.withLock { try writer.transaction(writing: false) { try body(writer) } }
         }
@@ -96,6 +102,9 @@ package final class DatabaseQueue: @unchecked Sendable {
             let value = try side(database)
             return try main(database) { value }
         }
+        // The shared read's reader goes back first: holding it while waiting for two more
+        // could wait forever on another thread doing the same.
+        endSharedRead()
         guard let readers, let (first, second) = readers.takeTwo() else { return try read(inTurn) }
         defer { readers.giveBack(second) }
         guard try pinTogether(first, second) else {
@@ -126,8 +135,59 @@ package final class DatabaseQueue: @unchecked Sendable {
 
     /// Runs `body` on the writer outside any transaction, for work that manages its own (the migrator).
     package func withConnection<T>(_ body: (Database) throws -> T) throws -> T {
-        try writerLock.withLock { try body(writer) }
+        endSharedRead()
+        return try writerLock.withLock { try body(writer) }
     }
+
+    /// Runs `body`, in which every `read` of this queue shares one reading transaction of one
+    /// reader: one snapshot, and one BEGIN, COMMIT and hand-over of a reader instead of one
+    /// each. For a request that only reads, as an HTTP GET asks who holds its token and then
+    /// for the records. A write, or a paired read, in `body` ends the sharing first, so that
+    /// what is read after it is read afresh and sees the write. Inside another's body it
+    /// runs `body` in that one's.
+    package func readingTogether<T>(_ body: () throws -> T) rethrows -> T {
+        guard readers != nil, Self.sharedRead == nil else { return try body() }
+        let shared = SharedRead(queue: ObjectIdentifier(self))
+        defer { end(shared) }
+        return try Self.$sharedRead.withValue(shared, operation: body)
+    }
+
+    /// The reading transaction `readingTogether` is sharing on this thread, if any.
+    @TaskLocal private static var sharedRead: SharedRead?
+
+    /// Takes a reader and begins the shared transaction on it; nil when no reader can be had.
+    private func beginSharedRead(_ shared: SharedRead) throws -> Database? {
+        guard let readers, let reader = readers.take() else { return nil }
+        do { try reader.beginReading() } catch { readers.giveBack(reader); throw error }
+        shared.reader = reader
+        return reader
+    }
+
+    private func endSharedRead() {
+        if let shared = Self.sharedRead, shared.queue == ObjectIdentifier(self) { end(shared) }
+    }
+
+    /// Ends the shared transaction, if one began, and gives its reader back; later reads go their own way.
+    private func end(_ shared: SharedRead) {
+        shared.isOver = true
+        guard let reader = shared.reader else { return }
+        shared.reader = nil
+        // A reading transaction's COMMIT fails only when the connection does; the pool
+        // then closes the reader rather than reuse it, as it does for any left in one.
+        _ = try? reader.finishTransaction { }
+        readers?.giveBack(reader)
+    }
+}
+
+/// One `readingTogether`: its queue and, once it has read, the reader its transaction is open on.
+private final class SharedRead: @unchecked Sendable {
+    // @unchecked: made, used and ended by the one thread that runs the `readingTogether` body
+    // (a task-local value, it is not seen by the threads that body may start).
+    let queue: ObjectIdentifier
+    var reader: Database?
+    var isOver = false
+
+    init(queue: ObjectIdentifier) { self.queue = queue }
 }
 
 /// A reader handed to the side of a paired read, whose thread alone uses it until the

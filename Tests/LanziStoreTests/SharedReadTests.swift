@@ -1,0 +1,125 @@
+import Foundation
+import Testing
+@testable import LanziStore
+
+/// `DatabaseQueue.readingTogether`: the reads inside share one snapshot on one reader; a write
+/// or a paired read inside ends the sharing, so that later reads see the write and no reader
+/// is held while two more are waited for; the reader goes back to the pool at the end.
+@Suite("shared reads")
+struct SharedReadTests {
+    private static func queue(_ folder: URL, readers: Int = DatabaseQueue.defaultMaximumReaderCount) throws -> DatabaseQueue {
+        let queue = DatabaseQueue(try StoreFixture.makeDatabase(in: folder), maximumReaderCount: readers)
+        try queue.write { try StoreFixture.insertRawMerchant($0, id: 1) }
+        return queue
+    }
+
+    /// A commit made on another thread, which the shared read's task-local value does not reach.
+    private static func commitElsewhere(_ queue: DatabaseQueue, id: Int64) {
+        let done = DispatchSemaphore(value: 0)
+        Thread {
+            try? queue.write { try StoreFixture.insertRawMerchant($0, id: id) }
+            done.signal()
+        }.start()
+        done.wait()
+    }
+
+    @Test("reads inside share one reader and one snapshot: a commit made meanwhile elsewhere is not seen until the sharing ends")
+    func oneSnapshot() throws {
+        let folder = try StoreFixture.makeTemporaryFolder()
+        defer { StoreFixture.remove(folder) }
+        let queue = try Self.queue(folder)
+        let (before, after, connections) = try queue.readingTogether {
+            let (before, first) = try queue.read { (try StoreFixture.count($0, "merchants"), ObjectIdentifier($0)) }
+            Self.commitElsewhere(queue, id: 2)
+            let (after, second) = try queue.read { (try StoreFixture.count($0, "merchants"), ObjectIdentifier($0)) }
+            return (before, after, Set([first, second]))
+        }
+        #expect(before == 1 && after == 1 && connections.count == 1)
+        #expect(try queue.read { try StoreFixture.count($0, "merchants") } == 2)
+    }
+
+    @Test("without the sharing, the same two reads see the commit made between them")
+    func withoutSharing() throws {
+        let folder = try StoreFixture.makeTemporaryFolder()
+        defer { StoreFixture.remove(folder) }
+        let queue = try Self.queue(folder)
+        let before = try queue.read { try StoreFixture.count($0, "merchants") }
+        Self.commitElsewhere(queue, id: 2)
+        let after = try queue.read { try StoreFixture.count($0, "merchants") }
+        #expect(before == 1 && after == 2)
+    }
+
+    @Test("a write inside ends the sharing: the read after it sees what it wrote")
+    func writeEndsSharing() throws {
+        let folder = try StoreFixture.makeTemporaryFolder()
+        defer { StoreFixture.remove(folder) }
+        let queue = try Self.queue(folder)
+        let (before, after) = try queue.readingTogether {
+            let before = try queue.read { try StoreFixture.count($0, "merchants") }
+            try queue.write { try StoreFixture.insertRawMerchant($0, id: 2) }
+            return (before, try queue.read { try StoreFixture.count($0, "merchants") })
+        }
+        #expect(before == 1 && after == 2)
+    }
+
+    @Test("a paired read inside, on a pool of two, gives the shared reader back first rather than wait for itself")
+    func pairedReadInside() throws {
+        let folder = try StoreFixture.makeTemporaryFolder()
+        defer { StoreFixture.remove(folder) }
+        let queue = try Self.queue(folder, readers: 2)
+        let finished = LockedBox(false)
+        let done = DispatchSemaphore(value: 0)
+        Thread {
+            let value = try? queue.readingTogether {
+                _ = try queue.read { try StoreFixture.count($0, "merchants") }
+                return try queue.read(beside: { try StoreFixture.count($0, "merchants") }) { database, side in
+                    (try side(), try StoreFixture.count(database, "merchants"))
+                }
+            }
+            finished.update { $0 = value.map { $0 == (1, 1) } ?? false }
+            done.signal()
+        }.start()
+        #expect(done.wait(timeout: .now() + 20) == .success, "the paired read waited for the reader its own caller held")
+        #expect(finished.value)
+    }
+
+    @Test("the reader goes back at the end, also when the body throws: a pool of one still reads after it")
+    func readerGivenBack() throws {
+        struct Refusal: Error {}
+        let folder = try StoreFixture.makeTemporaryFolder()
+        defer { StoreFixture.remove(folder) }
+        let queue = try Self.queue(folder, readers: 1)
+        #expect(throws: Refusal.self) {
+            try queue.readingTogether {
+                _ = try queue.read { try StoreFixture.count($0, "merchants") }
+                throw Refusal()
+            }
+        }
+        // On a thread of its own, so that a reader never given back fails the test, not hangs it.
+        let done = DispatchSemaphore(value: 0)
+        let count = LockedBox<Int64?>(nil)
+        Thread {
+            Self.commitElsewhere(queue, id: 2)
+            let value = try? queue.read { try StoreFixture.count($0, "merchants") }
+            count.update { $0 = value }
+            done.signal()
+        }.start()
+        #expect(done.wait(timeout: .now() + 20) == .success, "the shared reader was never given back")
+        // Its transaction ended too: the read after it sees the commit made since.
+        #expect(count.value == 2)
+        #expect(queue.openReaderCount == 1)
+    }
+
+    @Test("one inside another runs in the outer one's sharing")
+    func nested() throws {
+        let folder = try StoreFixture.makeTemporaryFolder()
+        defer { StoreFixture.remove(folder) }
+        let queue = try Self.queue(folder)
+        let connections = try queue.readingTogether {
+            let outer = try queue.read { ObjectIdentifier($0) }
+            let inner = try queue.readingTogether { try queue.read { ObjectIdentifier($0) } }
+            return Set([outer, inner, try queue.read { ObjectIdentifier($0) }])
+        }
+        #expect(connections.count == 1)
+    }
+}
