@@ -69,7 +69,12 @@ extension LanziService {
     /// - Throws: `ServiceError.unauthenticated` for a token that is unknown, ended, expired, or
     ///   whose user has been disabled, all alike.
     package func authenticate(token: String) throws -> Caller {
-        try look(.authenticate) { database in User(try openSession(token, database).user).caller }
+        try look(.authenticate) { database in
+            // Only what a caller is made of: every request asks this.
+            guard SessionToken.isWellFormed(token), let holder = try database.sessionHolder(tokenSHA256: try SessionToken.sha256(token)),
+                  isOpen(isEnded: holder.isEnded, expiresAt: holder.expiresAt, isUserDisabled: holder.isUserDisabled) else { throw Self.notSignedIn }
+            return User.caller(login: holder.login, role: User.role(stored: holder.role), merchantID: holder.merchantID)
+        }
     }
 
     /// Ends the session of `token` (signing out).
@@ -143,8 +148,13 @@ extension LanziService {
     /// The session of `token` if it is open now and its user enabled.
     private func openSession(_ token: String, _ database: Database) throws -> StoredSession {
         guard SessionToken.isWellFormed(token), let session = try database.session(tokenSHA256: try SessionToken.sha256(token)),
-              session.endedAt == nil, session.expiresAt > clock.timestamp(), session.user.disabledAt == nil else { throw Self.notSignedIn }
+              isOpen(isEnded: session.endedAt != nil, expiresAt: session.expiresAt, isUserDisabled: session.user.disabledAt != nil) else { throw Self.notSignedIn }
         return session
+    }
+
+    /// Whether a session is open now: not ended, not expired, its user enabled.
+    private func isOpen(isEnded: Bool, expiresAt: String, isUserDisabled: Bool) -> Bool {
+        !isEnded && expiresAt > clock.timestamp() && !isUserDisabled
     }
 
     /// Refuses an attempt while `login` or `address` has failed too often lately.

@@ -44,8 +44,7 @@ package struct User: Hashable, Sendable {
     init(_ stored: StoredUser) {
         id = stored.id
         login = stored.login
-        // The schema allows only these four; anything else was written behind the software's back.
-        role = Role(rawValue: stored.role) ?? .merchant
+        role = Self.role(stored: stored.role)
         merchantID = stored.merchantID
         merchantName = stored.merchantName
         createdAt = stored.createdAt
@@ -55,7 +54,13 @@ package struct User: Hashable, Sendable {
 
     /// Who the user is when it acts: staff with its role, or its merchant; named `user:LOGIN`
     /// in the activity log and on receipts.
-    package var caller: Caller {
+    package var caller: Caller { Self.caller(login: login, role: role, merchantID: merchantID) }
+
+    /// The role a stored user has. The schema allows only the four; anything else was
+    /// written behind the software's back, and is taken for the least.
+    static func role(stored: String) -> Role { Role(rawValue: stored) ?? .merchant }
+
+    static func caller(login: String, role: Role, merchantID: Int64?) -> Caller {
         let name = "user:\(login)"
         switch role {
         case .admin: return .staff(.admin, name: name)

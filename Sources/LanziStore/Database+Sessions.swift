@@ -10,6 +10,16 @@ package struct StoredSession: Hashable, Sendable {
     package var user: StoredUser
 }
 
+/// Of a session, only what says whether it is open and who holds it: what every request asks.
+package struct SessionHolder: Hashable, Sendable {
+    package var expiresAt: String
+    package var isEnded: Bool
+    package var login: String
+    package var role: String
+    package var merchantID: Int64?
+    package var isUserDisabled: Bool
+}
+
 /// Sessions, and the sign-in attempts that throttle guessing.
 extension Database {
     package func insertSession(tokenSHA256: String, userID: Int64, kind: String, address: String, createdAt: String, expiresAt: String) throws {
@@ -29,6 +39,20 @@ extension Database {
                                     expiresAt: try row.text(at: 2), endedAt: try row.optionalText(at: 3), user: try Self.user(row, from: 4))
         }
         return session
+    }
+
+    /// `session(tokenSHA256:)` cut to what makes a caller: no password columns, no merchant's
+    /// name, one statement read in place.
+    package func sessionHolder(tokenSHA256: String) throws -> SessionHolder? {
+        var holder: SessionHolder?
+        try scan("""
+            SELECT s.expires_at, s.ended_at IS NOT NULL, u.login, u.role, u.merchant_id, u.disabled_at IS NOT NULL
+            FROM sessions AS s JOIN users AS u ON u.id = s.user_id WHERE s.token_sha256 = ?
+            """, [.text(tokenSHA256)]) { row in
+            holder = SessionHolder(expiresAt: try row.text(at: 0), isEnded: try row.int64(at: 1) != 0, login: try row.text(at: 2),
+                                   role: try row.text(at: 3), merchantID: try row.optionalInt64(at: 4), isUserDisabled: try row.int64(at: 5) != 0)
+        }
+        return holder
     }
 
     /// Ends the session if it is still open.
