@@ -51,6 +51,7 @@ extension ReceiptExportReport {
     package var json: JSONValue {
         .object([
             ("directory", .string(directory)), ("from", .string(from.description)), ("to", .string(to.description)),
+            ("first_date", .string(firstDate.description)), ("last_date", .string(lastDate.description)),
             ("count", .integer(Int64(count))), ("first_number", .string(firstNumber)), ("last_number", .string(lastNumber)),
             ("key_fingerprints", .array(keyFingerprints.map(JSONValue.string))),
         ])

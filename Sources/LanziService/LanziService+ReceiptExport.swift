@@ -8,6 +8,10 @@ package struct ReceiptExportReport: Hashable, Sendable {
     package var directory: String
     package var from: CalendarDate
     package var to: CalendarDate
+    /// The earliest and the latest date of the records exported, inside or around the range
+    /// asked for (a wide range, as the demo asks, says little of what was found).
+    package var firstDate: CalendarDate
+    package var lastDate: CalendarDate
     package var count: Int
     package var firstNumber: String
     package var lastNumber: String
@@ -52,7 +56,9 @@ extension LanziService {
             throw ServiceError.unavailable("the bundle cannot be written to \(directory): \(error.localizedDescription)")
         }
         let used = Set(records.map(\.keyID))
-        return ReceiptExportReport(directory: directory, from: from, to: to, count: records.count, firstNumber: records.first!.number,
+        let dates = records.map(\.date)
+        return ReceiptExportReport(directory: directory, from: from, to: to, firstDate: dates.min()!, lastDate: dates.max()!,
+                                   count: records.count, firstNumber: records.first!.number,
                                    lastNumber: records.last!.number, keyFingerprints: keys.filter { used.contains($0.keyID) }.map(\.fingerprint))
     }
 }

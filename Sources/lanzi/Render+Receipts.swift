@@ -109,7 +109,7 @@ extension Render {
     }
 
     static func exportReport(_ report: ReceiptExportReport) -> String {
-        [t("exported \(report.count) record(s), \(report.firstNumber) to \(report.lastNumber), dated \(report.from) to \(report.to), into \(report.directory)"),
+        [t("exported \(report.count) record(s), \(report.firstNumber) to \(report.lastNumber), dated \(report.firstDate) to \(report.lastDate), into \(report.directory)"),
          t("signed by key(s) \(report.keyFingerprints.joined(separator: ", ")); check with: tools/verify-receipts \(report.directory)")].joined(separator: "\n")
     }
 
