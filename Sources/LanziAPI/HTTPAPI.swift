@@ -69,7 +69,8 @@ package struct HTTPAPI: Sendable {
                     throw APIError.methodNotAllowed(allowed)
                 case .found(let entry, let parameters):
                     // A GET reads: who holds the token and what it asks for, read in one
-                    // snapshot with one transaction rather than two.
+                    // snapshot with one transaction rather than two. (The pages answer
+                    // through `WebPages`, which reads as before.)
                     func answer() throws -> HTTPResponse {
                         let caller = entry.isPublic ? HTTPAPI.anonymous : try self.caller(of: request)
                         let call = APICall(request: request, parameters: parameters, service: service.acting(as: caller), context: context)

@@ -13,9 +13,9 @@ extension LanziService {
     /// Bills, optionally one merchant's, one period's, one status.
     package func bills(merchantID: Int64?, period: Period?, status: BillStatus?) throws -> [Bill] {
         try look(.listBills) { database in
-            var filter = BillFilter(merchantID: scopedMerchant(merchantID), period: period, status: status)
-            if let merchantID = filter.merchantID { filter.merchantName = try requireMerchantName(merchantID, database, field: "merchant_id") }
-            return try database.bills(filter)
+            let merchantID = scopedMerchant(merchantID)
+            let name = try merchantID.map { try requireMerchantName($0, database, field: "merchant_id") }
+            return try database.bills(BillFilter(merchantID: merchantID, period: period, status: status), merchantName: name)
         }
     }
 

@@ -57,6 +57,8 @@ extension LanziService {
     }
 
     /// `requireMerchant` where only the merchant's name matters, not its record.
+    /// - Throws: `ServiceError.notFound` naming `field` for an unknown merchant, and for
+    ///   another's to a merchant caller.
     func requireMerchantName(_ id: Int64, _ database: Database, field: String) throws -> String {
         let missing = ServiceError.notFound("no merchant \(id)", field: field)
         try requireOwn(id, else: missing)

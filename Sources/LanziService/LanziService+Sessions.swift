@@ -70,9 +70,8 @@ extension LanziService {
     ///   whose user has been disabled, all alike.
     package func authenticate(token: String) throws -> Caller {
         try look(.authenticate) { database in
-            // Only what a caller is made of: every request asks this.
-            guard SessionToken.isWellFormed(token), let holder = try database.sessionHolder(tokenSHA256: try SessionToken.sha256(token)),
-                  isOpen(isEnded: holder.isEnded, expiresAt: holder.expiresAt, isUserDisabled: holder.isUserDisabled) else { throw Self.notSignedIn }
+            // Only what a caller is made of is read: every request asks this.
+            let holder = try requireOpen(token, database.sessionHolder) { ($0.isEnded, $0.expiresAt, $0.isUserDisabled) }
             return User.caller(login: holder.login, role: User.role(stored: holder.role), merchantID: holder.merchantID)
         }
     }
@@ -147,14 +146,18 @@ extension LanziService {
 
     /// The session of `token` if it is open now and its user enabled.
     private func openSession(_ token: String, _ database: Database) throws -> StoredSession {
-        guard SessionToken.isWellFormed(token), let session = try database.session(tokenSHA256: try SessionToken.sha256(token)),
-              isOpen(isEnded: session.endedAt != nil, expiresAt: session.expiresAt, isUserDisabled: session.user.disabledAt != nil) else { throw Self.notSignedIn }
-        return session
+        try requireOpen(token, database.session) { ($0.endedAt != nil, $0.expiresAt, $0.user.disabledAt != nil) }
     }
 
-    /// Whether a session is open now: not ended, not expired, its user enabled.
-    private func isOpen(isEnded: Bool, expiresAt: String, isUserDisabled: Bool) -> Bool {
-        !isEnded && expiresAt > clock.timestamp() && !isUserDisabled
+    /// The one rule of an open session, whichever form of it `lookup` reads by the token's
+    /// SHA-256: a well-formed token, a session neither ended nor expired, its user enabled.
+    /// - Throws: `notSignedIn` otherwise, whatever the reason.
+    private func requireOpen<Session>(_ token: String, _ lookup: (_ tokenSHA256: String) throws -> Session?,
+                                      _ state: (Session) -> (isEnded: Bool, expiresAt: String, isUserDisabled: Bool)) throws -> Session {
+        guard SessionToken.isWellFormed(token), let session = try lookup(try SessionToken.sha256(token)) else { throw Self.notSignedIn }
+        let (isEnded, expiresAt, isUserDisabled) = state(session)
+        guard !isEnded, expiresAt > clock.timestamp(), !isUserDisabled else { throw Self.notSignedIn }
+        return session
     }
 
     /// Refuses an attempt while `login` or `address` has failed too often lately.

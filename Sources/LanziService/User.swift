@@ -60,6 +60,7 @@ package struct User: Hashable, Sendable {
     /// written behind the software's back, and is taken for the least.
     static func role(stored: String) -> Role { Role(rawValue: stored) ?? .merchant }
 
+    /// The caller a user of this login, role and merchant acts as (see `caller`).
     static func caller(login: String, role: Role, merchantID: Int64?) -> Caller {
         let name = "user:\(login)"
         switch role {

@@ -54,8 +54,6 @@ package struct BillFilter: Sendable {
     package var kind: BillKind?
     /// The status `Bill.status` gives: only bills of that status, and only their lines, are read.
     package var status: BillStatus?
-    /// The name of the merchant `merchantID` names, when the caller has read it already.
-    package var merchantName: String?
 
     package init(id: Int64? = nil, merchantID: Int64? = nil, leaseID: Int64? = nil, period: Period? = nil, kind: BillKind? = nil,
                  status: BillStatus? = nil) {
@@ -109,7 +107,9 @@ extension Database {
     package func bill(id: Int64) throws -> Bill? { try bills(BillFilter(id: id)).first }
 
     /// Bills with their lines and what has been paid, by due date and number.
-    package func bills(_ filter: BillFilter) throws -> [Bill] {
+    /// - Parameter merchantName: the name of the merchant `filter.merchantID` names, when the
+    ///   caller has read it already; without a merchant in the filter it is not used.
+    package func bills(_ filter: BillFilter, merchantName knownName: String? = nil) throws -> [Bill] {
         var conditions: [String] = []
         var arguments: [SQLValue] = []
         if let id = filter.id { conditions.append("b.id = ?"); arguments.append(.integer(id)) }
@@ -124,8 +124,8 @@ extension Database {
         // here by `BillStatus`'s own rule before the rest of the row is read. A merchant's
         // bills come in the order of an index (0013), so that SQLite sorts nothing.
         // One merchant's bills all carry its name, read once rather than joined to each.
-        var merchantName = filter.merchantName
-        if merchantName == nil, let merchantID = filter.merchantID { merchantName = try self.merchantName(id: merchantID) }
+        var merchantName: String?
+        if let merchantID = filter.merchantID { merchantName = try knownName ?? self.merchantName(id: merchantID) }
         let sql = """
             SELECT b.id, b.number, b.kind, b.merchant_id, b.lease_id, b.period, b.issued_on, b.due_on, b.total_fen,
                 b.original_bill_id, b.reason, v.voided_on, v.reason, \(filter.merchantID == nil ? "m.name" : "NULL"),

@@ -74,9 +74,15 @@ package final class DatabaseQueue: @unchecked Sendable {
     /// the state of the last write committed before it began, whatever a write in progress
     /// has done so far. When every reader is busy it waits for one.
     package func read<T>(_ body: (Database) throws -> T) throws -> T {
-        if let shared = Self.sharedRead, shared.queue == ObjectIdentifier(self), !shared.isOver, readers != nil,
-           let reader = try shared.reader ?? beginSharedRead(shared) {
-            return try body(reader)
+        if let shared = sharing(), let reader = try shared.reader ?? beginSharedRead(shared) {
+            do {
+                return try body(reader)
+            } catch {
+                // A failure SQLite answered by rolling the transaction back ends the snapshot:
+                // the reader goes back, and what is read after it is read afresh.
+                if !reader.isInTransaction { end(shared) }
+                throw error
+            }
         }
         guard let readers, let reader = readers.take() else {
             return try writerLock.withLock { try writer.transaction(writing: false) { try body(writer) } }
@@ -143,17 +149,27 @@ package final class DatabaseQueue: @unchecked Sendable {
     /// reader: one snapshot, and one BEGIN, COMMIT and hand-over of a reader instead of one
     /// each. For a request that only reads, as an HTTP GET asks who holds its token and then
     /// for the records. A write, or a paired read, in `body` ends the sharing first, so that
-    /// what is read after it is read afresh and sees the write. Inside another's body it
-    /// runs `body` in that one's.
+    /// what is read after it is read afresh and sees the write. Only reads on the thread
+    /// that runs `body` share. Inside another `readingTogether` (of any queue) it runs `body`
+    /// as it is: in that one's sharing, or, for another queue's, in none.
     package func readingTogether<T>(_ body: () throws -> T) rethrows -> T {
         guard readers != nil, Self.sharedRead == nil else { return try body() }
-        let shared = SharedRead(queue: ObjectIdentifier(self))
+        let shared = SharedRead(queue: ObjectIdentifier(self), thread: pthread_self())
         defer { end(shared) }
         return try Self.$sharedRead.withValue(shared, operation: body)
     }
 
-    /// The reading transaction `readingTogether` is sharing on this thread, if any.
+    /// The reading transaction `readingTogether` is sharing, if any. A task-local value, it
+    /// is copied into a `Task` the body starts, and seen by iterations of
+    /// `concurrentPerform` run on the body's own thread: `sharing()` checks both.
     @TaskLocal private static var sharedRead: SharedRead?
+
+    /// The sharing a read on this thread joins: this queue's, still open, begun on this thread.
+    private func sharing() -> SharedRead? {
+        guard readers != nil, let shared = Self.sharedRead, shared.queue == ObjectIdentifier(self), !shared.isOver,
+              pthread_equal(shared.thread, pthread_self()) != 0 else { return nil }
+        return shared
+    }
 
     /// Takes a reader and begins the shared transaction on it; nil when no reader can be had.
     private func beginSharedRead(_ shared: SharedRead) throws -> Database? {
@@ -164,7 +180,7 @@ package final class DatabaseQueue: @unchecked Sendable {
     }
 
     private func endSharedRead() {
-        if let shared = Self.sharedRead, shared.queue == ObjectIdentifier(self) { end(shared) }
+        if let shared = sharing() { end(shared) }
     }
 
     /// Ends the shared transaction, if one began, and gives its reader back; later reads go their own way.
@@ -179,15 +195,20 @@ package final class DatabaseQueue: @unchecked Sendable {
     }
 }
 
-/// One `readingTogether`: its queue and, once it has read, the reader its transaction is open on.
+/// One `readingTogether`: its queue, its thread and, once it has read, the reader its
+/// transaction is open on.
 private final class SharedRead: @unchecked Sendable {
-    // @unchecked: made, used and ended by the one thread that runs the `readingTogether` body
-    // (a task-local value, it is not seen by the threads that body may start).
+    // @unchecked: `reader` and `isOver` are used only on `thread` (`sharing()` checks it
+    // before any use), which made it and ends it.
     let queue: ObjectIdentifier
+    let thread: pthread_t
     var reader: Database?
     var isOver = false
 
-    init(queue: ObjectIdentifier) { self.queue = queue }
+    init(queue: ObjectIdentifier, thread: pthread_t) {
+        self.queue = queue
+        self.thread = thread
+    }
 }
 
 /// A reader handed to the side of a paired read, whose thread alone uses it until the
@@ -195,96 +216,4 @@ private final class SharedRead: @unchecked Sendable {
 private final class Lent: @unchecked Sendable {
     let database: Database
     init(_ database: Database) { self.database = database }
-}
-
-/// Read-only connections to one database file, opened as needed up to a bound and handed to
-/// one thread at a time.
-private final class ReaderPool {
-    private let condition = NSCondition()
-    private let filename: String
-    private let maximumCount: Int
-    /// Guarded by `condition`: the connections not in use, and how many are open (in use,
-    /// idle, or being opened).
-    private var idle: [Database] = []
-    private var opened = 0
-
-    init(filename: String, maximumCount: Int) {
-        self.filename = filename
-        self.maximumCount = maximumCount
-    }
-
-    var openCount: Int { condition.withLock { opened } }
-
-    /// An idle connection, or a new one while fewer than the bound are open; otherwise waits
-    /// until one is given back.
-    /// - Returns: nil when a new connection cannot be opened (the file is gone, or not in
-    ///   WAL mode); the caller reads on the writer, and a later call tries again.
-    func take() -> Database? {
-        condition.lock()
-        while idle.isEmpty && opened >= maximumCount { condition.wait() }
-        if let reader = idle.popLast() {
-            condition.unlock()
-            return reader
-        }
-        opened += 1
-        condition.unlock()
-        // Opened outside the lock: it reads the file, and other readers need not wait for that.
-        do {
-            return try Database(path: filename, create: false, readOnly: true)
-        } catch {
-            condition.withLock {
-                opened -= 1
-                condition.broadcast()
-            }
-            return nil
-        }
-    }
-
-    /// Two connections at once, or nil when the pool may not hold two or one cannot be opened.
-    /// Both are waited for together: a caller holding one while it waits for another could
-    /// wait forever on callers doing the same.
-    func takeTwo() -> (Database, Database)? {
-        guard maximumCount >= 2 else { return nil }
-        condition.lock()
-        while idle.count + (maximumCount - opened) < 2 { condition.wait() }
-        var reused: [Database] = []
-        while reused.count < 2, let reader = idle.popLast() { reused.append(reader) }
-        let toOpen = 2 - reused.count
-        opened += toOpen
-        condition.unlock()
-        var fresh: [Database] = []
-        for _ in 0..<toOpen {
-            guard let reader = try? Database(path: filename, create: false, readOnly: true) else {
-                condition.withLock {
-                    opened -= toOpen - fresh.count
-                    condition.broadcast()
-                }
-                for reader in reused + fresh { giveBack(reader) }
-                return nil
-            }
-            fresh.append(reader)
-        }
-        let both = reused + fresh
-        return (both[0], both[1])
-    }
-
-    /// Takes back a connection from `take`. One left inside a transaction (its ROLLBACK
-    /// failed) is closed instead of reused, since its next user would see a stale snapshot.
-    func giveBack(_ reader: Database) {
-        let isReusable = !reader.isInTransaction
-        condition.withLock {
-            if isReusable { idle.append(reader) } else { opened -= 1 }
-            // Every waiter hears it: one waiting for two connections, woken alone when there
-            // is one, would go back to waiting and leave a waiter for one asleep beside it.
-            condition.broadcast()
-        }
-    }
-
-    /// Closes the idle connections (at the queue's end, none is in use).
-    func closeAll() {
-        condition.withLock {
-            opened -= idle.count
-            idle.removeAll()
-        }
-    }
 }

@@ -118,6 +118,26 @@ struct SignInTests {
         #expect(ended == ["sign_out"])
     }
 
+    @Test("a session whose user was disabled behind the service's back, its sessions left open, proves nothing; a merchant user's proves its merchant")
+    func disabledUserWithOpenSession() throws {
+        let desk = try Desk()
+        defer { desk.close() }
+        let merchant = try desk.signIn("shop-li", "li's long password")
+        #expect(try desk.service.authenticate(token: merchant.token) == .merchant(1, name: "user:shop-li"))
+        let signedIn = try desk.signIn("wang", "wang's long password")
+        #expect(try desk.service.authenticate(token: signedIn.token) == .staff(.operator, name: "user:wang"))
+        // Disabling ends the sessions too (a trigger of the schema); with that trigger gone
+        // only the user's row says it, so that the check of the user, not of the session's
+        // end, is what refuses.
+        try desk.fixture.queue.write { database in
+            try database.execute("DROP TRIGGER users_disabled_end_sessions")
+            try database.execute("UPDATE users SET disabled_at = '2026-01-01T00:00:00.000Z' WHERE login = 'wang'")
+        }
+        let open = try desk.fixture.queue.read { try $0.rows("SELECT count(*) AS n FROM sessions WHERE ended_at IS NULL").first?.int("n") }
+        #expect(open == 2)
+        #expect(Outcome { _ = try desk.service.authenticate(token: signedIn.token) } == .unauthenticated)
+    }
+
     @Test("a token that is malformed, or well formed but unknown, proves nothing")
     func unknownTokens() throws {
         let desk = try Desk()

@@ -110,16 +110,95 @@ struct SharedReadTests {
         #expect(queue.openReaderCount == 1)
     }
 
-    @Test("one inside another runs in the outer one's sharing")
+    @Test("one inside another runs in the outer one's sharing, which goes on after it")
     func nested() throws {
         let folder = try StoreFixture.makeTemporaryFolder()
         defer { StoreFixture.remove(folder) }
         let queue = try Self.queue(folder)
-        let connections = try queue.readingTogether {
-            let outer = try queue.read { ObjectIdentifier($0) }
-            let inner = try queue.readingTogether { try queue.read { ObjectIdentifier($0) } }
-            return Set([outer, inner, try queue.read { ObjectIdentifier($0) }])
+        let counts = try queue.readingTogether {
+            let outer = try queue.read { try StoreFixture.count($0, "merchants") }
+            let inner = try queue.readingTogether { try queue.read { try StoreFixture.count($0, "merchants") } }
+            Self.commitElsewhere(queue, id: 2)
+            // Had the inner one ended the sharing, this read would see the commit.
+            return [outer, inner, try queue.read { try StoreFixture.count($0, "merchants") }]
         }
-        #expect(connections.count == 1)
+        #expect(counts == [1, 1, 1])
+    }
+
+    @Test("the writer taken outside a transaction (withWriter, withConnection) ends the sharing as a write does")
+    func writerEndsSharing() throws {
+        let folder = try StoreFixture.makeTemporaryFolder()
+        defer { StoreFixture.remove(folder) }
+        let queue = try Self.queue(folder)
+        let seen = try queue.readingTogether {
+            var seen = [try queue.read { try StoreFixture.count($0, "merchants") }]
+            try queue.withWriter { try StoreFixture.insertRawMerchant($0, id: 2) }
+            seen.append(try queue.read { try StoreFixture.count($0, "merchants") })
+            try queue.withConnection { try StoreFixture.insertRawMerchant($0, id: 3) }
+            seen.append(try queue.read { try StoreFixture.count($0, "merchants") })
+            return seen
+        }
+        #expect(seen == [1, 2, 3])
+    }
+
+    @Test("with no readers (a pool of none) reads and writes inside run on the writer, each as before")
+    func noReaders() throws {
+        let folder = try StoreFixture.makeTemporaryFolder()
+        defer { StoreFixture.remove(folder) }
+        let queue = try Self.queue(folder, readers: 0)
+        let seen = try queue.readingTogether {
+            let before = try queue.read { try StoreFixture.count($0, "merchants") }
+            try queue.write { try StoreFixture.insertRawMerchant($0, id: 2) }
+            return [before, try queue.read { try StoreFixture.count($0, "merchants") }]
+        }
+        #expect(seen == [1, 2] && queue.openReaderCount == 0)
+    }
+
+    @Test("a read whose failure rolled the transaction back ends the sharing: the reader of a pool of one is free for another thread at once")
+    func failureEndsSharing() throws {
+        struct Refusal: Error {}
+        let folder = try StoreFixture.makeTemporaryFolder()
+        defer { StoreFixture.remove(folder) }
+        let queue = try Self.queue(folder, readers: 1)
+        let (elsewhere, after) = try queue.readingTogether {
+            _ = try queue.read { try StoreFixture.count($0, "merchants") }
+            #expect(throws: Refusal.self) {
+                try queue.read { database in
+                    // As SQLite ends a transaction itself on some failures (an I/O error, no memory).
+                    try database.execute("ROLLBACK")
+                    throw Refusal()
+                }
+            }
+            let done = DispatchSemaphore(value: 0)
+            let count = LockedBox<Int64?>(nil)
+            Thread {
+                count.update { $0 = try? queue.read { try StoreFixture.count($0, "merchants") } }
+                done.signal()
+            }.start()
+            let answered = done.wait(timeout: .now() + 20) == .success
+            return (answered ? count.value : nil, try queue.read { try StoreFixture.count($0, "merchants") })
+        }
+        #expect(elsewhere == 1, "the reader stayed with the ended sharing")
+        #expect(after == 1)
+    }
+
+    @Test("a Task started inside, which inherits the task-local value, reads on a reader of its own, not the shared one")
+    func taskDoesNotShare() throws {
+        let folder = try StoreFixture.makeTemporaryFolder()
+        defer { StoreFixture.remove(folder) }
+        let queue = try Self.queue(folder)
+        let (shared, fromTask) = try queue.readingTogether {
+            let shared = try queue.read { ObjectIdentifier($0) }
+            let done = DispatchSemaphore(value: 0)
+            let seen = LockedBox<ObjectIdentifier?>(nil)
+            Task {
+                let connection = try? queue.read { ObjectIdentifier($0) }
+                seen.update { $0 = connection }
+                done.signal()
+            }
+            _ = done.wait(timeout: .now() + 20)
+            return (shared, seen.value)
+        }
+        #expect(fromTask != nil && fromTask != shared)
     }
 }
