@@ -22,12 +22,15 @@ extension Database {
     /// after `code`: one sequence per kind of document and year, taken inside the caller's
     /// write transaction so two processes never take the same number.
     package func nextNumber(code: String, prefix: String, year: Int) throws -> String {
-        // One statement takes the number and reads it back (RETURNING, SQLite 3.35).
-        let number = try row("""
+        // One statement takes the number and reads it back (RETURNING, SQLite 3.35), in place:
+        // every payment and every receipt takes one.
+        var number: Int64?
+        try scan("""
             INSERT INTO number_sequences (prefix, year, last_number) VALUES (?1, ?2, 1)
             ON CONFLICT (prefix, year) DO UPDATE SET last_number = last_number + 1
             RETURNING last_number
-            """, [.text(prefix), SQLValue(year)])!.int64("last_number")
+            """, [.text(prefix), SQLValue(year)]) { number = try $0.int64(at: 0) }
+        guard let number else { throw SQLiteError(code: .error, message: "number_sequences returned no number for \(prefix) \(year)") }
         return Self.formatNumber(code: code, prefix: prefix, year: year, number: number)
     }
 

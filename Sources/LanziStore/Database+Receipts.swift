@@ -80,14 +80,18 @@ extension Database {
     /// path (nil without a key), and the chain's last sequence and hash ((0, 64 zeros) before
     /// the first record).
     package func receiptSigningState() throws -> (keyID: String?, keyPath: String?, sequence: Int64, hash: String) {
-        let state = try row("""
-            SELECT (SELECT key_id FROM signing_keys ORDER BY rowid DESC LIMIT 1) AS key_id,
-                   (SELECT value FROM settings WHERE name = 'signing_key_path') AS key_path,
-                   (SELECT sequence FROM receipt_records ORDER BY sequence DESC LIMIT 1) AS sequence,
-                   (SELECT hash FROM receipt_records ORDER BY sequence DESC LIMIT 1) AS hash
-            """)!
-        return (try state.optionalText("key_id"), try state.optionalText("key_path"), try state.optionalInt64("sequence") ?? 0,
-                try state.optionalText("hash") ?? ReceiptDocument.firstPreviousHash)
+        // Read in place: every receipt asks it.
+        var state: (keyID: String?, keyPath: String?, sequence: Int64, hash: String) = (nil, nil, 0, ReceiptDocument.firstPreviousHash)
+        try scan("""
+            SELECT (SELECT key_id FROM signing_keys ORDER BY rowid DESC LIMIT 1),
+                   (SELECT value FROM settings WHERE name = 'signing_key_path'),
+                   (SELECT sequence FROM receipt_records ORDER BY sequence DESC LIMIT 1),
+                   (SELECT hash FROM receipt_records ORDER BY sequence DESC LIMIT 1)
+            """, []) { row in
+            state = (try row.optionalText(at: 0), try row.optionalText(at: 1), try row.optionalInt64(at: 2) ?? 0,
+                     try row.optionalText(at: 3) ?? ReceiptDocument.firstPreviousHash)
+        }
+        return state
     }
 
     package func insertReceiptRecord(_ record: ReceiptRecord) throws {
