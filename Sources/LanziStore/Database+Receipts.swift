@@ -143,14 +143,18 @@ extension Database {
     /// The unit codes a bill is for: its lease's units, or for a cold-store usage bill the
     /// rooms its merchant used in its period.
     package func unitCodes(ofBill bill: Bill) throws -> [String] {
+        // Read in place: every item of every receipt asks it.
+        var codes: [String] = []
         if let leaseID = bill.leaseID {
-            return try rows("""
+            try scan("""
                 SELECT u.code FROM lease_units AS lu JOIN units AS u ON u.id = lu.unit_id WHERE lu.lease_id = ? ORDER BY u.code
-                """, [.integer(leaseID)]).map { try $0.text("code") }
+                """, [.integer(leaseID)]) { codes.append(try $0.text(at: 0)) }
+            return codes
         }
-        return try rows("""
+        try scan("""
             SELECT DISTINCT u.code FROM usage_records AS r JOIN units AS u ON u.id = r.unit_id
             WHERE r.merchant_id = ? AND r.in_on <= ? AND (r.out_on IS NULL OR r.out_on >= ?) ORDER BY u.code
-            """, [.integer(bill.merchantID), .text(bill.period.lastDay.description), .text(bill.period.firstDay.description)]).map { try $0.text("code") }
+            """, [.integer(bill.merchantID), .text(bill.period.lastDay.description), .text(bill.period.firstDay.description)]) { codes.append(try $0.text(at: 0)) }
+        return codes
     }
 }
