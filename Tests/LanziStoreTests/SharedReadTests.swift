@@ -191,7 +191,9 @@ struct SharedReadTests {
             let shared = try queue.read { ObjectIdentifier($0) }
             let done = DispatchSemaphore(value: 0)
             let seen = LockedBox<ObjectIdentifier?>(nil)
-            Task {
+            // On an executor of its own: waited for here, a task on the shared cooperative
+            // pool could wait behind the other tests that hold its threads.
+            Task(executorPreference: OwnThreadExecutor()) {
                 let connection = try? queue.read { ObjectIdentifier($0) }
                 seen.update { $0 = connection }
                 done.signal()
@@ -200,5 +202,15 @@ struct SharedReadTests {
             return (shared, seen.value)
         }
         #expect(fromTask != nil && fromTask != shared)
+    }
+}
+
+/// Runs a task's jobs on a serial dispatch queue of its own, not on the cooperative pool.
+private final class OwnThreadExecutor: TaskExecutor {
+    private let queue = DispatchQueue(label: "shared-read-tests")
+
+    func enqueue(_ job: consuming ExecutorJob) {
+        let job = UnownedJob(job)
+        queue.async { job.runSynchronously(on: self.asUnownedTaskExecutor()) }
     }
 }
