@@ -69,8 +69,7 @@ package struct HTTPAPI: Sendable {
                     throw APIError.methodNotAllowed(allowed)
                 case .found(let entry, let parameters):
                     // A GET reads: who holds the token and what it asks for, read in one
-                    // snapshot with one transaction rather than two. (The pages answer
-                    // through `WebPages`, which reads as before.)
+                    // snapshot with one transaction rather than two.
                     func answer() throws -> HTTPResponse {
                         let caller = entry.isPublic ? HTTPAPI.anonymous : try self.caller(of: request)
                         let call = APICall(request: request, parameters: parameters, service: service.acting(as: caller), context: context)

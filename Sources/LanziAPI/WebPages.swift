@@ -61,7 +61,9 @@ package struct WebPages: Sendable {
         return Language.$current.withValue(language) {
             let session = request.cookie(HTTPAPI.sessionCookie)
             var frame = PageFrame(language: language, path: request.path, caller: nil, formToken: nil, publicAddress: publicAddress)
-            do {
+            // A page asked for with GET reads who holds the session and what it shows in one
+            // snapshot with one transaction, as the API's GETs do (`LanziService.readingTogether`).
+            func answer() throws -> HTTPResponse {
                 switch router.match(method: request.method, path: request.path) {
                 case .notFound, .badPath:
                     throw APIError.notFound
@@ -81,6 +83,9 @@ package struct WebPages: Sendable {
                     if request.method == "POST" { try call.requireFormToken() }
                     return try entry.page(call).response(frame)
                 }
+            }
+            do {
+                return request.method == "GET" ? try service.readingTogether(answer) : try answer()
             } catch {
                 return PageAnswer.failure(error, now: service.clock.now(), log: service.failureLog).response(frame)
             }
