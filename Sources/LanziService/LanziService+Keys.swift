@@ -209,21 +209,7 @@ final class KeyFileWriter: @unchecked Sendable {
 final class SigningKeyCache: @unchecked Sendable {
     static let shared = SigningKeyCache()
     private let lock = NSLock()
-    private var keys: [String: (version: FileVersion, key: SigningKey)] = [:]
-
-    /// What tells one version of a file from another: its inode, size, modification and change times.
-    private struct FileVersion: Equatable {
-        var inode: UInt
-        var size: Int
-        var modified: timespec
-        var changed: timespec
-
-        static func == (left: FileVersion, right: FileVersion) -> Bool {
-            left.inode == right.inode && left.size == right.size && left.modified.tv_sec == right.modified.tv_sec
-                && left.modified.tv_nsec == right.modified.tv_nsec && left.changed.tv_sec == right.changed.tv_sec
-                && left.changed.tv_nsec == right.changed.tv_nsec
-        }
-    }
+    private var keys: [String: (version: [Int], key: SigningKey)] = [:]
 
     func key(at path: String) throws -> SigningKey {
         var status = stat()
@@ -231,7 +217,7 @@ final class SigningKeyCache: @unchecked Sendable {
             throw ServiceError.unavailable("the signing key file \(path) cannot be read (\(String(cString: strerror(errno)))), so no receipt can be made and nothing was recorded; put the key file back, name where it is now with `lanzi key use FILE`, or start a new key with `lanzi key rotate`")
         }
         // The change time too: a file made unreadable (chmod) is read again, and refused.
-        let version = FileVersion(inode: UInt(status.st_ino), size: Int(status.st_size), modified: status.st_mtim, changed: status.st_ctim)
+        let version = [Int(status.st_ino), Int(status.st_size), status.st_mtim.tv_sec, status.st_mtim.tv_nsec, status.st_ctim.tv_sec, status.st_ctim.tv_nsec]
         lock.lock()
         if let cached = keys[path], cached.version == version { lock.unlock(); return cached.key }
         lock.unlock()
