@@ -82,6 +82,9 @@ struct ReceiptBundleTests {
         // A wide range, as the demo asks: the report gives the dates of what it found.
         let exported = try sandbox.must("receipts", "export", "--from", "2000-01-01", "--to", "2026-12-31", "--out", bundle).stdout
         #expect(exported.contains("exported 2 record(s), SMT-2026-000001 to SMT-2026-000002, dated 2026-01-10 to 2026-01-20"), "\(exported)")
+        let report = try sandbox.object("receipts", "export", "--from", "2000-01-01", "--to", "2026-12-31", "--out", sandbox.path("again"), "--json")
+        #expect(report["from"] as? String == "2000-01-01" && report["first_date"] as? String == "2026-01-10"
+                && report["last_date"] as? String == "2026-01-20", "\(report)")
 
         let manifest = try Manifest(bundle)
         #expect(manifest.algorithms == ["sm2"], "\(manifest.algorithms)")
