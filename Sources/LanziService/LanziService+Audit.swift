@@ -47,9 +47,10 @@ extension LanziService {
     /// Every check but the receipt chain's, and the records counted, inside the caller's transaction.
     private func auditTables(_ database: Database) throws -> ([AuditRow], [(String, Int64)]) {
         let books = try Books(database, at: clock.timestamp())
-        var rows = try database.unbalancedEntries()
+        let journal = try database.journalAgainstDocuments(receivable: books.receivable, merchantCredit: books.merchantCredit)
+        var rows = journal.unbalanced
         rows += try database.billsNotSummingToTheirTotal()
-        rows += try database.postingsDisagreeingWithTheirDocuments(receivable: books.receivable, merchantCredit: books.merchantCredit)
+        rows += journal.postings
         rows += try database.paymentsNotAllocatedInFull()
         rows += try database.paymentsWithoutTheirReceipt()
         rows += try database.numberingGaps()

@@ -17,23 +17,29 @@ extension LanziService {
     }
 
     /// The walk, inside the caller's reading transaction. The chain is read a run at a time,
-    /// the next run while the last is checked on every core, so that a county's chain is
-    /// checked in little more than its signatures' time and in the memory of two runs.
+    /// the next run while the last is checked on every core, and a run's results are taken
+    /// in order while the next is checked, so that a county's chain is checked in little
+    /// more than its signatures' time and in the memory of a few runs. The first run is
+    /// short, so that the cores start soon.
     static func walkReceiptChain(_ database: Database, runSize: Int = chainRunSize, progress: (Int) -> Void) throws -> ReceiptCheck {
         precondition(runSize > 0, "a run holds at least one record")
         var verifying: [String: VerifyingKey] = [:]
         for key in try keyInfos(database) { verifying[key.keyID] = try crypto { try VerifyingKey(pem: key.publicKeyPEM) } }
         var walker = ReceiptChainChecker.ChainWalker(previousHash: ReceiptDocument.firstPreviousHash, fromTheStart: true,
                                                      marketCode: try database.market()?.code)
-        var run = try database.receiptRecords(ReceiptFilter(limit: runSize))
-        while !run.isEmpty {
-            let keys = verifying, records = run
-            let checking = Background { examine(records, keys: keys) }
+        let keys = verifying
+        var limit = max(1, runSize / 8)
+        var run = try database.receiptRecords(ReceiptFilter(limit: limit))
+        var checking = run.isEmpty ? nil : Background { [run] in examine(run, keys: keys) }
+        while let current = checking {
             // The examining touches no connection: if the next read throws, it is left to finish alone.
             let last = run.last!.sequence
-            let next = run.count < runSize || last == .max ? []
+            let next = run.count < limit || last == .max ? []
                 : try database.receiptRecords(ReceiptFilter(sequences: (last + 1)...Int64.max, limit: runSize))
-            for (record, (examined, disagrees)) in zip(records, try checking.value()) {
+            limit = runSize
+            let results = try current.value()
+            checking = next.isEmpty ? nil : Background { examine(next, keys: keys) }
+            for (record, (examined, disagrees)) in zip(run, results) {
                 walker.take(examined)
                 if disagrees { walker.report(ReceiptProblem(record.number, "its stored hash, number, sequence, prev_hash or key id disagrees with its signed bytes")) }
             }

@@ -420,11 +420,17 @@ struct ShallowReader {
 /// `CODE-YYYY-NNNNNN`: the market's code, the year, the number within the year.
 enum ReceiptNumber {
     /// The market's code, the year and the serial of a receipt number; nil for text of another form.
+    /// Read as bytes: a verifier reads every record's number.
     static func parts(_ number: String) -> (code: String, year: String, serial: Int64)? {
-        let pieces = number.split(separator: "-", omittingEmptySubsequences: false)
-        guard pieces.count == 3, pieces[1].count == 4, pieces[1].allSatisfy(\.isASCII), pieces[1].allSatisfy(\.isNumber),
-              pieces[2].count >= 6, let serial = Int64(pieces[2]), serial >= 1 else { return nil }
-        return (String(pieces[0]), String(pieces[1]), serial)
+        let utf8 = number.utf8, dash = UInt8(ascii: "-")
+        func isDigit(_ byte: UInt8) -> Bool { byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9") }
+        guard let first = utf8.firstIndex(of: dash) else { return nil }
+        let yearStart = utf8.index(after: first)
+        guard let second = utf8[yearStart...].firstIndex(of: dash) else { return nil }
+        let year = utf8[yearStart..<second], digits = utf8[utf8.index(after: second)...]
+        guard year.count == 4, year.allSatisfy(isDigit), digits.count >= 6, digits.allSatisfy(isDigit),
+              let serial = Int64(Substring(digits)), serial >= 1 else { return nil }
+        return (String(Substring(utf8[..<first])), String(Substring(year)), serial)
     }
 
     /// A serial as numbers write it: at least six digits.

@@ -121,13 +121,17 @@ extension Database {
         let condition = conditions.isEmpty ? "" : " WHERE " + conditions.joined(separator: " AND ")
         var records: [ReceiptRecord] = []
         if let limit = filter.limit { arguments.append(.integer(Int64(limit))) }
-        try forEachRow("SELECT * FROM receipt_records" + condition + " ORDER BY sequence" + (filter.limit == nil ? "" : " LIMIT ?"), arguments) { row in
-            guard let kind = ReceiptRecordKind(rawValue: try row.text("kind")) else { throw row.mismatch("kind", "a receipt record kind") }
-            records.append(ReceiptRecord(sequence: try row.int64("sequence"), number: try row.text("number"), kind: kind,
-                                         paymentID: try row.int64("payment_id"), receiptNumber: try row.optionalText("receipt_number"),
-                                         merchantID: try row.int64("merchant_id"), date: try row.date("record_on"), keyID: try row.text("key_id"),
-                                         canonical: try row.blob("canonical"), hash: try row.text("hash"), previousHash: try row.text("prev_hash"),
-                                         signature: try row.blob("signature"), issuedAt: try row.text("issued_at")))
+        // Read in place: the audit and the chain's check read every record, a run at a time.
+        try scan("""
+            SELECT sequence, number, kind, payment_id, receipt_number, merchant_id, record_on, key_id, canonical, hash, prev_hash, signature, issued_at
+            FROM receipt_records
+            """ + condition + " ORDER BY sequence" + (filter.limit == nil ? "" : " LIMIT ?"), arguments) { row in
+            guard let kind = ReceiptRecordKind(rawValue: try row.text(at: 2)) else { throw row.mismatch(at: 2, "a receipt record kind") }
+            records.append(ReceiptRecord(sequence: try row.int64(at: 0), number: try row.text(at: 1), kind: kind,
+                                         paymentID: try row.int64(at: 3), receiptNumber: try row.optionalText(at: 4),
+                                         merchantID: try row.int64(at: 5), date: try row.date(at: 6), keyID: try row.text(at: 7),
+                                         canonical: try row.blob(at: 8), hash: try row.text(at: 9), previousHash: try row.text(at: 10),
+                                         signature: try row.blob(at: 11), issuedAt: try row.text(at: 12)))
         }
         return records
     }

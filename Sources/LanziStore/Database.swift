@@ -202,6 +202,12 @@ package final class Database {
         try statement(sql).scan(arguments, body)
     }
 
+    /// The rows of one query, stepped to when the caller asks (`RowStepper`): for reading
+    /// several queries side by side in one transaction, a merge, which `scan` cannot.
+    package func stepping(_ sql: String, _ arguments: [SQLValue] = []) throws -> RowStepper {
+        try RowStepper(try statement(sql), arguments)
+    }
+
     /// The row id of the last successful INSERT on this connection.
     package var lastInsertedRowID: Int64 { sqlite3_last_insert_rowid(handle) }
 

@@ -159,6 +159,18 @@ package final class Statement {
         }
     }
 
+    /// Binds `arguments` and marks the statement running, for a `RowStepper` that steps it
+    /// when its caller asks; `finishStepping` resets it.
+    func startStepping(_ arguments: [SQLValue]) throws {
+        try bind(arguments)
+        isRunning = true
+    }
+
+    func finishStepping() {
+        sqlite3_reset(handle)
+        isRunning = false
+    }
+
     private func column(at index: Int32) -> SQLValue {
         switch sqlite3_column_type(handle, index) {
         case SQLITE_NULL: return .null

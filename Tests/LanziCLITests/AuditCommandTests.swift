@@ -59,7 +59,38 @@ struct AuditCommandTests {
         Tamper(name: "a deleted journal line", sql: """
             DROP TRIGGER journal_lines_never_deleted; DELETE FROM journal_lines WHERE entry_id = (SELECT id FROM journal_entries WHERE document_kind = 'expense') AND line_no = 2;
             """, caughtBy: ["journal_balance: expense TST-E2026-000001", "postings: expense TST-E2026-000001"]),
+        // The journal is read beside the documents: a missing or an extra entry puts the two out of step.
+        Tamper(name: "a deleted journal entry", sql: """
+            DROP TRIGGER journal_entries_never_deleted; DROP TRIGGER journal_lines_never_deleted;
+            DELETE FROM journal_lines WHERE entry_id = (SELECT id FROM journal_entries WHERE document_kind = 'bill' AND document_number = 'TST-B2026-000002');
+            DELETE FROM journal_entries WHERE document_kind = 'bill' AND document_number = 'TST-B2026-000002';
+            """, caughtBy: ["postings: bill TST-B2026-000002"]),
+        Tamper(name: "a bill posted twice", sql: """
+            INSERT INTO journal_entries (entry_on, document_kind, document_number, description, created_at)
+                SELECT entry_on, document_kind, document_number, description, created_at FROM journal_entries WHERE document_kind = 'bill' AND document_number = 'TST-B2026-000001';
+            INSERT INTO journal_lines (entry_id, line_no, account_code, merchant_id, debit_fen, credit_fen)
+                SELECT (SELECT max(id) FROM journal_entries), line_no, account_code, merchant_id, debit_fen, credit_fen FROM journal_lines
+                WHERE entry_id = (SELECT min(id) FROM journal_entries WHERE document_kind = 'bill' AND document_number = 'TST-B2026-000001');
+            """, caughtBy: ["postings: bill TST-B2026-000001"]),
     ]
+
+    @Test("entries written out of their documents' order are still each matched with their own document")
+    func entriesOutOfOrder() throws {
+        let sqlite3 = try ExternalTool.sqlite3.require()
+        let sandbox = try Self.sandbox()
+        // The first two bills' entries trade places in the journal, each keeping its own lines.
+        let changed = Lanzi.run(sqlite3, [sandbox.database, """
+            DROP TRIGGER journal_entries_never_updated; DROP TRIGGER journal_lines_never_updated;
+            UPDATE journal_lines SET entry_id = entry_id + 1000000 WHERE entry_id IN (1, 2);
+            UPDATE journal_entries SET id = id + 1000000 WHERE id IN (1, 2);
+            UPDATE journal_lines SET entry_id = 1000003 - entry_id WHERE entry_id IN (1000001, 1000002);
+            UPDATE journal_entries SET id = 1000003 - id WHERE id IN (1000001, 1000002);
+            SELECT group_concat(document_number) FROM (SELECT document_number FROM journal_entries WHERE id IN (1, 2) ORDER BY id);
+            """], in: sandbox.directory)
+        try #require(changed.status == 0 && changed.stdout.contains("TST-B2026-000002,TST-B2026-000001"), "\(changed)")
+        let result = sandbox.lanzi(["audit", "verify"])
+        #expect(result.status == 0 && result.stdout.hasPrefix("audit: clean"), "\(result)")
+    }
 
     @Test("each change behind the software's back is caught, by name", arguments: tampers)
     func tampered(_ tamper: Tamper) throws {
