@@ -11,7 +11,8 @@ extension LanziService {
     /// Walks the whole chain in the database, in one snapshot: every record's stored hash and
     /// columns agree with its signed bytes, and it passes every check an exported bundle's
     /// records do. `progress` hears the count checked after each run; `runSize` is how many
-    /// records a run holds (tests make it small, to cross runs' ends).
+    /// records a run holds (tests make it small, to cross runs' ends). `each` hears every
+    /// record, in chain order, with what its bytes say.
     package func verifyReceiptChain(runSize: Int = chainRunSize, progress: (Int) -> Void = { _ in }) throws -> ReceiptCheck {
         try look(.verifyReceiptChain) { database in try Self.walkReceiptChain(database, runSize: runSize, progress: progress) }
     }
@@ -21,7 +22,8 @@ extension LanziService {
     /// in order while the next is checked, so that a county's chain is checked in little
     /// more than its signatures' time and in the memory of a few runs. The first run is
     /// short, so that the cores start soon.
-    static func walkReceiptChain(_ database: Database, runSize: Int = chainRunSize, progress: (Int) -> Void) throws -> ReceiptCheck {
+    static func walkReceiptChain(_ database: Database, runSize: Int = chainRunSize, progress: (Int) -> Void,
+                                 each: (ReceiptRecord, RecordFields) throws -> Void = { _, _ in }) throws -> ReceiptCheck {
         precondition(runSize > 0, "a run holds at least one record")
         var verifying: [String: VerifyingKey] = [:]
         for key in try keyInfos(database) { verifying[key.keyID] = try crypto { try VerifyingKey(pem: key.publicKeyPEM) } }
@@ -40,6 +42,7 @@ extension LanziService {
             let results = try current.value()
             checking = next.isEmpty ? nil : Background { examine(next, keys: keys) }
             for (record, (examined, disagrees)) in zip(run, results) {
+                try each(record, examined.fields)
                 walker.take(examined)
                 if disagrees { walker.report(ReceiptProblem(record.number, "its stored hash, number, sequence, prev_hash or key id disagrees with its signed bytes")) }
             }

@@ -303,6 +303,8 @@ struct RecordFields: Sendable {
     var sequence: Int64?
     var previousHash: String?
     var keyID: String?
+    /// The amount the record says was paid (a receipt's; a void's names what it voids).
+    var amountFen: Int64?
 
     init(_ content: JSONValue) {
         guard case .object(let members) = content else { return }
@@ -313,6 +315,7 @@ struct RecordFields: Sendable {
             case ("sequence", .integer(let value)): sequence = value
             case ("prev_hash", .string(let text)): previousHash = text
             case ("key_id", .string(let text)): keyID = text
+            case ("amount_fen", .integer(let value)): amountFen = value
             default: break
             }
         }
@@ -336,6 +339,7 @@ struct RecordFields: Sendable {
             case "prev_hash": guard let text = reader.string() else { return nil }; previousHash = text
             case "key_id": guard let text = reader.string() else { return nil }; keyID = text
             case "sequence": guard let value = reader.integer() else { return nil }; sequence = value
+            case "amount_fen": guard let value = reader.integer() else { return nil }; amountFen = value
             default: guard reader.skipValue() else { return nil }
             }
         } while reader.take(UInt8(ascii: ","))
