@@ -54,9 +54,9 @@ extension LanziService {
         let books = try Books(database, at: clock.timestamp())
         let journal = try database.journalAgainstDocuments(receivable: books.receivable, merchantCredit: books.merchantCredit)
         var rows = journal.unbalanced
-        rows += try database.billsNotSummingToTheirTotal()
+        rows += journal.billTotals
         rows += journal.postings
-        rows += try database.paymentsNotAllocatedInFull()
+        rows += journal.allocations
         rows += try database.paymentsWithoutTheirReceipt()
         rows += try database.numberingGaps()
         rows += try publicationFindings(database)

@@ -17,30 +17,6 @@ package struct AuditRow: Hashable, Sendable {
 /// them (the journal, the receipts), in one grouped pass, so that a row changed behind the
 /// software's back with the `sqlite3` shell shows wherever it no longer agrees.
 extension Database {
-    /// Bills whose lines do not add up to their total.
-    package func billsNotSummingToTheirTotal() throws -> [AuditRow] {
-        try rows("""
-            SELECT b.number, b.total_fen, coalesce(sum(l.amount_fen), 0) AS lines
-            FROM bills AS b LEFT JOIN bill_lines AS l ON l.bill_id = b.id
-            GROUP BY b.id HAVING lines <> b.total_fen ORDER BY b.id
-            """).map { row in
-            AuditRow(check: "bill_totals", subject: try row.text("number"),
-                     detail: Phrase("its lines come to \(Money(fen: try row.int64("lines"))), its total is \(Money(fen: try row.int64("total_fen")))"))
-        }
-    }
-
-    /// Payments whose allocations and credit do not come to their amount.
-    package func paymentsNotAllocatedInFull() throws -> [AuditRow] {
-        try rows("""
-            SELECT p.number, p.amount_fen, p.credit_fen, coalesce(sum(a.amount_fen), 0) AS allocated
-            FROM payments AS p LEFT JOIN allocations AS a ON a.payment_id = p.id AND a.source = 'payment' AND a.amount_fen > 0
-            GROUP BY p.id HAVING allocated + p.credit_fen <> p.amount_fen ORDER BY p.id
-            """).map { row in
-            AuditRow(check: "payment_allocations", subject: try row.text("number"),
-                     detail: Phrase("set against bills \(Money(fen: try row.int64("allocated"))) and to credit \(Money(fen: try row.int64("credit_fen"))), but the payment is \(Money(fen: try row.int64("amount_fen")))"))
-        }
-    }
-
     /// Payments without exactly one receipt, and reversals without a void. (Whether each
     /// receipt's amount is its payment's is read from its bytes as the chain is walked.)
     package func paymentsWithoutTheirReceipt() throws -> [AuditRow] {
