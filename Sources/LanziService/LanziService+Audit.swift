@@ -35,15 +35,15 @@ extension LanziService {
     /// signatures are checked, in the same snapshot, so that they take no time of their own
     /// beside the signatures.
     package func auditVerify(progress: (Int) -> Void = { _ in }) throws -> AuditReport {
-        let (chain, amounts, (tables, counts)) = try look(.auditVerify, beside: { try self.auditTables($0) }) { database, tables in
-            var amounts = try ReceiptAmountCheck(database)
-            let chain = try Self.walkReceiptChain(database, progress: progress) { record, fields in try amounts.take(record, fields) }
-            return (chain, amounts.found, try tables())
+        let (chain, receipted, (tables, counts)) = try look(.auditVerify, beside: { try self.auditTables($0) }) { database, tables in
+            var payments = try ReceiptPaymentCheck(database)
+            let chain = try Self.walkReceiptChain(database, progress: progress) { record, fields in try payments.take(record, fields) }
+            return (chain, try payments.finish(), try tables())
         }
         var rows = tables
-        // A receipt's amount is read from its bytes as the chain is walked; it belongs with the other receipt findings.
+        // What the chain's walk found of the payments' receipts goes first among the receipt findings.
         let receipts = AuditReport.checks.firstIndex(of: "receipts") ?? 0
-        rows.insert(contentsOf: amounts, at: rows.firstIndex { (AuditReport.checks.firstIndex(of: $0.check) ?? .max) > receipts } ?? rows.endIndex)
+        rows.insert(contentsOf: receipted, at: rows.firstIndex { (AuditReport.checks.firstIndex(of: $0.check) ?? .max) >= receipts } ?? rows.endIndex)
         rows += chain.problems.map { AuditRow(check: "receipt_chain", subject: $0.subject, detail: $0.problem) }
         return AuditReport(findings: rows.map { AuditFinding(check: $0.check, subject: $0.subject, found: $0.detail) },
                            counts: counts.map { ($0.0, $0.1) }, receiptsChecked: chain.count)
@@ -57,21 +57,27 @@ extension LanziService {
         rows += journal.billTotals
         rows += journal.postings
         rows += journal.allocations
-        rows += try database.paymentsWithoutTheirReceipt()
+        rows += try database.reversalsWithoutTheirVoid()
         rows += try database.numberingGaps()
         rows += try publicationFindings(database)
         return (rows, try database.auditCounts())
     }
 }
 
-/// Whether each receipt says the amount of its payment, as the chain is walked: the receipts
-/// come in the order of their payments, so the payments are read beside them, and a receipt
-/// out of that order looks its payment up.
-struct ReceiptAmountCheck {
+/// Whether every payment has exactly one receipt, for its amount, read as the chain is
+/// walked: receipts come in the order of their payments, so the payments are read beside
+/// them. A payment passed over waits for a receipt out of that order, and is reported at the
+/// end if none came; a receipt out of order looks its payment up. The amount is read from
+/// the receipt's signed bytes.
+struct ReceiptPaymentCheck {
     private let database: Database
     private let payments: RowStepper
     private var onPayment: Bool
-    private(set) var found: [AuditRow] = []
+    /// Payments passed over before a receipt of theirs came, by id, with their numbers.
+    private var passedOver: [Int64: String] = [:]
+    /// Payments with more than one receipt: number and count.
+    private var repeated: [Int64: (number: String, count: Int)] = [:]
+    private var found: [(paymentID: Int64, order: Int, row: AuditRow)] = []
 
     init(_ database: Database) throws {
         self.database = database
@@ -81,11 +87,41 @@ struct ReceiptAmountCheck {
 
     mutating func take(_ record: ReceiptRecord, _ fields: RecordFields) throws {
         guard record.kind == .receipt else { return }
-        while try onPayment && payments.int64(at: 0) < record.paymentID { onPayment = try payments.next() }
-        let payment = try onPayment && payments.int64(at: 0) == record.paymentID
-            ? (number: try payments.text(at: 1), fen: try payments.int64(at: 2)) : try database.paymentAmount(id: record.paymentID)
-        guard let payment, fields.amountFen != payment.fen else { return }
-        found.append(AuditRow(check: "receipts", subject: payment.number,
-                              detail: Phrase("its receipt \(record.number) says \(Money(fen: fields.amountFen ?? 0)), the payment is \(Money(fen: payment.fen))")))
+        let paymentID = record.paymentID
+        while try onPayment && payments.int64(at: 0) < paymentID {
+            passedOver[try payments.int64(at: 0)] = try payments.text(at: 1)
+            onPayment = try payments.next()
+        }
+        if try onPayment && payments.int64(at: 0) == paymentID {
+            compare(record, fields, paymentID, number: try payments.text(at: 1), fen: try payments.int64(at: 2))
+            onPayment = try payments.next()
+            return
+        }
+        // Out of order: a payment passed over, or one that has had its receipt already.
+        guard let payment = try database.paymentAmount(id: paymentID) else { return }
+        if passedOver.removeValue(forKey: paymentID) == nil { repeated[paymentID, default: (payment.number, 1)].count += 1 }
+        compare(record, fields, paymentID, number: payment.number, fen: payment.fen)
+    }
+
+    /// What was found, in the payments' order, once the chain has been walked.
+    mutating func finish() throws -> [AuditRow] {
+        while onPayment {
+            passedOver[try payments.int64(at: 0)] = try payments.text(at: 1)
+            onPayment = try payments.next()
+        }
+        for (id, number) in passedOver { report(id, number, Phrase("has no receipt")) }
+        for (id, (number, count)) in repeated { report(id, number, Phrase("has \(count) receipts")) }
+        passedOver = [:]
+        repeated = [:]
+        return found.sorted { ($0.paymentID, $0.order) < ($1.paymentID, $1.order) }.map(\.row)
+    }
+
+    private mutating func compare(_ record: ReceiptRecord, _ fields: RecordFields, _ paymentID: Int64, number: String, fen: Int64) {
+        guard fields.amountFen != fen else { return }
+        report(paymentID, number, Phrase("its receipt \(record.number) says \(Money(fen: fields.amountFen ?? 0)), the payment is \(Money(fen: fen))"))
+    }
+
+    private mutating func report(_ paymentID: Int64, _ number: String, _ detail: Phrase) {
+        found.append((paymentID, found.count, AuditRow(check: "receipts", subject: number, detail: detail)))
     }
 }

@@ -327,20 +327,41 @@ struct RecordFields: Sendable {
     /// the strict parser. Nil for bytes that are not a JSON object this reader can walk.
     /// What the fields say is only trusted with the record's signature, which covers every
     /// byte: a record the market signed is canonical JSON, so nothing is missed.
+    private enum Member: CaseIterable {
+        case format, number, previousHash, keyID, sequence, amountFen
+
+        var name: String {
+            switch self {
+            case .format: "format"
+            case .number: "number"
+            case .previousHash: "prev_hash"
+            case .keyID: "key_id"
+            case .sequence: "sequence"
+            case .amountFen: "amount_fen"
+            }
+        }
+    }
+
+    /// The members read, by their names' bytes, against which each name is matched without
+    /// being decoded: a name with an escape in it is none of these.
+    private static let members = Member.allCases.map { (member: $0, name: Array($0.name.utf8)) }
+
     init?(scanning bytes: [UInt8]) {
         var reader = ShallowReader(bytes: bytes)
         guard reader.take(UInt8(ascii: "{")) else { return nil }
         if reader.take(UInt8(ascii: "}")) { return }
         repeat {
-            guard let name = reader.string(), reader.take(UInt8(ascii: ":")) else { return nil }
-            switch name {
-            case "format": guard let text = reader.string() else { return nil }; format = text
-            case "number": guard let text = reader.string() else { return nil }; number = text
-            case "prev_hash": guard let text = reader.string() else { return nil }; previousHash = text
-            case "key_id": guard let text = reader.string() else { return nil }; keyID = text
-            case "sequence": guard let value = reader.integer() else { return nil }; sequence = value
-            case "amount_fen": guard let value = reader.integer() else { return nil }; amountFen = value
-            default: guard reader.skipValue() else { return nil }
+            let start = reader.position
+            guard reader.skipString(), reader.take(UInt8(ascii: ":")) else { return nil }
+            let name = reader.bytes[(start + 1)..<(reader.position - 2)]
+            switch Self.members.first(where: { $0.name.count == name.count && $0.name.elementsEqual(name) })?.member {
+            case .format?: guard let text = reader.string() else { return nil }; format = text
+            case .number?: guard let text = reader.string() else { return nil }; number = text
+            case .previousHash?: guard let text = reader.string() else { return nil }; previousHash = text
+            case .keyID?: guard let text = reader.string() else { return nil }; keyID = text
+            case .sequence?: guard let value = reader.integer() else { return nil }; sequence = value
+            case .amountFen?: guard let value = reader.integer() else { return nil }; amountFen = value
+            case nil: guard reader.skipValue() else { return nil }
             }
         } while reader.take(UInt8(ascii: ","))
         guard reader.take(UInt8(ascii: "}")), reader.atEnd else { return nil }
@@ -415,7 +436,12 @@ struct ShallowReader {
             return false
         default:
             let start = position
-            while position < bytes.count, ![UInt8(ascii: ","), UInt8(ascii: "}"), UInt8(ascii: "]")].contains(bytes[position]) { position += 1 }
+            scalar: while position < bytes.count {
+                switch bytes[position] {
+                case UInt8(ascii: ","), UInt8(ascii: "}"), UInt8(ascii: "]"): break scalar
+                default: position += 1
+                }
+            }
             return position > start
         }
     }

@@ -59,6 +59,13 @@ struct AuditCommandTests {
         Tamper(name: "a deleted journal line", sql: """
             DROP TRIGGER journal_lines_never_deleted; DELETE FROM journal_lines WHERE entry_id = (SELECT id FROM journal_entries WHERE document_kind = 'expense') AND line_no = 2;
             """, caughtBy: ["journal_balance: expense TST-E2026-000001", "postings: expense TST-E2026-000001"]),
+        // A copy of the first receipt, numbered and linked as the chain's next, for the same payment.
+        Tamper(name: "a payment receipted twice", sql: """
+            DROP INDEX one_receipt_per_payment; DROP TRIGGER receipt_records_extend_the_chain;
+            INSERT INTO receipt_records (sequence, number, kind, payment_id, receipt_number, merchant_id, record_on, key_id, canonical, hash, prev_hash, signature, issued_at)
+                SELECT (SELECT max(sequence) + 1 FROM receipt_records), 'TST-2026-000099', kind, payment_id, NULL, merchant_id, record_on, key_id, canonical, hash,
+                       (SELECT hash FROM receipt_records ORDER BY sequence DESC LIMIT 1), signature, issued_at FROM receipt_records WHERE sequence = 1;
+            """, caughtBy: ["receipts: TST-P2026-000001: has 2 receipts", "receipt_chain: TST-2026-000099"]),
         // The journal is read beside the documents: a missing or an extra entry puts the two out of step.
         Tamper(name: "a deleted journal entry", sql: """
             DROP TRIGGER journal_entries_never_deleted; DROP TRIGGER journal_lines_never_deleted;
