@@ -32,21 +32,25 @@ extension Database {
     /// Numbers issued but missing, or records beyond what was issued: for each numbered kind
     /// of record and year, the sequence's last number against the records that hold one.
     /// A record deleted at the end of a chain leaves no broken link; it leaves this gap.
+    ///
+    /// Each year's numbers (`CODE-PYYYY-NNNNNN`) are counted as one range of the table's
+    /// index of numbers, so that no number is cut apart and no count is sorted.
     package func numberingGaps() throws -> [AuditRow] {
+        guard let code = try market()?.code else { return [] }
         var found: [AuditRow] = []
         for (prefix, table, noun) in [("", "receipt_records", "receipts"), ("P", "payments", "payments"), ("B", "bills", "bills"),
                                       ("E", "expenses", "expenses"), ("I", "other_income", "income records")] {
-            let at = "instr(number, '-') + \(prefix.utf8.count)"
-            found += try rows("""
-                SELECT s.year, s.last_number, coalesce(t.n, 0) AS n, coalesce(t.top, 0) AS top FROM number_sequences AS s
-                LEFT JOIN (SELECT year, count(*) AS n, max(serial) AS top FROM (
-                    SELECT CAST(substr(number, \(at) + 1, 4) AS INTEGER) AS year, CAST(substr(number, \(at) + 6) AS INTEGER) AS serial FROM \(table)
-                ) GROUP BY year) AS t ON t.year = s.year
-                WHERE s.prefix = ? AND (coalesce(t.n, 0) <> s.last_number OR coalesce(t.top, 0) <> s.last_number)
-                ORDER BY s.year
-                """, [.text(prefix)]).map { row in
-                AuditRow(check: "numbering", subject: "\(noun) \(try row.int64("year"))",
-                         detail: Phrase("numbers 1 to \(try row.int64("last_number")) were issued, but \(try row.int64("n")) record(s) hold them, the highest \(try row.int64("top"))"))
+            for sequence in try rows("SELECT year, last_number FROM number_sequences WHERE prefix = ? ORDER BY year", [.text(prefix)]) {
+                let year = try sequence.int64("year"), issued = try sequence.int64("last_number")
+                // The numbers of one year run from "CODE-P2026-" up to "CODE-P2026." ("." follows "-").
+                let start = "\(code)-\(prefix)\(year)-"
+                let held = try row("""
+                    SELECT count(*) AS n, coalesce(max(CAST(substr(number, ?) AS INTEGER)), 0) AS top FROM \(table) WHERE number >= ? AND number < ?
+                    """, [.integer(Int64(start.utf8.count + 1)), .text(start), .text(String(start.dropLast()) + ".")])!
+                let count = try held.int64("n"), top = try held.int64("top")
+                guard count != issued || top != issued else { continue }
+                found.append(AuditRow(check: "numbering", subject: "\(noun) \(year)",
+                                      detail: Phrase("numbers 1 to \(issued) were issued, but \(count) record(s) hold them, the highest \(top)")))
             }
         }
         return found

@@ -34,32 +34,39 @@ extension Database {
             let accounts: [SQLValue] = sql.contains("?2") ? [.text(receivable), .text(merchantCredit)] : sql.contains("?1") ? [.text(receivable)] : []
             merges[document.kind] = PostingsMerge(kind: document.kind, documents: try DocumentPostingsStream(try stepping(sql, accounts), ownSums: document.ownSums))
         }
-        let journal = try stepping("""
-            SELECT e.id, e.document_kind, e.document_number, l.account_code, l.debit_fen, l.credit_fen
-            FROM journal_entries AS e LEFT JOIN journal_lines AS l ON l.entry_id = e.id ORDER BY e.id, l.line_no
-            """)
-        var more = try journal.next()
+        // The entries and their lines, each read in its own key's order and merged by entry:
+        // two scans, where a join would look up every entry's lines.
+        let entries = try stepping("SELECT id, document_kind, document_number FROM journal_entries ORDER BY id")
+        let journalLines = try stepping("SELECT entry_id, account_code, debit_fen, credit_fen FROM journal_lines ORDER BY entry_id, line_no")
+        var onLine = try journalLines.next()
         var sums = AccountSums()
-        while more {
-            let entry = try journal.int64(at: 0), kind = try journal.text(at: 1), number = try journal.text(at: 2)
+        var kind = "", merge: PostingsMerge?
+        while try entries.next() {
+            let entry = try entries.int64(at: 0), number = try entries.text(at: 2)
+            if try entries.text(at: 1) != kind {
+                if let merge { merges[kind] = merge }
+                kind = try entries.text(at: 1)
+                merge = merges.removeValue(forKey: kind)
+            }
             var debits: Int64 = 0, credits: Int64 = 0, lines: Int64 = 0
             sums.removeAll()
-            repeat {
-                if let account = try journal.optionalText(at: 3) {
-                    let debit = try journal.int64(at: 4), credit = try journal.int64(at: 5)
-                    lines += 1
-                    debits += debit
-                    credits += credit
-                    sums.add(account, debit - credit)
-                }
-                more = try journal.next()
-            } while try more && journal.int64(at: 0) == entry
+            // Lines of no entry (the schema refuses them) are passed over: they post nothing a document says.
+            while try onLine && journalLines.int64(at: 0) < entry { onLine = try journalLines.next() }
+            while try onLine && journalLines.int64(at: 0) == entry {
+                let debit = try journalLines.int64(at: 2), credit = try journalLines.int64(at: 3)
+                lines += 1
+                debits += debit
+                credits += credit
+                sums.add(try journalLines.text(at: 1), debit - credit)
+                onLine = try journalLines.next()
+            }
             if debits != credits || lines < 2 {
                 audit.unbalanced.append(AuditRow(check: "journal_balance", subject: "\(kind) \(number)",
                                            detail: Phrase("debits \(Money(fen: debits)), credits \(Money(fen: credits)), \(lines) line(s)")))
             }
-            try merges[kind]?.take(entry: number, sums)
+            try merge?.take(entry: number, sums)
         }
+        if let merge { merges[kind] = merge }
         var found: [PostingsMerge.Disagreement] = []
         for kind in merges.keys.sorted() {
             found += try merges[kind]!.finish()
