@@ -121,7 +121,7 @@ package enum CanonicalJSON {
     /// Writes `text` in quotes, escaped as RFC 8785 3.2.2.2 says. It works on the UTF-8 bytes:
     /// every byte that needs an escape is ASCII, and the bytes of a multi-byte character are
     /// all 0x80 or above, so they are copied as they are.
-    private static func writeString(_ text: String, to output: inout [UInt8]) {
+    static func writeString(_ text: String, to output: inout [UInt8]) {
         output.append(UInt8(ascii: "\""))
         var text = text
         let isPlain = text.withUTF8 { bytes in

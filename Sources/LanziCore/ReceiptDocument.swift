@@ -98,6 +98,69 @@ package enum ReceiptDocument {
         ])
     }
 
+    /// The canonical bytes of `receipt(header, payment:, items:)`, written straight out in
+    /// canonical order: what every payment signs, without building the value first.
+    /// - Throws: `DomainError` for an integer beyond ±(2^53 − 1).
+    package static func receiptBytes(_ header: ReceiptHeader, payment: Payment, items: [ReceiptItem]) throws(DomainError) -> [UInt8] {
+        var out = CanonicalWriter()
+        out.beginObject()
+        out.member("amount", payment.amount.formattedWithSymbol)
+        try out.member("amount_fen", payment.amount.fen)
+        out.member("amount_in_capitals", payment.amount.capitalNumerals)
+        try out.member("credit_fen", payment.credit.fen)
+        out.member("date", header.date.description)
+        out.member("format", format)
+        out.member("issued_at", header.issuedAt)
+        out.name("items")
+        out.beginArray()
+        for item in items {
+            out.beginObject()
+            try out.member("amount_fen", item.amount.fen)
+            out.member("bill_number", item.billNumber)
+            out.name("line_kinds")
+            out.beginArray()
+            for kind in item.lineKinds { out.string(kind.rawValue) }
+            out.endArray()
+            out.member("period", item.period.description)
+            out.name("unit_codes")
+            out.beginArray()
+            for code in item.unitCodes { out.string(code) }
+            out.endArray()
+            out.endObject()
+        }
+        out.endArray()
+        out.member("key_id", header.keyID)
+        out.member("kind", ReceiptRecordKind.receipt.rawValue)
+        out.name("market")
+        out.beginObject()
+        out.member("code", header.market.code)
+        out.member("collective", header.market.collectiveName)
+        out.member("name", header.market.name)
+        out.member("operator", header.market.operatorName)
+        out.endObject()
+        out.name("merchant")
+        out.beginObject()
+        try out.member("id", header.merchantID)
+        out.name("id_number")
+        if let masked = header.maskedIDNumber { out.string(masked) } else { out.null() }
+        out.member("name", header.merchantName)
+        out.endObject()
+        out.member("notice", notAnInvoice)
+        out.member("number", header.number)
+        out.member("operator", header.operatorName)
+        out.name("payment")
+        out.beginObject()
+        out.member("method", payment.method.rawValue)
+        out.member("number", payment.number)
+        out.member("paid_on", payment.paidOn.description)
+        out.member("reference", payment.reference)
+        out.endObject()
+        out.member("prev_hash", header.previousHash)
+        try out.member("sequence", header.sequence)
+        out.endObject()
+        return out.document
+    }
+
     /// The void of `receiptNumber` by a payment's reversal.
     package static func void(_ header: ReceiptHeader, receiptNumber: String, payment: Payment, reversalNumber: String, reason: String) -> JSONValue {
         document(header, kind: .void, [

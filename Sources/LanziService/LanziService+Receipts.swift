@@ -54,7 +54,7 @@ extension LanziService {
                                      lineKinds: kinds, amount: allocation.amount))
         }
         _ = try appendRecord(.receipt, date: payment.paidOn, paymentID: payment.id, receiptNumber: nil, merchant: merchant, market: market, database) {
-            ReceiptDocument.receipt($0, payment: payment, items: items)
+            try ReceiptDocument.receiptBytes($0, payment: payment, items: items)
         }
     }
 
@@ -66,7 +66,7 @@ extension LanziService {
         }
         let merchant = try requireMerchant(payment.merchantID, database, field: "merchant_id")
         _ = try appendRecord(.void, date: date, paymentID: payment.id, receiptNumber: receipt.number, merchant: merchant, market: market, database) {
-            ReceiptDocument.void($0, receiptNumber: receipt.number, payment: payment, reversalNumber: reversalNumber, reason: reason)
+            try CanonicalJSON.bytes(of: ReceiptDocument.void($0, receiptNumber: receipt.number, payment: payment, reversalNumber: reversalNumber, reason: reason))
         }
     }
 
@@ -95,7 +95,7 @@ extension LanziService {
             let merchant = try requireMerchant(receipt.merchantID, database, field: "merchant_id")
             let record = try appendRecord(.invoiceNote, date: clock.today(), paymentID: receipt.paymentID, receiptNumber: receipt.number,
                                           merchant: merchant, market: market, database) {
-                ReceiptDocument.invoiceNote($0, receiptNumber: receipt.number, invoice: invoice)
+                try CanonicalJSON.bytes(of: ReceiptDocument.invoiceNote($0, receiptNumber: receipt.number, invoice: invoice))
             }
             try log(database, "receipt.note-invoice", record.number, .object([("receipt", .string(receipt.number)), ("invoice", .string(invoice))]))
             return try entry(record, database)
@@ -127,9 +127,10 @@ extension LanziService {
     }
 
     /// Appends one record to the chain: numbered in its date's year, linked to the chain's
-    /// last record, signed with the market's current key over its canonical bytes.
+    /// last record, signed with the market's current key over its canonical bytes, which
+    /// `canonical` writes for the record's header.
     func appendRecord(_ kind: ReceiptRecordKind, date: CalendarDate, paymentID: Int64, receiptNumber: String?, merchant: Merchant, market: Market,
-                      _ database: Database, content: (ReceiptHeader) -> JSONValue) throws -> ReceiptRecord {
+                      _ database: Database, canonical: (ReceiptHeader) throws -> [UInt8]) throws -> ReceiptRecord {
         let state = try database.receiptSigningState()
         let key = try Self.currentSigningKey(keyID: state.keyID, path: state.keyPath)
         let end = (sequence: state.sequence, hash: state.hash)
@@ -137,7 +138,7 @@ extension LanziService {
         let header = ReceiptHeader(number: number, sequence: end.sequence + 1, previousHash: end.hash, issuedAt: clock.timestamp(), date: date,
                                    market: market, merchantID: merchant.id, merchantName: merchant.name, maskedIDNumber: merchant.maskedIDNumber,
                                    operatorName: caller.name, keyID: key.verifyingKey.keyID)
-        let canonical = try CanonicalJSON.bytes(of: content(header))
+        let canonical = try canonical(header)
         let hash = Digest.hex(try Self.crypto { try Digest.sha256(canonical) })
         let signature = try Self.crypto { try key.signature(for: canonical) }
         let record = ReceiptRecord(sequence: header.sequence, number: number, kind: kind, paymentID: paymentID, receiptNumber: receiptNumber,
