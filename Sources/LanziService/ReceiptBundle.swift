@@ -131,16 +131,28 @@ package enum ReceiptBundle {
     /// The names in a folder, with plain POSIX calls: a bundle's records folder holds two
     /// hundred thousand.
     static func directoryNames(_ path: String) -> [String] {
-        guard let directory = opendir(path) else { return [] }
-        defer { closedir(directory) }
         var names: [String] = []
-        while let entry = readdir(directory) {
-            let name = withUnsafeBytes(of: entry.pointee.d_name) { bytes in
-                String(decoding: bytes.prefix { $0 != 0 }, as: UTF8.self)
-            }
-            if name != "." && name != ".." { names.append(name) }
-        }
+        forEachName(in: path) { names.append(String(decoding: $0, as: UTF8.self)) }
         return names
+    }
+
+    /// How many names folder `path` holds (0 when it cannot be read), without making their text.
+    static func directoryEntryCount(_ path: String) -> Int {
+        var count = 0
+        forEachName(in: path) { _ in count += 1 }
+        return count
+    }
+
+    /// Calls `body` with the bytes of each name in folder `path` but "." and "..".
+    private static func forEachName(in path: String, _ body: (UnsafeRawBufferPointer) -> Void) {
+        guard let directory = opendir(path) else { return }
+        defer { closedir(directory) }
+        while let entry = readdir(directory) {
+            withUnsafeBytes(of: entry.pointee.d_name) { bytes in
+                let name = UnsafeRawBufferPointer(rebasing: bytes[..<(bytes.firstIndex(of: 0) ?? bytes.count)])
+                if !name.elementsEqual(".".utf8) && !name.elementsEqual("..".utf8) { body(name) }
+            }
+        }
     }
 
     /// A whole file's bytes with plain POSIX calls; nil when it cannot be read, is a link, or
@@ -336,19 +348,15 @@ package enum ReceiptBundle {
             entries.append((name, digest))
         }
         // Any file of records/ or keys/ that the manifest does not list was added afterwards.
-        // The folders are read and their names looked up on a thread of their own, meanwhile:
-        // two hundred thousand names, which would otherwise leave a core idle.
-        let listedNames = entries.map(\.name)
-        let added = Parallel.Results<[String]>(count: 1)
-        let listing = DispatchSemaphore(value: 0)
+        // The folders' entries are counted meanwhile, on a thread of their own. When every file
+        // listed is there as listed, each under its own name, and a folder holds no more
+        // entries than that, nothing was added to it; only otherwise are its names looked up.
+        let folders = [("records", "records/"), ("keys", "keys/")]
+        let counts = Parallel.Results<[Int]>(count: 1)
+        let counted = DispatchSemaphore(value: 0)
         Thread.detachNewThread {
-            let listed = Set(listedNames)
-            var names: [String] = []
-            for (folderName, prefix) in [("records", "records/"), ("keys", "keys/")] {
-                for name in directoryNames(base + folderName) where !listed.contains(prefix + name) { names.append(prefix + name) }
-            }
-            added.set(0, names.sorted())
-            listing.signal()
+            counts.set(0, folders.map { directoryEntryCount(base + $0.0) })
+            counted.signal()
         }
         // A record and its signature, listed one after the other as the exporter writes them,
         // are read, hashed and checked together in one pass on every core; every other file
@@ -398,8 +406,17 @@ package enum ReceiptBundle {
             record.fileProblems = found
             return record
         }
-        listing.wait()
-        for name in added.values()[0] { problems.append(ReceiptProblem(name, "is not in the manifest: it was added to the bundle")) }
+        counted.wait()
+        let listedAsMade = problems.isEmpty && examined.allSatisfy(\.fileProblems.isEmpty)
+        var added: [String] = []
+        for ((folder, prefix), count) in zip(folders, counts.values()[0]) {
+            let listed = entries.lazy.map(\.name).filter { $0.hasPrefix(prefix) && !$0.utf8.dropFirst(prefix.utf8.count).contains(UInt8(ascii: "/")) }
+            // Names in strictly rising order are distinct: the exporter lists them so.
+            if listedAsMade, count == listed.count, zip(listed, listed.dropFirst()).allSatisfy({ $0 < $1 }) { continue }
+            let known = Set(listed)
+            for name in directoryNames(base + folder) where !known.contains(prefix + name) { added.append(prefix + name) }
+        }
+        for name in added.sorted() { problems.append(ReceiptProblem(name, "is not in the manifest: it was added to the bundle")) }
         var marketCode: String?
         if case .object(let market)? = member("market"), case .string(let code)? = market.first(where: { $0.0 == "code" })?.1 { marketCode = code }
         // The records in the manifest's order, which is the chain's.
