@@ -1,6 +1,7 @@
 import Foundation
 import LanziCore
 import LanziSigning
+import LanziStore
 
 /// An export of the receipt chain that a committee checks without Lanzi and without trusting
 /// the operator: with stock `openssl` and coreutils (`tools/verify-receipts`), or with
@@ -390,8 +391,15 @@ package enum ReceiptBundle {
         }
         let pairs = records
         let knownKeys = keys
-        let examined = Parallel.map(pairs.count, progress: progress, state: { [String: SignatureVerifier]() }) { verifiers, position in
-            let (json, signatureEntry) = pairs[position]
+        var marketCode: String?
+        if case .object(let market)? = member("market"), case .string(let code)? = market.first(where: { $0.0 == "code" })?.1 { marketCode = code }
+        // The records in the manifest's order, which is the chain's, a run at a time: a run's
+        // results are walked while the next run is checked on every core.
+        @Sendable func examine(_ run: Range<Int>) -> [ReceiptChainChecker.Examined] {
+            Parallel.map(run.count, state: { [String: SignatureVerifier]() }) { verifiers, position in examine(pairs[run.lowerBound + position], &verifiers) }
+        }
+        @Sendable func examine(_ pair: (json: Int, signature: Int?), _ verifiers: inout [String: SignatureVerifier]) -> ReceiptChainChecker.Examined {
+            let (json, signatureEntry) = pair
             let name = fileEntries[json].name
             let canonical = read(name)
             let signature = read(signatureEntry.map { fileEntries[$0].name } ?? name + ".sig")
@@ -406,8 +414,23 @@ package enum ReceiptBundle {
             record.fileProblems = found
             return record
         }
+        var walker = ReceiptChainChecker.ChainWalker(previousHash: text("first_prev_hash") ?? "", fromTheStart: integer("first_sequence") == 1,
+                                                     marketCode: marketCode)
+        var listedAsMade = problems.isEmpty
+        let runs = stride(from: 0, to: pairs.count, by: LanziService.chainRunSize).map { $0..<min($0 + LanziService.chainRunSize, pairs.count) }
+        var checking = runs.first.map { run in Background { examine(run) } }
+        for (index, run) in runs.enumerated() {
+            // The examining throws nothing.
+            let results = (try? checking?.value()) ?? []
+            checking = index + 1 < runs.count ? Background { [next = runs[index + 1]] in examine(next) } : nil
+            for record in results {
+                if !record.fileProblems.isEmpty { listedAsMade = false }
+                walker.take(record)
+            }
+            if pairs.count >= 10_000 { progress(run.upperBound) }
+        }
+        var check = walker.check
         counted.wait()
-        let listedAsMade = problems.isEmpty && examined.allSatisfy(\.fileProblems.isEmpty)
         var added: [String] = []
         for ((folder, prefix), count) in zip(folders, counts.values()[0]) {
             let listed = entries.lazy.map(\.name).filter { $0.hasPrefix(prefix) && !$0.utf8.dropFirst(prefix.utf8.count).contains(UInt8(ascii: "/")) }
@@ -417,11 +440,6 @@ package enum ReceiptBundle {
             for name in directoryNames(base + folder) where !known.contains(prefix + name) { added.append(prefix + name) }
         }
         for name in added.sorted() { problems.append(ReceiptProblem(name, "is not in the manifest: it was added to the bundle")) }
-        var marketCode: String?
-        if case .object(let market)? = member("market"), case .string(let code)? = market.first(where: { $0.0 == "code" })?.1 { marketCode = code }
-        // The records in the manifest's order, which is the chain's.
-        var check = ReceiptChainChecker.walk(examined, previousHash: text("first_prev_hash") ?? "",
-                                             fromTheStart: integer("first_sequence") == 1, marketCode: marketCode)
         if check.firstSequence != integer("first_sequence") || check.lastSequence != integer("last_sequence") {
             problems.append(ReceiptProblem("manifest.json", "gives sequences \(integer("first_sequence") ?? 0) to \(integer("last_sequence") ?? 0), but the records run from \(check.firstSequence ?? 0) to \(check.lastSequence ?? 0)"))
         }
