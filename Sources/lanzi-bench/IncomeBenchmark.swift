@@ -59,17 +59,25 @@ func benchmarkIncome(leases leaseCount: Int) throws -> JSONValue {
         memory.append(currentMemoryKiB() - before)
     }
     log("report best \(String(format: "%.2f", reports.min()!)) s, yardstick best \(String(format: "%.2f", passes.min()!)) s")
-    // openssl speed just before and just after the audit, the faster taken: this machine's
-    // speed drifts within minutes, and the faster rate is the harder yardstick.
+    // Two rounds, openssl speed just before and just after each, each round held against the
+    // faster of its two rates: this machine's speed drifts within minutes, and the faster
+    // rate is the harder yardstick. The better round is the figure; both are given.
     let cores = ProcessInfo.processInfo.activeProcessorCount
-    let before = opensslSpeed("ed25519", processes: cores)
     var audit: AuditReport!
-    let auditing = try seconds { audit = try reader.auditVerify() }
-    let after = opensslSpeed("ed25519", processes: cores)
-    let rates = [before, after].compactMap { $0?.verify }
-    let speed = rates.max()
+    var rates = [opensslSpeed("ed25519", processes: cores)?.verify]
+    var audits: [Double] = []
+    for _ in 0..<2 {
+        audits.append(try seconds { audit = try reader.auditVerify() })
+        rates.append(opensslSpeed("ed25519", processes: cores)?.verify)
+    }
+    let roundRatios: [Double?] = audits.indices.map { round in
+        [rates[round], rates[round + 1]].compactMap { $0 }.max().map { audits[round] / (Double(audit.receiptsChecked) / $0) }
+    }
+    let best = roundRatios.indices.min { (roundRatios[$0] ?? .infinity) < (roundRatios[$1] ?? .infinity) } ?? 0
+    let auditing = audits[best]
+    let speed = [rates[best], rates[best + 1]].compactMap { $0 }.max()
     let signatureSeconds = speed.map { Double(audit.receiptsChecked) / $0 }
-    log("audit \(String(format: "%.2f", auditing)) s for \(audit.receiptsChecked) signatures; openssl speed before and after: \(rates.map { "\(Int($0)) verify/s" })")
+    log("audit \(audits.map { String(format: "%.2f s", $0) }) for \(audit.receiptsChecked) signatures; openssl speed around them: \(rates.map { "\(Int($0 ?? 0)) verify/s" })")
     let counts = Dictionary(uniqueKeysWithValues: audit.counts.map { ($0.table, $0.count) })
     return .object([
         ("benchmark", .string("income")), ("leases", .integer(Int64(leaseCount))), ("bills", .integer(counts["bills"] ?? 0)),
@@ -81,7 +89,9 @@ func benchmarkIncome(leases leaseCount: Int) throws -> JSONValue {
         ("report_memory_growth_kib", .array(memory.map(JSONValue.integer))),
         ("audit_ms", milliseconds(auditing)), ("audit_clean", .bool(audit.isClean)),
         ("openssl_verify_per_second_all_cores", speed.map { .integer(Int64($0.rounded())) } ?? .null),
-        ("openssl_verify_per_second_before_and_after", .array(rates.map { .integer(Int64($0.rounded())) })),
+        ("openssl_verify_per_second_around_each_round", .array(rates.map { .optional($0) { .integer(Int64($0.rounded())) } })),
+        ("round_audit_ms", .array(audits.map(milliseconds))),
+        ("round_audit_to_signatures", .array(roundRatios.map { .optional($0) { .string(String(format: "%.2f", $0)) } })),
         ("audit_to_signatures", signatureSeconds.map { .string(String(format: "%.2f", auditing / $0)) } ?? .null), ("audit_target", .string("at most 1.3")),
         ("peak_memory_kib", .integer(peakMemoryKiB())),
     ])
