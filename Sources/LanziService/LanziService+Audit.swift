@@ -31,9 +31,10 @@ extension LanziService {
     /// receipt chain holds: every hash, link, number without a gap, and signature (checked on
     /// every core). `progress` hears how many signatures were checked.
     ///
-    /// The checks in SQL run on a connection and thread of their own while the chain's
-    /// signatures are checked, in the same snapshot, so that they take no time of their own
-    /// beside the signatures.
+    /// The journal and the documents are read on a connection and thread of their own while
+    /// the chain's signatures are checked, in the same snapshot, so that they take little
+    /// time of their own beside the signatures; each payment's one receipt, and its amount,
+    /// are read as the chain itself is walked, beside the payments in order.
     package func auditVerify(progress: (Int) -> Void = { _ in }) throws -> AuditReport {
         let (chain, receipted, (tables, counts)) = try look(.auditVerify, beside: { try self.auditTables($0) }) { database, tables in
             var payments = try ReceiptPaymentCheck(database)
