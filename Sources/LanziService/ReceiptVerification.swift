@@ -321,12 +321,6 @@ struct RecordFields: Sendable {
         }
     }
 
-    /// The fields read straight from a record's bytes, without building the whole value: a
-    /// verifier reads them from every record. Nested values are stepped over (strings with
-    /// their escapes, brackets counted); a string read that holds an escape is decoded by
-    /// the strict parser. Nil for bytes that are not a JSON object this reader can walk.
-    /// What the fields say is only trusted with the record's signature, which covers every
-    /// byte: a record the market signed is canonical JSON, so nothing is missed.
     private enum Member: CaseIterable {
         case format, number, previousHash, keyID, sequence, amountFen
 
@@ -346,6 +340,12 @@ struct RecordFields: Sendable {
     /// being decoded: a name with an escape in it is none of these.
     private static let members = Member.allCases.map { (member: $0, name: Array($0.name.utf8)) }
 
+    /// The fields read straight from a record's bytes, without building the whole value: a
+    /// verifier reads them from every record. Nested values are stepped over (strings with
+    /// their escapes, brackets counted); a string read that holds an escape is decoded by
+    /// the strict parser. Nil for bytes that are not a JSON object this reader can walk.
+    /// What the fields say is only trusted with the record's signature, which covers every
+    /// byte: a record the market signed is canonical JSON, so nothing is missed.
     init?(scanning bytes: [UInt8]) {
         var reader = ShallowReader(bytes: bytes)
         guard reader.take(UInt8(ascii: "{")) else { return nil }

@@ -59,6 +59,9 @@ struct AuditCommandTests {
         Tamper(name: "a deleted journal line", sql: """
             DROP TRIGGER journal_lines_never_deleted; DELETE FROM journal_lines WHERE entry_id = (SELECT id FROM journal_entries WHERE document_kind = 'expense') AND line_no = 2;
             """, caughtBy: ["journal_balance: expense TST-E2026-000001", "postings: expense TST-E2026-000001"]),
+        Tamper(name: "the year's last bill deleted", sql: """
+            DROP TRIGGER bills_never_deleted; DELETE FROM bills WHERE id = (SELECT max(id) FROM bills);
+            """, caughtBy: ["numbering: bills 2026"]),
         // A copy of the first receipt, numbered and linked as the chain's next, for the same payment.
         Tamper(name: "a payment receipted twice", sql: """
             DROP INDEX one_receipt_per_payment; DROP TRIGGER receipt_records_extend_the_chain;
@@ -80,6 +83,23 @@ struct AuditCommandTests {
                 WHERE entry_id = (SELECT min(id) FROM journal_entries WHERE document_kind = 'bill' AND document_number = 'TST-B2026-000001');
             """, caughtBy: ["postings: bill TST-B2026-000001"]),
     ]
+
+    @Test("two receipts that trade payments are each held against the payment they name, and neither payment is called unreceipted")
+    func receiptsOutOfOrder() throws {
+        let sqlite3 = try ExternalTool.sqlite3.require()
+        let sandbox = try Self.sandbox()
+        let changed = Lanzi.run(sqlite3, [sandbox.database, """
+            DROP INDEX one_receipt_per_payment; DROP TRIGGER receipt_records_never_updated;
+            UPDATE receipt_records SET payment_id = 3 - payment_id WHERE kind = 'receipt' AND payment_id IN (1, 2);
+            """], in: sandbox.directory)
+        try #require(changed.status == 0, "\(changed)")
+        let result = sandbox.lanzi(["audit", "verify"])
+        #expect(result.status == 1)
+        // Payment 1 was 3,000.00 and payment 2 was 500.00: each receipt now names the other.
+        #expect(result.stdout.contains("receipts: TST-P2026-000001: its receipt TST-2026-000002 says") &&
+                result.stdout.contains("receipts: TST-P2026-000002: its receipt TST-2026-000001 says"), "\(result.stdout)")
+        #expect(!result.stdout.contains("has no receipt") && !result.stdout.contains("receipts: TST-P2026-000001: has"), "\(result.stdout)")
+    }
 
     @Test("entries written out of their documents' order are still each matched with their own document")
     func entriesOutOfOrder() throws {
