@@ -94,41 +94,6 @@ package enum ReceiptBundle {
         }
     }
 
-    /// A manifest's members other than `files`, each parsed, and the `files` entries read
-    /// straight from the bytes; nil for text that is not such an object.
-    static func shallowManifest(_ bytes: [UInt8]) -> (members: [(String, JSONValue)], files: [(name: String, digest: String)])? {
-        var reader = ShallowReader(bytes: bytes)
-        var members: [(String, JSONValue)] = []
-        var files: [(name: String, digest: String)] = []
-        guard reader.take(UInt8(ascii: "{")) else { return nil }
-        if reader.take(UInt8(ascii: "}")) { return reader.atEnd ? (members, files) : nil }
-        repeat {
-            guard let name = reader.string(), reader.take(UInt8(ascii: ":")) else { return nil }
-            if name == "files" {
-                guard reader.take(UInt8(ascii: "[")) else { return nil }
-                if reader.take(UInt8(ascii: "]")) { continue }
-                repeat {
-                    guard reader.take(UInt8(ascii: "{")) else { return nil }
-                    var fileName: String?
-                    var digest: String?
-                    repeat {
-                        guard let key = reader.string(), reader.take(UInt8(ascii: ":")), let value = reader.string() else { return nil }
-                        if key == "name" { fileName = value } else if key == "sha256" { digest = value }
-                    } while reader.take(UInt8(ascii: ","))
-                    guard reader.take(UInt8(ascii: "}")), let fileName, let digest else { return nil }
-                    files.append((fileName, digest))
-                } while reader.take(UInt8(ascii: ","))
-                guard reader.take(UInt8(ascii: "]")) else { return nil }
-            } else {
-                let start = reader.position
-                guard reader.skipValue(), let value = try? JSONValue.parse(bytes: Array(bytes[start..<reader.position]), source: "manifest.json") else { return nil }
-                members.append((name, value))
-            }
-        } while reader.take(UInt8(ascii: ","))
-        guard reader.take(UInt8(ascii: "}")), reader.atEnd else { return nil }
-        return (members, files)
-    }
-
     /// The names in a folder, with plain POSIX calls: a bundle's records folder holds two
     /// hundred thousand.
     static func directoryNames(_ path: String) -> [String] {
@@ -186,6 +151,12 @@ package enum ReceiptBundle {
                 if count < 0 && errno == EINTR { continue }
                 if count < 0 { return nil }
                 if bytes.count + count > limit { return nil }
+                // A file bigger than the buffer (a manifest of tens of megabytes) is given
+                // its whole size at once rather than grown and copied read by read.
+                if bytes.isEmpty && count == bufferSize {
+                    var status = stat()
+                    if fstat(descriptor, &status) == 0, Int(status.st_size) <= limit { bytes.reserveCapacity(Int(status.st_size) + 1) }
+                }
                 bytes.append(contentsOf: UnsafeBufferPointer(rebasing: buffer[..<count]))
                 if count < bufferSize { return bytes }
             }
@@ -328,31 +299,41 @@ package enum ReceiptBundle {
                 keys[keyID] = key
             }
         }
+        // The manifest's signature, over tens of megabytes, is checked beside the records; what
+        // it finds goes in the report where it would stand had it been checked first.
+        var manifestSignature: Background<[ReceiptProblem]>?
         if let signer = text("signed_by"), let key = keys[signer] {
             let signature = read("manifest.json.sig") ?? []
-            if (try? key.isValidSignature(signature, for: manifestBytes)) != true {
-                problems.append(ReceiptProblem("manifest.json", "its signature (manifest.json.sig) does not verify with key \(key.fingerprint): the manifest was changed"))
+            manifestSignature = Background {
+                guard (try? key.isValidSignature(signature, for: manifestBytes)) != true else { return [] }
+                var found = [ReceiptProblem("manifest.json", "its signature (manifest.json.sig) does not verify with key \(key.fingerprint): the manifest was changed")]
                 if (try? CanonicalJSON.bytes(of: JSONValue.parse(bytes: manifestBytes, source: "manifest.json"))) != manifestBytes {
-                    problems.append(ReceiptProblem("manifest.json", "is not canonical JSON: it was changed after it was signed"))
+                    found.append(ReceiptProblem("manifest.json", "is not canonical JSON: it was changed after it was signed"))
                 }
+                return found
             }
         } else {
             problems.append(ReceiptProblem("manifest.json", "is signed by key \(text("signed_by") ?? "(none)"), which is not in the bundle"))
         }
+        let signatureProblemsAt = problems.count
         // Every listed file read once and hashed, on every core; the records are read from these.
+        // Any file of records/ or keys/ that the manifest does not list was added afterwards.
+        // The folders' entries are counted meanwhile, on a thread of their own. When every file
+        // listed is there as listed, each under its own name, and a folder holds no more
+        // entries than the manifest lists in it, nothing was added to it; only otherwise are
+        // its names looked up.
+        let folders = [("records", "records/"), ("keys", "keys/")]
+        var listedIn = ListedNames(folders: folders.map(\.1))
         var entries: [(name: String, digest: String)] = []
+        entries.reserveCapacity(listedFiles.count)
         for (name, digest) in listedFiles {
             guard isInside(name) else {
                 problems.append(ReceiptProblem("manifest.json", "names \(name), a file outside the bundle"))
                 continue
             }
+            listedIn.take(name)
             entries.append((name, digest))
         }
-        // Any file of records/ or keys/ that the manifest does not list was added afterwards.
-        // The folders' entries are counted meanwhile, on a thread of their own. When every file
-        // listed is there as listed, each under its own name, and a folder holds no more
-        // entries than that, nothing was added to it; only otherwise are its names looked up.
-        let folders = [("records", "records/"), ("keys", "keys/")]
         let counts = Parallel.Results<[Int]>(count: 1)
         let counted = DispatchSemaphore(value: 0)
         Thread.detachNewThread {
@@ -367,8 +348,8 @@ package enum ReceiptBundle {
         var index = 0
         while index < entries.count {
             let name = entries[index].name
-            if name.hasPrefix("records/") && name.hasSuffix(".json") {
-                let paired = index + 1 < entries.count && entries[index + 1].name == name + ".sig"
+            if ListedNames.isRecordFile(name) {
+                let paired = index + 1 < entries.count && ListedNames.isSignatureFile(entries[index + 1].name, of: name)
                 records.append((index, paired ? index + 1 : nil))
                 index += paired ? 2 : 1
             } else {
@@ -430,13 +411,15 @@ package enum ReceiptBundle {
             if pairs.count >= 10_000 { progress(run.upperBound) }
         }
         var check = walker.check
+        // The work throws nothing.
+        let signatureProblems = (try? manifestSignature?.value()) ?? []
+        if !signatureProblems.isEmpty { listedAsMade = false }
+        problems.insert(contentsOf: signatureProblems, at: signatureProblemsAt)
         counted.wait()
         var added: [String] = []
-        for ((folder, prefix), count) in zip(folders, counts.values()[0]) {
-            let listed = entries.lazy.map(\.name).filter { $0.hasPrefix(prefix) && !$0.utf8.dropFirst(prefix.utf8.count).contains(UInt8(ascii: "/")) }
-            // Names in strictly rising order are distinct: the exporter lists them so.
-            if listedAsMade, count == listed.count, zip(listed, listed.dropFirst()).allSatisfy({ $0 < $1 }) { continue }
-            let known = Set(listed)
+        for (((folder, prefix), count), listed) in zip(zip(folders, counts.values()[0]), listedIn.folders) {
+            if listedAsMade, count == listed.count, listed.isRising { continue }
+            let known = Set(entries.lazy.map(\.name).filter { $0.hasPrefix(prefix) })
             for name in directoryNames(base + folder) where !known.contains(prefix + name) { added.append(prefix + name) }
         }
         for name in added.sorted() { problems.append(ReceiptProblem(name, "is not in the manifest: it was added to the bundle")) }

@@ -28,7 +28,7 @@ struct BundleReadingTests {
         defer { try? FileManager.default.removeItem(at: folder) }
         var generator = SystemRandomNumberGenerator()
         // Either side of the 16 KiB buffer, and exactly it, which takes a read that gives nothing.
-        for size in [0, 1, 16_383, 16_384, 16_385, 40_000] {
+        for size in [0, 1, 16_383, 16_384, 16_385, 40_000, 1_000_000] {
             let bytes = (0..<size).map { _ in UInt8.random(in: 0...255, using: &generator) }
             let path = folder.appendingPathComponent("file-\(size)").path
             #expect(FileManager.default.createFile(atPath: path, contents: Data(bytes)))
