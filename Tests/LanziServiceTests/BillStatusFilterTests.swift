@@ -1,36 +1,69 @@
-import Foundation
 import Testing
 import LanziCore
 @testable import LanziService
 @testable import LanziStore
 
-/// The status filter is decided in SQL; it must choose exactly the bills `Bill.status` gives.
-@Suite("bills by status")
+/// Bills listed by status are chosen in SQL, by the same rule as `BillStatus`: every status
+/// of every kind of bill (a credit, one paid back to nothing by a reversal, a void) gives
+/// exactly the bills that the whole list holds with that status, in the same order.
 struct BillStatusFilterTests {
     typealias F = ServiceFixture
+    typealias B = BillingServiceTests
 
-    @Test("each status chooses exactly the bills whose status it is, with all their lines, for a merchant and for everyone")
-    func statusInSQLMatchesTheRule() throws {
+    @Test("each status lists exactly the bills of that status, for the market and for each merchant")
+    func statusInSQL() throws {
         let fixture = try ServiceFixture()
         defer { fixture.close() }
         let ids = try fixture.addSmallRegister()
-        _ = try fixture.admin.createLease(F.lease(ids.li, ["S-001"], "2026-01-01", "2027-12-31"))
-        _ = try fixture.admin.createLease(F.lease(ids.wang, ["S-002"], "2026-01-01", "2027-12-31", rent: "800.00"))
-        for month in 1...4 { _ = try fixture.admin.runBilling(period: Period(year: 2026, month: month)!) }
-        // Li: January paid in full and February in part; Wang: January in part; one bill voided.
-        let liJanuary = try fixture.admin.bills(merchantID: ids.li, period: Period(year: 2026, month: 1)!, status: nil)
-        let pay = liJanuary.reduce(Money.zero) { $0 + $1.total } + Money(fen: 100)
-        _ = try fixture.admin.pay(PaymentDraft(merchantID: ids.li, amount: pay, method: .cash, paidOn: F.date("2026-02-10"), idempotencyKey: "a"))
-        _ = try fixture.admin.pay(PaymentDraft(merchantID: ids.wang, amount: F.yuan("1.00"), method: .cash, paidOn: F.date("2026-02-10"), idempotencyKey: "b"))
-        let wangApril = try #require(fixture.admin.bills(merchantID: ids.wang, period: Period(year: 2026, month: 4)!, status: nil).first)
-        _ = try fixture.admin.voidBill(id: wangApril.id, reason: "entered twice", on: F.date("2026-04-02"))
-        for merchant in [nil, ids.li, ids.wang] as [Int64?] {
-            let all = try fixture.admin.bills(merchantID: merchant, period: nil, status: nil)
-            for status in BillStatus.allCases {
+        _ = try fixture.admin.createLease(B.liMonthly(ids.li))
+        _ = try fixture.admin.createLease(B.wangQuarterly(ids.wang))
+        for month in ["2026-01", "2026-02", "2026-03"] { _ = try fixture.admin.runBilling(period: B.period(month)) }
+        // The deposit paid whole, January in part.
+        _ = try fixture.admin.pay(B.payment(ids.li, "7000.00", on: "2026-01-25", key: "li-1"))
+        // February paid whole, then the payment reversed: paid on, and back to nothing.
+        let february = try B.bill(fixture, ids.li, "2026-02")
+        let paid = try fixture.admin.pay(B.payment(ids.li, "3345.00", on: "2026-02-06", key: "li-2", bills: [february.id]))
+        _ = try fixture.admin.reversePayment(id: paid.payment.id, reason: "typed twice", on: F.date("2026-02-07"))
+        // March lowered by a credit of its own, a bill of a negative total.
+        let march = try B.bill(fixture, ids.li, "2026-03")
+        _ = try fixture.admin.adjustBill(id: march.id, amount: Money(fen: -10_000), reason: "a leak in the roof", on: F.date("2026-03-10"))
+        // Wang's first quarter voided unpaid.
+        let wang = try fixture.admin.bills(merchantID: ids.wang, period: nil, status: nil)
+        _ = try fixture.admin.voidBill(id: try #require(wang.first).id, reason: "raised in error", on: F.date("2026-03-01"))
+
+        let all = try fixture.admin.bills(merchantID: nil, period: nil, status: nil)
+        #expect(Set(all.map(\.status)) == Set(BillStatus.allCases), "every status is there to be chosen: \(all.map { "\($0.number) \($0.status)" })")
+        #expect(all.contains { $0.total.fen < 0 } && all.contains { $0.id == february.id && $0.status == .open })
+        for status in BillStatus.allCases {
+            #expect(try fixture.admin.bills(merchantID: nil, period: nil, status: status).map(\.id) == all.filter { $0.status == status }.map(\.id), "\(status)")
+            for merchant in [ids.li, ids.wang] {
+                let own = all.filter { $0.merchantID == merchant && $0.status == status }
                 let chosen = try fixture.admin.bills(merchantID: merchant, period: nil, status: status)
-                #expect(chosen == all.filter { $0.status == status }, "\(status) for \(String(describing: merchant))")
+                #expect(chosen.map(\.id) == own.map(\.id), "\(status) of merchant \(merchant)")
+                #expect(chosen.map(\.lines) == own.map(\.lines) && chosen.map(\.paid) == own.map(\.paid))
             }
-            #expect(Set(all.map(\.status)).count >= (merchant == nil ? 4 : 2), "the fixture has bills of every status")
         }
+        #expect(try fixture.admin.bills(merchantID: ids.li, period: B.period("2026-02"), status: .open).map(\.id) == [february.id])
+    }
+
+    @Test("an allocation to another merchant's bill is refused by the database, which a merchant's paid sums rely on")
+    func allocationOfAnotherMerchant() throws {
+        let fixture = try ServiceFixture()
+        defer { fixture.close() }
+        let ids = try fixture.addSmallRegister()
+        _ = try fixture.admin.createLease(B.liMonthly(ids.li))
+        _ = try fixture.admin.runBilling(period: B.period("2026-01"))
+        let bill = try B.bill(fixture, ids.li, "2026-01")
+        let error = #expect(throws: SQLiteError.self) {
+            try fixture.queue.write { _ = try $0.insertAllocation(billID: bill.id, merchantID: ids.wang, source: "credit", amount: Money(fen: 100),
+                                                                  on: F.date("2026-01-25"), createdAt: "2026-01-25T00:00:00.000Z") }
+        }
+        #expect(error?.message.hasPrefix("allocation_merchant:") == true)
+        #expect(try fixture.queue.read { try $0.paidOnBills(merchantID: ids.wang) }.isEmpty)
+        #expect(try fixture.admin.bill(id: bill.id).paid == .zero)
+        // Its own merchant's is taken, and counted.
+        try fixture.queue.write { _ = try $0.insertAllocation(billID: bill.id, merchantID: ids.li, source: "credit", amount: Money(fen: 100),
+                                                              on: F.date("2026-01-25"), createdAt: "2026-01-25T00:00:00.000Z") }
+        #expect(try fixture.queue.read { try $0.paidOnBills(merchantID: ids.li) } == [bill.id: 100])
     }
 }
