@@ -316,7 +316,6 @@ package enum ReceiptBundle {
             problems.append(ReceiptProblem("manifest.json", "is signed by key \(text("signed_by") ?? "(none)"), which is not in the bundle"))
         }
         let signatureProblemsAt = problems.count
-        // Every listed file read once and hashed, on every core; the records are read from these.
         // Any file of records/ or keys/ that the manifest does not list was added afterwards.
         // The folders' entries are counted meanwhile, on a thread of their own. When every file
         // listed is there as listed, each under its own name, and a folder holds no more
