@@ -68,6 +68,7 @@ package struct HTTPAPI: Sendable {
                 case .methodNotAllowed(let allowed):
                     throw APIError.methodNotAllowed(allowed)
                 case .found(let entry, let parameters):
+                    try HTTPAPI.refuseUnknownQuery(request, entry)
                     // A GET reads: who holds the token and what it asks for, read in one
                     // snapshot with one transaction rather than two.
                     func answer() throws -> HTTPResponse {
@@ -80,6 +81,17 @@ package struct HTTPAPI: Sendable {
             } catch {
                 return ErrorResponse.make(for: error, now: service.clock.now(), log: service.failureLog)
             }
+        }
+    }
+
+    /// A query parameter that the route does not take is refused, naming it, rather than
+    /// passed over: `?stauts=open` answered with every bill would mislead. What each route
+    /// takes is what the OpenAPI document lists for it (a test holds the two together).
+    static func refuseUnknownQuery(_ request: HTTPRequest, _ entry: Entry) throws {
+        guard let query = request.query, !query.isEmpty, let items = request.queryItems,
+              let known = OpenAPIDocument.queryParameters?["\(entry.method) \(entry.pattern)"] else { return }
+        if let unknown = items.first(where: { !known.contains($0.name) }) {
+            throw DomainError(field: unknown.name.isEmpty ? "query" : unknown.name, rule: "is not a query parameter of this address")
         }
     }
 

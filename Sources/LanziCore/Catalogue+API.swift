@@ -4,6 +4,7 @@ extension Catalogue {
         "is given more than once": "给出了不止一次",
         "must be bearer or cookie": "必须是 bearer 或 cookie",
         "is not a field of this request": "不是此请求的字段",
+        "is not a query parameter of this address": "不是此地址的查询参数",
         "must be a list of whole numbers": "必须是整数列表",
         "must be a whole number from {} to {}": "必须是 {1} 到 {2} 之间的整数",
         "the body is not JSON: {}": "请求正文不是 JSON：{1}",

@@ -107,6 +107,28 @@ struct OpenAPIDocumentTests {
         }
     }
 
+    @Test("a query parameter the document does not list for a route is refused 422 naming it, one with no name too; each it lists is taken")
+    func unknownQueryParameters() throws {
+        let fixture = try APIFixture()
+        let table = try #require(OpenAPIDocument.queryParameters)
+        for entry in HTTPAPI.entries where entry.method == "GET" {
+            let takes = try #require(table["GET \(entry.pattern)"], "\(entry.pattern) has its query parameters listed")
+            let path = entry.pattern.replacingOccurrences(of: "{id}", with: "1").replacingOccurrences(of: "{code}", with: "S-001")
+                .replacingOccurrences(of: "{number}", with: "BWG-2026-000001")
+            // An unknown one after one the route takes, where it takes any.
+            let after = takes.min().map { "\($0)=1&zz=1" } ?? "zz=1"
+            for (query, field) in [("stauts=open", "stauts"), ("=null", "query"), (after, "zz")] {
+                let answer = fixture.request(path + "?" + query)
+                #expect(answer.status == 422 && answer.json[path: "error.field"]?.text == field, "\(entry.pattern)?\(query): \(answer.status) \(answer.json)")
+            }
+            for name in takes {
+                let answer = fixture.request(path + "?\(name)=1")
+                #expect(answer.json[path: "error.message"]?.text?.contains("is not a query parameter") != true, "\(entry.pattern) takes \(name): \(answer.json)")
+            }
+        }
+        #expect(table["GET /api/v1/me/bills"] == ["period", "status", "page", "per_page"])
+    }
+
     @Test("every $ref resolves within the document, and every shared schema, parameter and response is used")
     func references() throws {
         let document = try Self.document()
