@@ -15,6 +15,9 @@ package struct HTTPAPI: Sendable {
         package let pattern: String
         package let isPublic: Bool
         package let route: Route
+        /// The query parameters it takes, from the OpenAPI document; nil when the document is
+        /// not installed, and then any is passed to the route.
+        fileprivate(set) var queryParameters: Set<String>?
 
         package init(_ method: String, _ pattern: String, isPublic: Bool = false, _ route: @escaping Route) {
             self.method = method
@@ -35,7 +38,10 @@ package struct HTTPAPI: Sendable {
         self.service = service
         self.authenticate = authenticate
         var router = Router<Entry>()
-        for entry in HTTPAPI.entries { router.add(entry.method, entry.pattern, entry) }
+        for var entry in HTTPAPI.entries {
+            entry.queryParameters = OpenAPIDocument.queryParameters?["\(entry.method) \(entry.pattern)"]
+            router.add(entry.method, entry.pattern, entry)
+        }
         self.router = router
     }
 
@@ -88,8 +94,7 @@ package struct HTTPAPI: Sendable {
     /// passed over: `?stauts=open` answered with every bill would mislead. What each route
     /// takes is what the OpenAPI document lists for it (a test holds the two together).
     static func refuseUnknownQuery(_ request: HTTPRequest, _ entry: Entry) throws {
-        guard let query = request.query, !query.isEmpty, let items = request.queryItems,
-              let known = OpenAPIDocument.queryParameters?["\(entry.method) \(entry.pattern)"] else { return }
+        guard let query = request.query, !query.isEmpty, let known = entry.queryParameters, let items = request.queryItems else { return }
         if let unknown = items.first(where: { !known.contains($0.name) }) {
             throw DomainError(field: unknown.name.isEmpty ? "query" : unknown.name, rule: "is not a query parameter of this address")
         }
