@@ -117,14 +117,14 @@ extension Database {
         if let leaseID = filter.leaseID { conditions.append("b.lease_id = ?"); arguments.append(.integer(leaseID)) }
         if let period = filter.period { conditions.append("b.period = ?"); arguments.append(.text(period.description)) }
         if let kind = filter.kind { conditions.append("b.kind = ?"); arguments.append(.text(kind.rawValue)) }
-        let condition = conditions.isEmpty ? "" : " WHERE " + conditions.joined(separator: " AND ")
         // One merchant's bills: what was paid on each, read first from one range of an index
         // (0017). Any other choice of bills: summed for each bill from an index alone (0012),
         // and a status asked for is asked of SQL too, so that SQLite makes no row of the
         // bills it does not keep; `BillStatus`'s own rule still decides.
         let paidByBill = try filter.merchantID.map(paidOnBills(merchantID:))
         let paidSQL = paidByBill == nil ? "(SELECT coalesce(sum(a.amount_fen), 0) FROM allocations AS a WHERE a.bill_id = b.id)" : "0"
-        let statusCondition = paidByBill == nil ? filter.status.map { " AND " + Self.statusSQL($0, paid: paidSQL) } ?? "" : ""
+        if paidByBill == nil, let status = filter.status { conditions.append(Self.statusSQL(status, paid: paidSQL)) }
+        let condition = conditions.isEmpty ? "" : " WHERE " + conditions.joined(separator: " AND ")
         // Columns read in place by position: a name costs a hash each time, a copy of each
         // row more than the query. The status is decided here by `BillStatus`'s own rule
         // before the rest of the row is read. A merchant's bills come in the order of an
@@ -137,8 +137,7 @@ extension Database {
                 b.original_bill_id, b.reason, v.voided_on, v.reason, \(filter.merchantID == nil ? "m.name" : "NULL"),
                 \(paidSQL)
             FROM bills AS b LEFT JOIN bill_voids AS v ON v.bill_id = b.id
-            """ + (filter.merchantID == nil ? " LEFT JOIN merchants AS m ON m.id = b.merchant_id" : "")
-            + (condition.isEmpty && !statusCondition.isEmpty ? " WHERE 1" : condition) + statusCondition + " ORDER BY b.due_on, b.number"
+            """ + (filter.merchantID == nil ? " LEFT JOIN merchants AS m ON m.id = b.merchant_id" : "") + condition + " ORDER BY b.due_on, b.number"
         var bills: [Bill] = []
         var index: [Int64: Int] = [:]
         try scan(sql, arguments) { row in
